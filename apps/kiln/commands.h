@@ -1,0 +1,8 @@
+/* Subcommands of the `kiln` command. Each returns the process exit code. */
+#ifndef KILN_APP_COMMANDS_H
+#define KILN_APP_COMMANDS_H
+
+int kiln_cmd_tool(int argc, char **argv);
+int kiln_cmd_demo(int argc, char **argv);
+
+#endif
