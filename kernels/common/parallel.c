@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 static unsigned g_threads_override;
-static __thread int t_in_parallel; /* nested parallel_for calls run inline */
+static _Thread_local int t_in_parallel; /* nested parallel_for calls run inline */
 
 unsigned kiln_parallel_threads(void) {
     if (g_threads_override) return g_threads_override;
