@@ -27,7 +27,8 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out) {
 static void usage(FILE *f) {
     fprintf(f, "usage: kiln demo [--log-rows N] [--cols C] [--blowup B] [--cap K] [--backend auto|cpu|cuda]\n"
                "                 [--hasher poseidon2|keccak] [--seed S]\n"
-               "defaults: 2^20 rows x 64 columns, blowup 4, cap 2^4, Poseidon2, backend auto\n");
+               "defaults: 2^20 rows x 64 columns (2^18 rows on the CPU backend), blowup 4, cap 2^4, Poseidon2,\n"
+               "backend auto (CUDA where a GPU is present)\n");
 }
 
 /* splitmix64 over canonical field elements: the trace is random but reproducible from the seed. */
@@ -60,6 +61,7 @@ static void fill_random(uint64_t *v, size_t n, uint64_t seed) {
 
 int kiln_cmd_demo(int argc, char **argv) {
     unsigned long log_rows = 20, cols = 64, blowup = 4, cap_log = 4, seed = 1;
+    int rows_given = 0;
     kiln_backend_kind kind = KILN_BACKEND_AUTO;
     kiln_hasher hasher = KILN_HASHER_POSEIDON2;
     for (int i = 1; i < argc; i++) {
@@ -99,6 +101,11 @@ int kiln_cmd_demo(int argc, char **argv) {
                 kiln_status_str(st));
         return 1;
     }
+    /* The full 2^20 x 64 trace takes minutes on a 2-core CPU; without a GPU the default is 2^18 rows. */
+    if (!rows_given && kiln_backend_kind_of(be) == KILN_BACKEND_CPU) log_rows = 18;
+    n = (size_t)1 << log_rows;
+    big = n << log_blowup;
+    if (cap_log > log_rows + log_blowup) cap_log = log_rows + log_blowup;
     printf("kiln demo: commit to a random trace, as the prover does\n");
     printf("  backend   %s\n", kiln_backend_describe(be));
     printf("  trace     2^%lu rows x %lu columns (%.1f MiB), seed %lu\n", log_rows, cols,

@@ -4,5 +4,9 @@
 
 int kiln_cmd_tool(int argc, char **argv);
 int kiln_cmd_demo(int argc, char **argv);
+int kiln_cmd_prove_example(int argc, char **argv);
+int kiln_cmd_verify_example(int argc, char **argv);
+int kiln_cmd_proof(int argc, char **argv);
+int kiln_cmd_vm(int argc, char **argv);
 
 #endif

@@ -12,6 +12,10 @@ typedef struct {
 
 static const kiln_command commands[] = {
     {"demo", kiln_cmd_demo, "run Kiln's main job on its embedded defaults"},
+    {"vm", kiln_cmd_vm, "run an RV32IM guest: vm run FILE.elf [--input F] [--max-cycles N] [--trace F]"},
+    {"prove-example", kiln_cmd_prove_example, "prove an example AIR: prove-example NAME --log-rows N [--config C] --out F"},
+    {"verify-example", kiln_cmd_verify_example, "verify an example proof: verify-example NAME FILE"},
+    {"proof", kiln_cmd_proof, "inspect a proof: proof info FILE"},
     {"tool", kiln_cmd_tool, "kernels for people debugging (keccak256, poseidon2-*, merkle-root, ntt)"},
 };
 

@@ -457,6 +457,8 @@ kiln_status kiln_fri_fold(kiln_backend *be, const kiln_buf *in, size_t in_off, k
     size_t n = (size_t)1 << log_n;
     TRY(check_elems(be, "fri_fold", in, in_off, 2 * n));
     TRY(check_elems(be, "fri_fold", out, out_off, 2 * (n >> log_arity)));
+    if (in == out && in_off < out_off + 2 * (n >> log_arity) && out_off < in_off + 2 * n)
+        return fail(be, KILN_ERR_INVALID_ARG, "fri_fold: input and output overlap");
 #ifdef KILN_HAVE_CUDA
     if (is_cuda(be))
         return kiln_cuda_fri_fold(be->cuda, eptr(in, in_off), eptr(out, out_off), log_n, log_arity, shift, beta);
@@ -498,4 +500,51 @@ kiln_status kiln_batch_inverse_ext(kiln_backend *be, kiln_buf *buf, size_t off, 
 #endif
     kiln_cpu_batch_inverse_ext(eptr(buf, off), n);
     return KILN_OK;
+}
+
+/* ---- AIR kernels (kernels/air) ---- */
+
+static kiln_status raw_mat(kiln_backend *be, const char *op, const kiln_matrix *m, size_t nrows, kiln_raw_mat *out) {
+    memset(out, 0, sizeof *out);
+    if (!m) return KILN_OK;
+    TRY(check_matrix(be, op, m));
+    if (m->nrows != nrows) return fail(be, KILN_ERR_INVALID_ARG, "%s: matrix has %zu rows, not %zu", op, m->nrows, nrows);
+    out->p = eptr(m->buf, m->off);
+    out->ncols = m->ncols;
+    out->row_stride = m->row_stride;
+    out->col_stride = m->col_stride;
+    return KILN_OK;
+}
+
+kiln_status kiln_expr_quotient(kiln_backend *be, const kiln_expr_quotient_args *a, kiln_buf *out, size_t out_off) {
+    if (!be || !a) return KILN_ERR_INVALID_ARG;
+    if (a->log_blowup < 1 || a->log_blowup > 4 || a->log_n + a->log_blowup > KILN_GL_TWO_ADICITY ||
+        a->shift == 0 || a->shift >= KILN_GL_P || (a->nconsts && !a->consts) || (a->nperiodic && !a->periodic))
+        return fail(be, KILN_ERR_INVALID_ARG, "expr_quotient: bad sizes, shift or tables");
+    size_t M = (size_t)1 << (a->log_n + a->log_blowup);
+    kiln_raw_mat mats[3];
+    TRY(raw_mat(be, "expr_quotient", a->main, M, &mats[0]));
+    TRY(raw_mat(be, "expr_quotient", a->aux, M, &mats[1]));
+    TRY(raw_mat(be, "expr_quotient", a->pre, M, &mats[2]));
+    if (!kiln_expr_program_ok(a, mats[0].ncols, mats[1].ncols, mats[2].ncols))
+        return fail(be, KILN_ERR_INVALID_ARG, "expr_quotient: program does not fit its arguments");
+    TRY(check_elems(be, "expr_quotient", out, out_off, mul_sat(M, 2)));
+#ifdef KILN_HAVE_CUDA
+    if (is_cuda(be)) return kiln_cuda_expr_quotient(be->cuda, a, mats, eptr(out, out_off));
+#endif
+    return kiln_cpu_expr_quotient(a, mats, eptr(out, out_off));
+}
+
+kiln_status kiln_deep_accumulate(kiln_backend *be, const kiln_deep_args *a, kiln_buf *out, size_t out_off) {
+    if (!be || !a || (a->nmats && (!a->mats || !a->coef_z || !a->coef_zg))) return KILN_ERR_INVALID_ARG;
+    if (a->log_m > KILN_GL_TWO_ADICITY || a->shift == 0 || a->shift >= KILN_GL_P || a->nmats > 64)
+        return fail(be, KILN_ERR_INVALID_ARG, "deep_accumulate: bad size or shift");
+    size_t M = (size_t)1 << a->log_m;
+    kiln_raw_mat mats[64];
+    for (size_t k = 0; k < a->nmats; k++) TRY(raw_mat(be, "deep_accumulate", &a->mats[k], M, &mats[k]));
+    TRY(check_elems(be, "deep_accumulate", out, out_off, mul_sat(M, 2)));
+#ifdef KILN_HAVE_CUDA
+    if (is_cuda(be)) return kiln_cuda_deep_accumulate(be->cuda, a, mats, eptr(out, out_off));
+#endif
+    return kiln_cpu_deep_accumulate(a, mats, eptr(out, out_off));
 }

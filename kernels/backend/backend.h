@@ -15,6 +15,7 @@
 #include "../common/status.h"
 #include "../field/goldilocks_ext2.h"
 #include "../merkle/merkle.h"
+#include "../air/air_kernels.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -164,6 +165,15 @@ kiln_status kiln_poly_eval_ext(kiln_backend *be, const kiln_buf *coeffs, size_t 
 kiln_status kiln_batch_inverse(kiln_backend *be, kiln_buf *buf, size_t off, size_t n);
 /* In-place inversion of n interleaved extension elements (zeros stay zero). */
 kiln_status kiln_batch_inverse_ext(kiln_backend *be, kiln_buf *buf, size_t off, size_t n);
+
+/* Quotient of an AIR table over its LDE (kernels/air/air_kernels.h): runs the bytecode program at every row
+ * and writes the combined quotient values as two base columns (c0 then c1, 2*M elements) at out_off. */
+kiln_status kiln_expr_quotient(kiln_backend *be, const kiln_expr_quotient_args *args, kiln_buf *out,
+                               size_t out_off);
+
+/* DEEP quotient accumulation over M = 2^log_m LDE rows (kernels/air/air_kernels.h); out holds M interleaved
+ * extension elements at out_off. */
+kiln_status kiln_deep_accumulate(kiln_backend *be, const kiln_deep_args *args, kiln_buf *out, size_t out_off);
 
 #ifdef __cplusplus
 }

@@ -32,6 +32,10 @@ void kiln_cpu_poly_eval_ext(const uint64_t *coeffs, size_t n, size_t ncols, kiln
 void kiln_cpu_batch_inverse(uint64_t *v, size_t n);
 void kiln_cpu_batch_inverse_ext(uint64_t *v, size_t n);
 
+/* air/expr_cpu.c, air/deep_cpu.c */
+kiln_status kiln_cpu_expr_quotient(const kiln_expr_quotient_args *a, const kiln_raw_mat *mats, uint64_t *out);
+kiln_status kiln_cpu_deep_accumulate(const kiln_deep_args *a, const kiln_raw_mat *mats, uint64_t *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -64,6 +64,12 @@ kiln_status kiln_cuda_poly_eval_ext(kiln_cuda_ctx *ctx, const uint64_t *coeffs, 
 kiln_status kiln_cuda_batch_inverse(kiln_cuda_ctx *ctx, uint64_t *v, size_t n);
 kiln_status kiln_cuda_batch_inverse_ext(kiln_cuda_ctx *ctx, uint64_t *v, size_t n);
 
+/* air/expr_cuda.cu, air/deep_cuda.cu: mats point to device memory, the rest of args to host memory */
+kiln_status kiln_cuda_expr_quotient(kiln_cuda_ctx *ctx, const kiln_expr_quotient_args *a, const kiln_raw_mat *mats,
+                                    uint64_t *out);
+kiln_status kiln_cuda_deep_accumulate(kiln_cuda_ctx *ctx, const kiln_deep_args *a, const kiln_raw_mat *mats,
+                                      uint64_t *out);
+
 #ifdef __cplusplus
 }
 #endif

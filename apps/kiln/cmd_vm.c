@@ -1,0 +1,330 @@
+/* `kiln vm run FILE.elf [--input FILE] [--max-cycles N] [--gas N] [--trace FILE] [--contract
+ * ADDR=FILE.elf]...` Runs a guest; prints its exit code, cycles and committed output (hex). Exit status: the
+ * guest's exit code, or 120 (usage, file or ELF error), 121 (guest fault), 122 (cycle/gas limit or memory
+ * cap). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+
+#ifdef HAVE_KILN_VM
+#include "vm.h"
+
+#define EXIT_BAD 120
+#define EXIT_FAULT 121
+#define EXIT_LIMIT 122
+#define MAX_CONTRACTS 16
+#define MAX_SLOTS 4096
+
+typedef struct {
+    uint8_t addr[20], key[32], val[32];
+} slot;
+
+typedef struct {
+    uint8_t addr[20];
+    kiln_vm_program *prog;
+} contract;
+
+typedef struct {
+    slot *slots;
+    size_t n_slots;
+    contract contracts[MAX_CONTRACTS];
+    size_t n_contracts;
+} cli_host;
+
+static kiln_status h_read(void *ctx, const uint8_t addr[20], const uint8_t key[32], uint8_t value[32]) {
+    cli_host *h = (cli_host *)ctx;
+    memset(value, 0, 32);
+    for (size_t i = 0; i < h->n_slots; i++)
+        if (!memcmp(h->slots[i].addr, addr, 20) && !memcmp(h->slots[i].key, key, 32))
+            memcpy(value, h->slots[i].val, 32);
+    return KILN_OK;
+}
+
+static kiln_status h_write(void *ctx, const uint8_t addr[20], const uint8_t key[32],
+                           const uint8_t value[32]) {
+    cli_host *h = (cli_host *)ctx;
+    for (size_t i = 0; i < h->n_slots; i++)
+        if (!memcmp(h->slots[i].addr, addr, 20) && !memcmp(h->slots[i].key, key, 32)) {
+            memcpy(h->slots[i].val, value, 32);
+            return KILN_OK;
+        }
+    if (h->n_slots == MAX_SLOTS) return KILN_ERR_LIMIT;
+    slot *s = &h->slots[h->n_slots++];
+    memcpy(s->addr, addr, 20);
+    memcpy(s->key, key, 32);
+    memcpy(s->val, value, 32);
+    return KILN_OK;
+}
+
+static kiln_status h_load(void *ctx, const uint8_t addr[20], const kiln_vm_program **prog) {
+    cli_host *h = (cli_host *)ctx;
+    *prog = NULL;
+    for (size_t i = 0; i < h->n_contracts; i++)
+        if (!memcmp(h->contracts[i].addr, addr, 20)) *prog = h->contracts[i].prog;
+    return KILN_OK;
+}
+
+static void h_debug(void *ctx, const char *text, size_t len) {
+    (void)ctx;
+    fwrite(text, 1, len, stdout);
+    fflush(stdout);
+}
+
+static int read_file(const char *path, uint8_t **data, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    size_t cap = 1 << 16, n = 0;
+    uint8_t *b = (uint8_t *)malloc(cap);
+    while (b) {
+        size_t k = fread(b + n, 1, cap - n, f);
+        n += k;
+        if (n < cap) break;
+        if (cap > (1u << 30)) {
+            free(b);
+            b = NULL;
+            break;
+        }
+        uint8_t *nb = (uint8_t *)realloc(b, cap * 2);
+        if (!nb) {
+            free(b);
+            b = NULL;
+            break;
+        }
+        b = nb;
+        cap *= 2;
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (!b || err) {
+        free(b);
+        return -1;
+    }
+    *data = b;
+    *len = n;
+    return 0;
+}
+
+static int parse_addr(const char *s, uint8_t out[20]) {
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s += 2;
+    size_t n = strlen(s);
+    if (n == 0 || n > 40) return -1;
+    memset(out, 0, 20);
+    /* Right-aligned, so "0x2" names 0x00..02. */
+    for (size_t i = 0; i < n; i++) {
+        char c = s[n - 1 - i];
+        int v = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (v < 0) return -1;
+        out[19 - i / 2] |= (uint8_t)(v << (4 * (i % 2)));
+    }
+    return 0;
+}
+
+static kiln_vm_program *load_elf(const char *path) {
+    uint8_t *elf;
+    size_t len;
+    if (read_file(path, &elf, &len) != 0) {
+        fprintf(stderr, "kiln vm: cannot read %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    kiln_vm_program *p = NULL;
+    char err[256];
+    kiln_status st = kiln_vm_program_from_elf(elf, len, &p, err, sizeof err);
+    free(elf);
+    if (st != KILN_OK) {
+        fprintf(stderr, "kiln vm: %s: %s\n", path, err[0] ? err : kiln_status_str(st));
+        return NULL;
+    }
+    return p;
+}
+
+static void put64(FILE *f, uint64_t v) {
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    fwrite(b, 1, 8, f);
+}
+
+/* One chunk of the trace file (docs/vm-abi.md): "CHNK", counts, then the records as little-endian u32s. */
+static int write_chunk(FILE *f, const kiln_vm_trace *t) {
+    fwrite("CHNK", 1, 4, f);
+    put64(f, t->n_rows);
+    put64(f, t->n_syscalls);
+    put64(f, t->n_mem);
+    /* The structs are arrays of u32 (and one u64) with no padding; hosts are little-endian. */
+    fwrite(t->rows, sizeof *t->rows, (size_t)t->n_rows, f);
+    for (uint64_t i = 0; i < t->n_syscalls; i++) {
+        const kiln_vm_trace_syscall *s = &t->syscalls[i];
+        put64(f, s->row);
+        put64(f, s->callee_rows);
+        fwrite(&s->num, 4, 1, f);
+        fwrite(s->args, 4, 7, f);
+        fwrite(s->ret, 4, 2, f);
+        fwrite(&s->mem_first, 4, 1, f);
+        fwrite(&s->mem_count, 4, 1, f);
+    }
+    fwrite(t->mem, sizeof *t->mem, (size_t)t->n_mem, f);
+    return ferror(f) ? -1 : 0;
+}
+
+static void usage(void) {
+    fprintf(stderr, "usage: kiln vm run FILE.elf [--input FILE] [--max-cycles N] [--gas N] [--trace FILE]\n"
+                    "                            [--address ADDR] [--contract ADDR=FILE.elf]...\n"
+                    "exit status: the guest's exit code; 120 usage/file/ELF error, 121 guest fault, 122 "
+                    "cycle/gas limit\n");
+}
+
+static int vm_run(int argc, char **argv) {
+    const char *elf_path = NULL, *input_path = NULL, *trace_path = NULL;
+    kiln_vm_config cfg;
+    kiln_vm_config_init(&cfg);
+    cli_host host;
+    memset(&host, 0, sizeof host);
+    int rc = EXIT_BAD;
+    kiln_vm_program *prog = NULL;
+    kiln_vm *vm = NULL;
+    kiln_vm_trace *trace = NULL;
+    uint8_t *input = NULL;
+    size_t input_len = 0;
+    FILE *tf = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        char *end = NULL;
+        if (!strcmp(a, "--input") && v) {
+            input_path = v;
+            i++;
+        } else if (!strcmp(a, "--trace") && v) {
+            trace_path = v;
+            i++;
+        } else if ((!strcmp(a, "--max-cycles") || !strcmp(a, "--gas")) && v) {
+            errno = 0;
+            unsigned long long n = strtoull(v, &end, 0);
+            if (errno || !end || *end || v[0] == '-') {
+                fprintf(stderr, "kiln vm: bad number '%s'\n", v);
+                goto out;
+            }
+            if (!strcmp(a, "--gas"))
+                cfg.gas_limit = n;
+            else
+                cfg.max_cycles = n;
+            i++;
+        } else if (!strcmp(a, "--address") && v) {
+            if (parse_addr(v, cfg.self_address) != 0) {
+                fprintf(stderr, "kiln vm: bad address '%s'\n", v);
+                goto out;
+            }
+            i++;
+        } else if (!strcmp(a, "--contract") && v) {
+            const char *eq = strchr(v, '=');
+            char abuf[64];
+            if (!eq || (size_t)(eq - v) >= sizeof abuf || host.n_contracts == MAX_CONTRACTS) {
+                fprintf(stderr, "kiln vm: --contract wants ADDR=FILE.elf (at most %d)\n", MAX_CONTRACTS);
+                goto out;
+            }
+            memcpy(abuf, v, (size_t)(eq - v));
+            abuf[eq - v] = 0;
+            contract *c = &host.contracts[host.n_contracts];
+            if (parse_addr(abuf, c->addr) != 0) {
+                fprintf(stderr, "kiln vm: bad address '%s'\n", abuf);
+                goto out;
+            }
+            if (!(c->prog = load_elf(eq + 1))) goto out;
+            host.n_contracts++;
+            i++;
+        } else if (a[0] != '-' && !elf_path) {
+            elf_path = a;
+        } else {
+            usage();
+            goto out;
+        }
+    }
+    if (!elf_path) {
+        usage();
+        goto out;
+    }
+    if (!(prog = load_elf(elf_path))) goto out;
+    if (input_path && read_file(input_path, &input, &input_len) != 0) {
+        fprintf(stderr, "kiln vm: cannot read %s: %s\n", input_path, strerror(errno));
+        goto out;
+    }
+    host.slots = (slot *)calloc(MAX_SLOTS, sizeof(slot));
+    if (!host.slots) goto out;
+    cfg.host.ctx = &host;
+    cfg.host.storage_read = h_read;
+    cfg.host.storage_write = h_write;
+    cfg.host.load_contract = h_load;
+    cfg.host.debug = h_debug;
+    kiln_status st = kiln_vm_create(prog, &cfg, &vm);
+    if (st == KILN_OK) st = kiln_vm_set_input(vm, input, input_len);
+    if (st != KILN_OK) {
+        fprintf(stderr, "kiln vm: cannot create the VM: %s\n", kiln_status_str(st));
+        goto out;
+    }
+    if (trace_path) {
+        tf = fopen(trace_path, "wb");
+        uint64_t cap = cfg.max_cycles && cfg.max_cycles < (1u << 20) ? cfg.max_cycles : (1u << 20);
+        if (!tf || kiln_vm_trace_create(cap, &trace) != KILN_OK) {
+            fprintf(stderr, "kiln vm: cannot open trace %s\n", trace_path);
+            goto out;
+        }
+        fwrite("KILNTRC1", 1, 8, tf);
+        kiln_vm_set_trace(vm, trace);
+    }
+    kiln_vm_result r;
+    for (;;) {
+        st = kiln_vm_run(vm, &r);
+        if (trace) {
+            if (write_chunk(tf, trace) != 0) {
+                fprintf(stderr, "kiln vm: writing the trace failed\n");
+                goto out;
+            }
+            kiln_vm_trace_clear(trace);
+        }
+        if (r.stop != KILN_VM_TRACE_FULL) break;
+    }
+    const uint8_t *outp;
+    size_t outn;
+    kiln_vm_output(vm, &outp, &outn);
+    printf("cycles: %llu\ngas: %llu\noutput: ", (unsigned long long)r.cycles, (unsigned long long)r.gas);
+    for (size_t i = 0; i < outn; i++)
+        printf("%02x", outp[i]);
+    printf("\n");
+    if (r.stop == KILN_VM_EXITED) {
+        printf("exit code: %u\n", r.exit_code);
+        rc = (int)(r.exit_code & 0xff);
+    } else {
+        printf("stopped: %s\n", kiln_vm_stop_str(r.stop));
+        fprintf(stderr, "kiln vm: %s: %s\n", st == KILN_ERR_LIMIT ? "limit" : "guest fault", r.msg);
+        rc = st == KILN_ERR_LIMIT ? EXIT_LIMIT : EXIT_FAULT;
+    }
+out:
+    if (tf && fclose(tf) != 0 && rc != EXIT_BAD) rc = EXIT_BAD;
+    kiln_vm_trace_free(trace);
+    kiln_vm_free(vm);
+    kiln_vm_program_free(prog);
+    for (size_t i = 0; i < host.n_contracts; i++)
+        kiln_vm_program_free(host.contracts[i].prog);
+    free(host.slots);
+    free(input);
+    return rc;
+}
+
+int kiln_cmd_vm(int argc, char **argv) {
+    if (argc >= 2 && !strcmp(argv[1], "run")) return vm_run(argc - 1, argv + 1);
+    usage();
+    return argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) ? 0 : EXIT_BAD;
+}
+#else
+int kiln_cmd_vm(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "kiln vm: this build has no VM\n");
+    return 2;
+}
+#endif

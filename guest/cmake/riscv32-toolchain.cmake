@@ -1,0 +1,15 @@
+# CMake toolchain file for guest projects built on their own (cmake -DCMAKE_TOOLCHAIN_FILE=this):
+# clang for riscv32 (rv32im, ilp32), lld, no host libc. Link with guest/link.ld and guest/runtime.
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR riscv32)
+set(CMAKE_C_COMPILER clang)
+set(CMAKE_ASM_COMPILER clang)
+set(CMAKE_C_COMPILER_TARGET riscv32)
+set(CMAKE_ASM_COMPILER_TARGET riscv32)
+set(CMAKE_C_FLAGS_INIT "-march=rv32im -mabi=ilp32 -ffreestanding -fno-pic -mno-relax -ffunction-sections -fdata-sections")
+set(CMAKE_ASM_FLAGS_INIT "-march=rv32im -mabi=ilp32 -mno-relax")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib -fuse-ld=lld -static -Wl,--gc-sections -T${CMAKE_CURRENT_LIST_DIR}/../link.ld")
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)

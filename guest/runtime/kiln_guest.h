@@ -1,0 +1,89 @@
+/* Kiln guest runtime: syscall wrappers (docs/vm-abi.md), memory helpers, a bump allocator, panic. Guests are
+ * C compiled for rv32im/ilp32 with no host libc. */
+#ifndef KILN_GUEST_H
+#define KILN_GUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define KILN_SYS_EXIT 93u
+#define KILN_SYS_INPUT_READ 0x1000u
+#define KILN_SYS_INPUT_LEN 0x1001u
+#define KILN_SYS_COMMIT 0x1002u
+#define KILN_SYS_DEBUG 0x1003u
+#define KILN_SYS_POSEIDON2 0x2000u
+#define KILN_SYS_KECCAKF 0x2001u
+#define KILN_SYS_U256_ADDMOD 0x2002u
+#define KILN_SYS_U256_SUBMOD 0x2003u
+#define KILN_SYS_U256_MULMOD 0x2004u
+#define KILN_SYS_STORAGE_READ 0x3000u
+#define KILN_SYS_STORAGE_WRITE 0x3001u
+#define KILN_SYS_CONTEXT 0x3002u
+#define KILN_SYS_FAR_CALL 0x3003u
+#define KILN_SYS_EVENT 0x3004u
+#define KILN_SYS_L2L1_MESSAGE 0x3005u
+
+#define KILN_CALL_OK 0u
+#define KILN_CALL_REVERT 1u
+#define KILN_CALL_FAULT 2u
+#define KILN_CALL_NO_CODE 3u
+#define KILN_CALL_DEPTH 4u
+
+/* ecall with the number in a7 and arguments in a0..a5; returns a0, and a1 through *r1 when non-NULL. */
+static inline uint32_t kiln_syscall(uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3,
+                                    uint32_t a4, uint32_t a5, uint32_t *r1) {
+    register uint32_t x10 __asm__("a0") = a0;
+    register uint32_t x11 __asm__("a1") = a1;
+    register uint32_t x12 __asm__("a2") = a2;
+    register uint32_t x13 __asm__("a3") = a3;
+    register uint32_t x14 __asm__("a4") = a4;
+    register uint32_t x15 __asm__("a5") = a5;
+    register uint32_t x17 __asm__("a7") = n;
+    __asm__ volatile("ecall"
+                     : "+r"(x10), "+r"(x11)
+                     : "r"(x12), "r"(x13), "r"(x14), "r"(x15), "r"(x17)
+                     : "memory");
+    if (r1) *r1 = x11;
+    return x10;
+}
+
+__attribute__((noreturn)) void kiln_exit(uint32_t code);
+__attribute__((noreturn)) void kiln_panic(const char *msg, uint32_t code);
+#define KILN_ASSERT(c) ((c) ? (void)0 : kiln_panic("assertion failed: " #c, 101))
+
+size_t kiln_input_len(void);
+size_t kiln_input_read(void *buf, size_t len);
+/* Reads the whole remaining input into a fresh buffer; *len receives its length. */
+uint8_t *kiln_input_all(size_t *len);
+void kiln_commit(const void *buf, size_t len);
+void kiln_debug(const void *buf, size_t len);
+void kiln_print(const char *s);
+void kiln_print_hex(const void *buf, size_t len);
+void kiln_print_u32(uint32_t v);
+
+void kiln_poseidon2_permute(uint64_t state[12]);
+void kiln_keccak_f1600(uint64_t state[25]);
+
+void kiln_storage_read(const uint8_t key[32], uint8_t value[32]);
+void kiln_storage_write(const uint8_t key[32], const uint8_t value[32]);
+/* Own address and caller's address (20 bytes each). */
+void kiln_context(uint8_t self[20], uint8_t caller[20]);
+/* Calls the program at addr with calldata; copies up to ret_cap bytes of its return data (its committed
+ * output) to ret. Returns KILN_CALL_*; *ret_len receives the full return data length. gas 0: all left. */
+uint32_t kiln_far_call(const uint8_t addr[20], const void *calldata, size_t len, void *ret, size_t ret_cap,
+                       size_t *ret_len, uint32_t gas);
+void kiln_event(const uint8_t (*topics)[32], uint32_t n_topics, const void *data, size_t len);
+void kiln_l2l1_message(const void *data, size_t len);
+
+/* Memory. */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+/* Bump allocator from _end up to the heap limit; free does nothing. Out of memory panics. */
+void *malloc(size_t n);
+void *calloc(size_t n, size_t size);
+void free(void *p);
+
+#endif

@@ -1,0 +1,235 @@
+/* Guest runtime: syscall wrappers, mem* functions (the compiler may emit calls to them), the allocator, and
+ * 64-bit division helpers (rv32im has no 64-bit divide and there is no compiler-rt here). */
+#include "kiln_guest.h"
+
+#define HEAP_END 0x7fe00000u
+
+void kiln_exit(uint32_t code) {
+    kiln_syscall(KILN_SYS_EXIT, code, 0, 0, 0, 0, 0, 0);
+    for (;;) {
+    }
+}
+
+void kiln_panic(const char *msg, uint32_t code) {
+    kiln_print("panic: ");
+    kiln_print(msg);
+    kiln_print("\n");
+    kiln_exit(code ? code : 101);
+}
+
+size_t kiln_input_len(void) {
+    return kiln_syscall(KILN_SYS_INPUT_LEN, 0, 0, 0, 0, 0, 0, 0);
+}
+size_t kiln_input_read(void *buf, size_t len) {
+    return kiln_syscall(KILN_SYS_INPUT_READ, (uint32_t)buf, len, 0, 0, 0, 0, 0);
+}
+uint8_t *kiln_input_all(size_t *len) {
+    size_t n = kiln_input_len();
+    uint8_t *b = (uint8_t *)malloc(n ? n : 1);
+    size_t got = 0;
+    while (got < n) {
+        size_t k = kiln_input_read(b + got, n - got);
+        if (!k) break;
+        got += k;
+    }
+    *len = got;
+    return b;
+}
+void kiln_commit(const void *buf, size_t len) {
+    kiln_syscall(KILN_SYS_COMMIT, (uint32_t)buf, len, 0, 0, 0, 0, 0);
+}
+void kiln_debug(const void *buf, size_t len) {
+    kiln_syscall(KILN_SYS_DEBUG, (uint32_t)buf, len, 0, 0, 0, 0, 0);
+}
+void kiln_print(const char *s) {
+    kiln_debug(s, strlen(s));
+}
+void kiln_print_hex(const void *buf, size_t len) {
+    static const char hx[] = "0123456789abcdef";
+    const uint8_t *b = (const uint8_t *)buf;
+    char tmp[64];
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
+        tmp[k++] = hx[b[i] >> 4];
+        tmp[k++] = hx[b[i] & 15];
+        if (k == sizeof tmp) {
+            kiln_debug(tmp, k);
+            k = 0;
+        }
+    }
+    if (k) kiln_debug(tmp, k);
+}
+void kiln_print_u32(uint32_t v) {
+    char tmp[10];
+    int k = 10;
+    do {
+        tmp[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    kiln_debug(tmp + k, (size_t)(10 - k));
+}
+
+void kiln_poseidon2_permute(uint64_t state[12]) {
+    kiln_syscall(KILN_SYS_POSEIDON2, (uint32_t)state, 0, 0, 0, 0, 0, 0);
+}
+void kiln_keccak_f1600(uint64_t state[25]) {
+    kiln_syscall(KILN_SYS_KECCAKF, (uint32_t)state, 0, 0, 0, 0, 0, 0);
+}
+
+void kiln_storage_read(const uint8_t key[32], uint8_t value[32]) {
+    kiln_syscall(KILN_SYS_STORAGE_READ, (uint32_t)key, (uint32_t)value, 0, 0, 0, 0, 0);
+}
+void kiln_storage_write(const uint8_t key[32], const uint8_t value[32]) {
+    kiln_syscall(KILN_SYS_STORAGE_WRITE, (uint32_t)key, (uint32_t)value, 0, 0, 0, 0, 0);
+}
+void kiln_context(uint8_t self[20], uint8_t caller[20]) {
+    uint8_t b[40];
+    kiln_syscall(KILN_SYS_CONTEXT, (uint32_t)b, 0, 0, 0, 0, 0, 0);
+    if (self) memcpy(self, b, 20);
+    if (caller) memcpy(caller, b + 20, 20);
+}
+uint32_t kiln_far_call(const uint8_t addr[20], const void *calldata, size_t len, void *ret, size_t ret_cap,
+                       size_t *ret_len, uint32_t gas) {
+    uint32_t rl = 0;
+    uint32_t st = kiln_syscall(KILN_SYS_FAR_CALL, (uint32_t)addr, (uint32_t)calldata, len, (uint32_t)ret,
+                               ret_cap, gas, &rl);
+    if (ret_len) *ret_len = rl;
+    return st;
+}
+void kiln_event(const uint8_t (*topics)[32], uint32_t n_topics, const void *data, size_t len) {
+    kiln_syscall(KILN_SYS_EVENT, (uint32_t)topics, n_topics, (uint32_t)data, len, 0, 0, 0);
+}
+void kiln_l2l1_message(const void *data, size_t len) {
+    kiln_syscall(KILN_SYS_L2L1_MESSAGE, (uint32_t)data, len, 0, 0, 0, 0, 0);
+}
+
+/* Word-at-a-time when both pointers share alignment: rv32im faults on misaligned words in Kiln's VM. */
+void *memcpy(void *dst, const void *src, size_t n) {
+    uint8_t *d = (uint8_t *)dst;
+    const uint8_t *s = (const uint8_t *)src;
+    if ((((uint32_t)d ^ (uint32_t)s) & 3) == 0) {
+        while (n && ((uint32_t)d & 3)) {
+            *d++ = *s++;
+            n--;
+        }
+        while (n >= 16) {
+            uint32_t *dw = (uint32_t *)d;
+            const uint32_t *sw = (const uint32_t *)s;
+            dw[0] = sw[0];
+            dw[1] = sw[1];
+            dw[2] = sw[2];
+            dw[3] = sw[3];
+            d += 16;
+            s += 16;
+            n -= 16;
+        }
+        while (n >= 4) {
+            *(uint32_t *)d = *(const uint32_t *)s;
+            d += 4;
+            s += 4;
+            n -= 4;
+        }
+    }
+    while (n--)
+        *d++ = *s++;
+    return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n) {
+    uint8_t *d = (uint8_t *)dst;
+    const uint8_t *s = (const uint8_t *)src;
+    if (d == s || n == 0) return dst;
+    if (d < s || d >= s + n) return memcpy(dst, src, n);
+    while (n--)
+        d[n] = s[n];
+    return dst;
+}
+
+void *memset(void *dst, int c, size_t n) {
+    uint8_t *d = (uint8_t *)dst;
+    uint32_t w = (uint8_t)c * 0x01010101u;
+    while (n && ((uint32_t)d & 3)) {
+        *d++ = (uint8_t)c;
+        n--;
+    }
+    while (n >= 4) {
+        *(uint32_t *)d = w;
+        d += 4;
+        n -= 4;
+    }
+    while (n--)
+        *d++ = (uint8_t)c;
+    return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n) {
+    const uint8_t *x = (const uint8_t *)a, *y = (const uint8_t *)b;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
+    return 0;
+}
+
+size_t strlen(const char *s) {
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+extern char _end[];
+static uint32_t heap_next;
+
+void *malloc(size_t n) {
+    if (!heap_next) heap_next = ((uint32_t)_end + 15) & ~15u;
+    uint32_t p = heap_next;
+    if (n > HEAP_END - p) kiln_panic("out of memory", 102);
+    heap_next = (p + n + 15) & ~15u;
+    return (void *)p;
+}
+
+/* Fresh heap pages read as zero and the bump allocator never reuses memory. */
+void *calloc(size_t n, size_t size) {
+    if (size && n > 0xffffffffu / size) kiln_panic("calloc overflow", 102);
+    return malloc(n * size);
+}
+
+void free(void *p) {
+    (void)p;
+}
+
+/* 64-bit unsigned division by shift and subtract. */
+static uint64_t udivmod64(uint64_t n, uint64_t d, uint64_t *rem) {
+    if (d == 0) kiln_panic("division by zero", 103);
+    uint64_t q = 0, r = 0;
+    for (int i = 63; i >= 0; i--) {
+        r = (r << 1) | ((n >> i) & 1);
+        if (r >= d) {
+            r -= d;
+            q |= 1ull << i;
+        }
+    }
+    if (rem) *rem = r;
+    return q;
+}
+uint64_t __udivdi3(uint64_t n, uint64_t d);
+uint64_t __umoddi3(uint64_t n, uint64_t d);
+int64_t __divdi3(int64_t n, int64_t d);
+int64_t __moddi3(int64_t n, int64_t d);
+uint64_t __udivdi3(uint64_t n, uint64_t d) {
+    return udivmod64(n, d, 0);
+}
+uint64_t __umoddi3(uint64_t n, uint64_t d) {
+    uint64_t r;
+    udivmod64(n, d, &r);
+    return r;
+}
+int64_t __divdi3(int64_t n, int64_t d) {
+    uint64_t un = n < 0 ? -(uint64_t)n : (uint64_t)n, ud = d < 0 ? -(uint64_t)d : (uint64_t)d;
+    uint64_t q = udivmod64(un, ud, 0);
+    return (int64_t)(((n < 0) != (d < 0)) ? -q : q);
+}
+int64_t __moddi3(int64_t n, int64_t d) {
+    uint64_t un = n < 0 ? -(uint64_t)n : (uint64_t)n, ud = d < 0 ? -(uint64_t)d : (uint64_t)d, r;
+    udivmod64(un, ud, &r);
+    return (int64_t)(n < 0 ? -r : r);
+}
