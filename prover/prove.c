@@ -1,12 +1,11 @@
 /* The prover (protocol in docs/proof-system.md). Heavy steps go through the kernel API; the host keeps the
- * transcript, the small per-query work and the LogUp running sums. */
+ * transcript and the small per-query work. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "common/parallel.h"
 #include "compile.h"
 #include "proof_internal.h"
 
@@ -19,6 +18,7 @@ typedef struct {
     unsigned log_q; /* the quotient is evaluated on the first 2^log_q rows of the bit-reversed LDE: the
                      * sub-coset shift*<w_Q>, Q = n * 2^ceil(log2 k) (at least 2n) */
     kiln_buf *coef[4], *lde[4], *tree[4];
+    kiln_buf *trace; /* the main trace's values, kept from round 1 for the LogUp columns (tables with buses) */
     uint64_t *pre_host;
 } tstate;
 
@@ -73,13 +73,10 @@ static kiln_status commit(pctx *x, tstate *t, int k, uint64_t **cap_out) {
     return KILN_OK;
 }
 
-/* Upload host columns (n rows), interpolate, extend onto the coset, commit. */
-static kiln_status lde_commit(pctx *x, tstate *t, int k, const uint64_t *host, uint64_t **cap, double *t_lde,
-                              double *t_com) {
+/* Interpolate the columns in t->coef[k] (n rows, already filled), extend them onto the coset, commit. */
+static kiln_status lde_commit_buf(pctx *x, tstate *t, int k, uint64_t **cap, double *t_lde, double *t_com) {
     double t0 = now();
-    TRYK(alloc_words(x, t->n * t->w[k], &t->coef[k]), "LDE");
     TRYK(alloc_words(x, t->M * t->w[k], &t->lde[k]), "LDE");
-    TRYK(kiln_buf_write(t->coef[k], 0, host, t->n * t->w[k] * 8), "upload");
     TRYK(kiln_lde(x->be, t->coef[k], 0, t->lde[k], 0, t->w[k], t->log_n, x->c->log_blowup, t->shift,
                   KILN_ORDER_BITREV), "LDE");
     kiln_backend_sync(x->be);
@@ -91,147 +88,213 @@ static kiln_status lde_commit(pctx *x, tstate *t, int k, const uint64_t *host, u
     return st;
 }
 
-/* ---- LogUp auxiliary trace (host) ---- */
-
-/* Base-field value of node i at row r (mult and tuple expressions read current main/pre rows only). */
-static void eval_rows_base(const kiln_air_table *t, const uint8_t *need, size_t upto, const uint64_t *mainc,
-                           const uint64_t *prec, size_t n, size_t r, const uint64_t *pub, uint64_t *v) {
-    for (size_t i = 0; i <= upto; i++) {
-        if (!need[i]) continue;
-        const kiln_air_node *d = &t->nodes[i];
-        uint64_t o = 0;
-        switch (d->op) {
-        case KILN_N_CONST: o = d->v; break;
-        case KILN_N_MAIN: o = mainc[d->a * n + r]; break;
-        case KILN_N_PRE: o = prec[d->a * n + r]; break;
-        case KILN_N_PERIODIC: o = t->periodic[d->a].values[r % t->periodic[d->a].period]; break;
-        case KILN_N_PUBLIC: o = pub[d->a]; break;
-        case KILN_N_ADD: o = kiln_gl_add(v[d->a], v[d->b]); break;
-        case KILN_N_SUB: o = kiln_gl_sub(v[d->a], v[d->b]); break;
-        case KILN_N_MUL: o = kiln_gl_mul(v[d->a], v[d->b]); break;
-        case KILN_N_NEG: o = kiln_gl_neg(v[d->a]); break;
-        default: break;
-        }
-        v[i] = o;
+/* Upload host columns (n rows), keep a copy of them on the backend when keep is set, then lde_commit_buf. */
+static kiln_status lde_commit(pctx *x, tstate *t, int k, const uint64_t *host, kiln_buf **keep, uint64_t **cap,
+                              double *t_lde, double *t_com) {
+    double t0 = now();
+    TRYK(alloc_words(x, t->n * t->w[k], &t->coef[k]), "LDE");
+    TRYK(kiln_buf_write(t->coef[k], 0, host, t->n * t->w[k] * 8), "upload");
+    if (keep) {
+        TRYK(alloc_words(x, t->n * t->w[k], keep), "keeping the trace");
+        TRYK(kiln_buf_copy(*keep, 0, t->coef[k], 0, t->n * t->w[k] * 8), "keeping the trace");
     }
+    *t_lde += now() - t0;
+    return lde_commit_buf(x, t, k, cap, t_lde, t_com);
 }
 
+/* ---- LogUp auxiliary trace (kernels/logup) ---- */
+
+/* Compiles the nodes the table's interactions read (multiplicities and tuple values: current main and
+ * preprocessed rows, periodic columns, public inputs, constants) into a LogUp denominator program: one register
+ * per needed node, in the nodes' topological order. */
 typedef struct {
-    const kiln_air_table *t;
-    const uint8_t *need;
-    size_t upto;
-    const uint64_t *mainc, *prec, *pub;
-    size_t n;
-    kiln_gl2 alpha, beta;
-    uint64_t *den;  /* n * ninter interleaved ext: denominators */
-    uint64_t *mult; /* n * ninter */
-    int fail;
-} aux_ctx;
+    kiln_logup_instr *code;
+    uint64_t *consts;
+    kiln_logup_term *terms;
+    uint32_t *vals, *poff, *plen;
+    uint64_t *per;
+    size_t ninstr, nconsts, nvals, pwords;
+} aux_prog;
 
-static void aux_rows(void *vc, size_t b, size_t e) {
-    aux_ctx *c = (aux_ctx *)vc;
-    const kiln_air_table *t = c->t;
-    uint64_t *v = (uint64_t *)malloc((c->upto + 1) * 8);
-    if (!v) {
-        __atomic_store_n(&c->fail, 1, __ATOMIC_RELAXED);
-        return;
-    }
-    for (size_t r = b; r < e; r++) {
-        eval_rows_base(t, c->need, c->upto, c->mainc, c->prec, c->n, r, c->pub, v);
-        for (size_t j = 0; j < t->ninter; j++) {
-            const kiln_air_interaction *it = &t->inter[j];
-            kiln_gl2 fp = kiln_gl2_from_base(kiln_gl_from_u64(it->bus)), bp = c->beta;
-            for (size_t k = 0; k < it->nvals; k++) {
-                fp = kiln_gl2_add(fp, kiln_gl2_mul_base(bp, v[it->vals[k]]));
-                bp = kiln_gl2_mul(bp, c->beta);
-            }
-            kiln_gl2 d = kiln_gl2_sub(c->alpha, fp);
-            c->den[2 * (r * t->ninter + j)] = d.c0;
-            c->den[2 * (r * t->ninter + j) + 1] = d.c1;
-            c->mult[r * t->ninter + j] = v[it->mult];
-        }
-    }
-    free(v);
+static void aux_prog_free(aux_prog *g) {
+    free(g->code);
+    free(g->consts);
+    free(g->terms);
+    free(g->vals);
+    free(g->poff);
+    free(g->plen);
+    free(g->per);
 }
 
-static kiln_status build_aux(pctx *x, size_t ti, const uint64_t *mainc, const uint64_t *pub, const kiln_gl2 *chal,
-                             uint64_t **aux_out, kiln_gl2 *sum_out) {
-    const kiln_air_table *t = x->air->tables[ti];
-    tstate *s = &x->ts[ti];
-    size_t n = s->n, ni = t->ninter;
-    uint8_t *need = (uint8_t *)calloc(t->nnodes, 1);
-    uint64_t *den = (uint64_t *)malloc(n * ni * 16), *mult = (uint64_t *)malloc(n * ni * 8);
-    uint64_t *aux = (uint64_t *)calloc(n * s->w[1], 8);
-    kiln_buf *db = NULL;
-    kiln_status st = KILN_OK;
-    if (!need || !den || !mult || !aux) {
-        st = perr(x, KILN_ERR_OUT_OF_MEMORY, "out of host memory building the LogUp columns");
-        goto out;
+static int aux_prog_build(const kiln_air_table *t, const uint64_t *pub, aux_prog *g) {
+    memset(g, 0, sizeof *g);
+    size_t ni = t->ninter, nv = 0, pw = 0;
+    for (size_t j = 0; j < ni; j++) nv += t->inter[j].nvals;
+    for (size_t j = 0; j < t->nperiodic; j++) pw += t->periodic[j].period;
+    uint8_t *need = (uint8_t *)calloc(t->nnodes ? t->nnodes : 1, 1);
+    uint32_t *reg = (uint32_t *)malloc((t->nnodes ? t->nnodes : 1) * 4);
+    g->code = (kiln_logup_instr *)malloc((t->nnodes ? t->nnodes : 1) * sizeof *g->code);
+    g->consts = (uint64_t *)malloc((t->nnodes ? t->nnodes : 1) * 8);
+    g->terms = (kiln_logup_term *)malloc((ni ? ni : 1) * sizeof *g->terms);
+    g->vals = (uint32_t *)malloc((nv ? nv : 1) * 4);
+    g->poff = (uint32_t *)malloc((t->nperiodic ? t->nperiodic : 1) * 4);
+    g->plen = (uint32_t *)malloc((t->nperiodic ? t->nperiodic : 1) * 4);
+    g->per = (uint64_t *)malloc((pw ? pw : 1) * 8);
+    if (!need || !reg || !g->code || !g->consts || !g->terms || !g->vals || !g->poff || !g->plen || !g->per) {
+        free(need);
+        free(reg);
+        aux_prog_free(g);
+        return 0;
     }
-    size_t upto = 0;
     for (size_t j = 0; j < ni; j++) {
         need[t->inter[j].mult] = 1;
         for (size_t k = 0; k < t->inter[j].nvals; k++) need[t->inter[j].vals[k]] = 1;
     }
     for (size_t i = t->nnodes; i-- > 0;) {
         if (!need[i]) continue;
-        if (i > upto) upto = i;
         const kiln_air_node *d = &t->nodes[i];
         if (d->op >= KILN_N_ADD) {
             need[d->a] = 1;
             if (d->op != KILN_N_NEG) need[d->b] = 1;
         }
     }
-    aux_ctx ac = {t, need, upto, mainc, s->pre_host, pub, n, chal[0], chal[1], den, mult, 0};
-    kiln_parallel_for(n, 256, aux_rows, &ac);
-    if (ac.fail) {
-        st = perr(x, KILN_ERR_OUT_OF_MEMORY, "out of host memory building the LogUp columns");
+    for (size_t i = 0; i < t->nnodes; i++) {
+        if (!need[i]) continue;
+        const kiln_air_node *d = &t->nodes[i];
+        kiln_logup_instr in = {KILN_LOGUP_CONST, 0, 0};
+        uint64_t cv = 0; /* nodes of other kinds read as zero here */
+        switch (d->op) {
+        case KILN_N_CONST: cv = d->v; break;
+        case KILN_N_PUBLIC: cv = pub[d->a]; break;
+        case KILN_N_MAIN: in.op = KILN_LOGUP_MAIN, in.a = d->a; break;
+        case KILN_N_PRE: in.op = KILN_LOGUP_PRE, in.a = d->a; break;
+        case KILN_N_PERIODIC: in.op = KILN_LOGUP_PERIODIC, in.a = d->a; break;
+        case KILN_N_ADD: in.op = KILN_LOGUP_ADD, in.a = reg[d->a], in.b = reg[d->b]; break;
+        case KILN_N_SUB: in.op = KILN_LOGUP_SUB, in.a = reg[d->a], in.b = reg[d->b]; break;
+        case KILN_N_MUL: in.op = KILN_LOGUP_MUL, in.a = reg[d->a], in.b = reg[d->b]; break;
+        case KILN_N_NEG: in.op = KILN_LOGUP_NEG, in.a = reg[d->a]; break;
+        default: break;
+        }
+        if (in.op == KILN_LOGUP_CONST) {
+            in.a = (uint32_t)g->nconsts;
+            g->consts[g->nconsts++] = cv;
+        }
+        reg[i] = (uint32_t)g->ninstr;
+        g->code[g->ninstr++] = in;
+    }
+    for (size_t j = 0; j < ni; j++) {
+        const kiln_air_interaction *it = &t->inter[j];
+        g->terms[j].bus = it->bus;
+        g->terms[j].mult = reg[it->mult];
+        g->terms[j].val_first = (uint32_t)g->nvals;
+        g->terms[j].nvals = (uint32_t)it->nvals;
+        for (size_t k = 0; k < it->nvals; k++) g->vals[g->nvals++] = reg[it->vals[k]];
+    }
+    for (size_t j = 0; j < t->nperiodic; j++) {
+        g->poff[j] = (uint32_t)g->pwords;
+        g->plen[j] = (uint32_t)t->periodic[j].period;
+        memcpy(g->per + g->pwords, t->periodic[j].values, t->periodic[j].period * 8);
+        g->pwords += t->periodic[j].period;
+    }
+    free(need);
+    free(reg);
+    return 1;
+}
+
+/* Builds the table's auxiliary columns (helper sums and the running sum, 2 * naux base columns of n rows) into
+ * s->coef[1]: denominators, their inversion and the sums all run as kernels over s->trace (the main trace kept
+ * on the backend in round 1) and the preprocessed columns. */
+static kiln_status build_aux(pctx *x, size_t ti, const uint64_t *pub, const kiln_gl2 *chal, kiln_gl2 *sum_out) {
+    const kiln_air_table *t = x->air->tables[ti];
+    tstate *s = &x->ts[ti];
+    size_t n = s->n, ni = t->ninter, nh = t->nhelpers;
+    kiln_buf *den = NULL, *mult = NULL, *pre = NULL;
+    uint32_t *gfirst = (uint32_t *)malloc((nh ? nh : 1) * 4), *gcount = (uint32_t *)malloc((nh ? nh : 1) * 4);
+    aux_prog g;
+    if (!aux_prog_build(t, pub, &g) || !gfirst || !gcount) {
+        free(gfirst);
+        free(gcount);
+        return perr(x, KILN_ERR_OUT_OF_MEMORY, "out of host memory building the LogUp columns");
+    }
+    kiln_status st = KILN_OK;
+    if (s->w[1] != 2 * (nh + 1)) {
+        st = perr(x, KILN_ERR_INTERNAL, "%s: %zu auxiliary columns for %zu helpers", t->name, s->w[1], nh);
         goto out;
     }
-    for (size_t i = 0; i < n * ni; i++)
-        if (!den[2 * i] && !den[2 * i + 1]) {
+    for (size_t h = 0; h < nh; h++) {
+        gfirst[h] = (uint32_t)t->helpers[h].first;
+        gcount[h] = (uint32_t)t->helpers[h].count;
+    }
+    kiln_matrix mm = kiln_matrix_cols(s->trace, 0, n, s->w[0]), mp;
+    if (s->w[2]) {
+        if ((st = alloc_words(x, n * s->w[2], &pre)) != KILN_OK) goto out;
+        if ((st = kiln_buf_write(pre, 0, s->pre_host, n * s->w[2] * 8)) != KILN_OK) {
+            st = perr(x, st, "uploading the preprocessed columns: %s", kiln_backend_error(x->be));
+            goto out;
+        }
+        mp = kiln_matrix_cols(pre, 0, n, s->w[2]);
+    }
+    if ((st = alloc_words(x, 2 * n * (ni ? ni : 1), &den)) != KILN_OK ||
+        (st = alloc_words(x, n * (ni ? ni : 1), &mult)) != KILN_OK ||
+        (st = alloc_words(x, n * s->w[1], &s->coef[1])) != KILN_OK)
+        goto out;
+    {
+        kiln_logup_den_args a;
+        memset(&a, 0, sizeof a);
+        a.code = g.code;
+        a.ninstr = g.ninstr;
+        a.consts = g.consts;
+        a.nconsts = g.nconsts;
+        a.periodic = g.per;
+        a.periodic_words = g.pwords;
+        a.periodic_off = g.poff;
+        a.periodic_len = g.plen;
+        a.nperiodic = t->nperiodic;
+        a.terms = g.terms;
+        a.nterms = ni;
+        a.vals = g.vals;
+        a.nvals = g.nvals;
+        a.main = &mm;
+        a.pre = s->w[2] ? &mp : NULL;
+        a.n = n;
+        a.alpha = chal[0];
+        a.beta = chal[1];
+        size_t nzero = 0;
+        if ((st = kiln_logup_denominators(x->be, &a, den, 0, mult, 0, &nzero)) != KILN_OK) {
+            st = perr(x, st, "LogUp denominators: %s", kiln_backend_error(x->be));
+            goto out;
+        }
+        if (nzero) {
             st = perr(x, KILN_ERR_INTERNAL, "a LogUp denominator vanished (negligible-probability event)");
             goto out;
         }
-    /* Invert every denominator with one kernel call. */
-    st = alloc_words(x, n * ni * 2, &db);
-    if (st != KILN_OK) goto out;
-    if ((st = kiln_buf_write(db, 0, den, n * ni * 16)) != KILN_OK ||
-        (st = kiln_batch_inverse_ext(x->be, db, 0, n * ni)) != KILN_OK || (st = kiln_buf_read(db, 0, den, n * ni * 16)) != KILN_OK) {
+    }
+    if ((st = kiln_batch_inverse_ext(x->be, den, 0, n * ni)) != KILN_OK) {
         st = perr(x, st, "LogUp inversion: %s", kiln_backend_error(x->be));
         goto out;
     }
     {
-        size_t nh = t->nhelpers, acc_col = nh;
-        kiln_gl2 acc = kiln_gl2_make(0, 0);
-        for (size_t r = 0; r < n; r++) {
-            kiln_gl2 rowsum = kiln_gl2_make(0, 0);
-            for (size_t h = 0; h < nh; h++) {
-                kiln_gl2 hv = kiln_gl2_make(0, 0);
-                for (size_t j = t->helpers[h].first; j < t->helpers[h].first + t->helpers[h].count; j++) {
-                    kiln_gl2 inv = kiln_gl2_make(den[2 * (r * ni + j)], den[2 * (r * ni + j) + 1]);
-                    hv = kiln_gl2_add(hv, kiln_gl2_mul_base(inv, mult[r * ni + j]));
-                }
-                aux[(2 * h) * n + r] = hv.c0;
-                aux[(2 * h + 1) * n + r] = hv.c1;
-                rowsum = kiln_gl2_add(rowsum, hv);
-            }
-            acc = kiln_gl2_add(acc, rowsum);
-            aux[(2 * acc_col) * n + r] = acc.c0;
-            aux[(2 * acc_col + 1) * n + r] = acc.c1;
-        }
-        *sum_out = acc;
+        kiln_logup_sum_args a;
+        memset(&a, 0, sizeof a);
+        a.inv = den;
+        a.mult = mult;
+        a.n = n;
+        a.nterms = ni;
+        a.group_first = gfirst;
+        a.group_count = gcount;
+        a.ngroups = nh;
+        if ((st = kiln_logup_sum(x->be, &a, s->coef[1], 0, sum_out)) != KILN_OK)
+            st = perr(x, st, "LogUp sums: %s", kiln_backend_error(x->be));
     }
 out:
-    kiln_buf_free(db);
-    free(need);
-    free(den);
-    free(mult);
-    if (st != KILN_OK) {
-        free(aux);
-        aux = NULL;
-    }
-    *aux_out = aux;
+    kiln_buf_free(den);
+    kiln_buf_free(mult);
+    kiln_buf_free(pre);
+    kiln_buf_free(s->trace);
+    s->trace = NULL;
+    free(gfirst);
+    free(gcount);
+    aux_prog_free(&g);
     return st;
 }
 
@@ -364,37 +427,24 @@ static kiln_status deep_into(pctx *x, size_t ti, const deep_coefs *dc, kiln_gl2 
 
 /* ---- grinding ---- */
 
-typedef struct {
-    const kiln_proof_transcript *tr;
-    unsigned bits;
-    uint64_t base;
-    uint64_t found; /* smallest found offset + 1, 0 when none */
-} pow_ctx;
-
-static void pow_range(void *vc, size_t b, size_t e) {
-    pow_ctx *c = (pow_ctx *)vc;
-    for (size_t i = b; i < e; i++) {
-        uint64_t f = __atomic_load_n(&c->found, __ATOMIC_RELAXED);
-        if (f && f <= i + 1) return;
-        if (kiln_proof_transcript_pow_ok(c->tr, c->base + i, c->bits)) {
-            uint64_t want = i + 1, cur = __atomic_load_n(&c->found, __ATOMIC_RELAXED);
-            while ((cur == 0 || want < cur) &&
-                   !__atomic_compare_exchange_n(&c->found, &cur, want, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
-            }
-            return;
-        }
+/* The smallest nonce that works (kiln_proof_transcript_pow_ok), found by the backend: the transcript's state as
+ * a seed for kernels/pow. */
+static kiln_status grind(pctx *x, unsigned bits, uint64_t *nonce) {
+    const kiln_proof_transcript *tr = &x->tr;
+    kiln_pow_seed seed;
+    memset(&seed, 0, sizeof seed);
+    seed.hasher = tr->h;
+    if (tr->h == KILN_HASHER_KECCAK) {
+        memcpy(seed.state, tr->kctx.state, sizeof tr->kctx.state);
+        seed.pos = (unsigned)tr->kctx.absorbed;
+    } else {
+        /* Absorbing the nonce overwrites the rate with the pending inputs and the nonce, then permutes. */
+        memcpy(seed.state, tr->state, sizeof tr->state);
+        for (unsigned i = 0; i < tr->nin; i++) seed.state[i] = tr->in[i];
+        seed.pos = tr->nin;
     }
-}
-
-/* The smallest nonce that works, so the proof is deterministic whatever the thread count. */
-static uint64_t grind(const kiln_proof_transcript *tr, unsigned bits) {
-    if (!bits) return 0;
-    size_t chunk = (size_t)1 << (bits + 2 < 24 ? bits + 2 : 24);
-    for (uint64_t base = 0;; base += chunk) {
-        pow_ctx c = {tr, bits, base, 0};
-        kiln_parallel_for(chunk, 1024, pow_range, &c);
-        if (c.found) return base + c.found - 1;
-    }
+    TRYK(kiln_pow_grind(x->be, &seed, bits, nonce), "grinding");
+    return KILN_OK;
 }
 
 /* ---- openings ---- */
@@ -429,6 +479,8 @@ static size_t plan_device(const pctx *x, const kiln_fri_schedule *fs) {
         total += s->n * cols * 8 + s->M * (cols + s->w[3]) * 8; /* coefficients + LDEs */
         total += ((size_t)2 << s->log_q) * 8;                    /* quotient evaluations / coefficients */
         total += (s->w[1] ? 4 : 3) * kiln_merkle_tree_digests(s->M, cl) * 32;
+        /* LogUp (round 2): the kept main trace, the preprocessed columns, denominators and multiplicities. */
+        if (s->w[1]) total += s->n * (s->w[0] + s->w[2] + 3 * x->air->tables[i]->ninter) * 8;
     }
     total += (size_t)256 << 20; /* quotient evaluator register scratch on the GPU (kernels/air/expr_cuda.cu) */
     for (size_t l = 0; l <= fs->nlayers; l++) {
@@ -449,6 +501,7 @@ static void pctx_free(pctx *x) {
                 kiln_buf_free(x->ts[i].lde[k]);
                 kiln_buf_free(x->ts[i].tree[k]);
             }
+            kiln_buf_free(x->ts[i].trace);
             free(x->ts[i].pre_host);
         }
     free(x->ts);
@@ -549,7 +602,8 @@ static kiln_status prove_inner(pctx *x, const kiln_proof_trace *traces, const ui
     /* Round 1: main and preprocessed traces. */
     for (size_t i = 0; i < nt; i++) {
         tstate *s = &x->ts[i];
-        kiln_status st = lde_commit(x, s, 0, traces[i].cols, &x->p.t[i].cap_main, &stats->t_lde, &stats->t_commit);
+        kiln_status st = lde_commit(x, s, 0, traces[i].cols, s->w[1] ? &s->trace : NULL, &x->p.t[i].cap_main,
+                                    &stats->t_lde, &stats->t_commit);
         if (st != KILN_OK) return st;
         if (s->w[2]) {
             const kiln_air_table *t = air->tables[i];
@@ -576,13 +630,12 @@ static kiln_status prove_inner(pctx *x, const kiln_proof_trace *traces, const ui
         for (size_t i = 0; i < nt; i++) {
             tstate *s = &x->ts[i];
             if (!s->w[1]) continue;
-            uint64_t *aux = NULL;
             t0 = now();
-            kiln_status st = build_aux(x, i, traces[i].cols, pub, chal, &aux, &x->p.t[i].bus_sum);
+            kiln_status st = build_aux(x, i, pub, chal, &x->p.t[i].bus_sum);
+            kiln_backend_sync(x->be);
             stats->t_aux += now() - t0;
             if (st != KILN_OK) return st;
-            st = lde_commit(x, s, 1, aux, &x->p.t[i].cap_aux, &stats->t_lde, &stats->t_commit);
-            free(aux);
+            st = lde_commit_buf(x, s, 1, &x->p.t[i].cap_aux, &stats->t_lde, &stats->t_commit);
             if (st != KILN_OK) return st;
             total = kiln_gl2_add(total, x->p.t[i].bus_sum);
         }
@@ -715,39 +768,41 @@ static kiln_status prove_inner(pctx *x, const kiln_proof_trace *traces, const ui
     }
     free(dc);
     if (st != KILN_OK) return st;
-    /* Final layer: interpolate on the host (it is small) and send the low coefficients. */
+    /* Final layer: interpolate (an inverse NTT over its coset, as two base columns c0 and c1) and send the low
+     * coefficients; the coefficients above them must vanish. The layer is small: it makes one trip through
+     * host memory to be split into the two columns. */
     {
         unsigned lf = fs.log_size[fs.nlayers];
         size_t Mf = (size_t)1 << lf, L = (size_t)1 << fs.log_final;
-        uint64_t *v = (uint64_t *)malloc(Mf * 16);
-        kiln_gl2 *nat = (kiln_gl2 *)malloc(Mf * sizeof(kiln_gl2));
+        uint64_t *v = (uint64_t *)malloc(Mf * 16), *w = (uint64_t *)malloc(Mf * 16);
+        kiln_buf *fb = NULL;
         x->p.final_poly = (kiln_gl2 *)malloc(L * sizeof(kiln_gl2));
-        if (!v || !nat || !x->p.final_poly) {
+        if (!v || !w || !x->p.final_poly) {
             free(v);
-            free(nat);
+            free(w);
             return perr(x, KILN_ERR_OUT_OF_MEMORY, "out of host memory");
         }
         st = kiln_buf_read(x->layer[fs.nlayers], 0, v, Mf * 16);
-        for (size_t i = 0; i < Mf; i++) nat[kiln_bitrev(i, lf)] = kiln_gl2_make(v[2 * i], v[2 * i + 1]);
-        /* c_j = (1/Mf) sum_k f(s w^k) (s w^k)^-j */
-        uint64_t sinv = kiln_gl_inv(kiln_proof_shift(lf)), winv = kiln_gl_inv(kiln_gl_root_of_unity(lf));
-        uint64_t minv = kiln_gl_inv((uint64_t)Mf);
+        for (size_t i = 0; i < Mf; i++) {
+            w[i] = v[2 * i];
+            w[Mf + i] = v[2 * i + 1];
+        }
+        if (st == KILN_OK) st = kiln_buf_alloc(x->be, Mf * 16, &fb);
+        if (st == KILN_OK) st = kiln_buf_write(fb, 0, w, Mf * 16);
+        if (st == KILN_OK)
+            st = kiln_ntt(x->be, fb, 0, 2, lf, 1, kiln_proof_shift(lf), KILN_ORDER_BITREV, KILN_ORDER_NATURAL);
+        if (st == KILN_OK) st = kiln_buf_read(fb, 0, w, Mf * 16);
+        kiln_buf_free(fb);
         int high = 0;
-        for (size_t j = 0; j < Mf; j++) {
-            kiln_gl2 acc = kiln_gl2_make(0, 0);
-            uint64_t step = kiln_gl_mul(kiln_gl_pow(sinv, j), 1), wj = kiln_gl_pow(winv, j), pw = step;
-            for (size_t k = 0; k < Mf; k++) {
-                acc = kiln_gl2_add(acc, kiln_gl2_mul_base(nat[k], pw));
-                pw = kiln_gl_mul(pw, wj);
-            }
-            acc = kiln_gl2_mul_base(acc, minv);
-            if (j < L) x->p.final_poly[j] = acc;
-            else if (!kiln_gl2_is_zero(acc)) high = 1;
+        for (size_t j = 0; st == KILN_OK && j < Mf; j++) {
+            kiln_gl2 cj = kiln_gl2_make(w[j], w[Mf + j]);
+            if (j < L) x->p.final_poly[j] = cj;
+            else if (!kiln_gl2_is_zero(cj)) high = 1;
         }
         free(v);
-        free(nat);
+        free(w);
         x->p.final_len = L;
-        if (st != KILN_OK) return perr(x, st, "reading the final FRI layer");
+        if (st != KILN_OK) return perr(x, st, "interpolating the final FRI layer: %s", kiln_backend_error(x->be));
         if (high && strict)
             return perr(x, KILN_ERR_INVALID_ARG, "the DEEP polynomial is not of low degree: the witness is invalid");
         kiln_proof_transcript_absorb_ext(&x->tr, x->p.final_poly, L);
@@ -757,7 +812,7 @@ static kiln_status prove_inner(pctx *x, const kiln_proof_trace *traces, const ui
 
     /* Round 6: grinding, query positions. */
     t0 = now();
-    x->p.nonce = grind(&x->tr, c->pow_bits);
+    if ((st = grind(x, c->pow_bits, &x->p.nonce)) != KILN_OK) return st;
     kiln_proof_transcript_absorb(&x->tr, &x->p.nonce, 1);
     (void)kiln_proof_transcript_squeeze(&x->tr);
     stats->t_pow += now() - t0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "file_util.h"
 
 #ifdef HAVE_KILN_PROVER
 #include "examples/examples.h"
@@ -13,39 +14,6 @@
 
 static const char FILE_MAGIC[8] = {'K', 'I', 'L', 'N', 'E', 'X', 'P', 'F'};
 
-static int read_file(const char *path, uint8_t **out, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
-    size_t cap = 1 << 16, n = 0;
-    uint8_t *b = (uint8_t *)malloc(cap);
-    while (b) {
-        size_t got = fread(b + n, 1, cap - n, f);
-        n += got;
-        if (n < cap) break;
-        if (cap > ((size_t)1 << 30)) {
-            free(b);
-            b = NULL;
-            break;
-        }
-        uint8_t *nb = (uint8_t *)realloc(b, cap * 2);
-        if (!nb) {
-            free(b);
-            b = NULL;
-            break;
-        }
-        b = nb;
-        cap *= 2;
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (!b || err) {
-        free(b);
-        return 0;
-    }
-    *out = b;
-    *len = n;
-    return 1;
-}
 
 /* Splits an example file into public inputs and proof bytes. 0 when it is not one. */
 static int split_file(const uint8_t *b, size_t len, uint64_t *pub, size_t maxpub, size_t *npub, const uint8_t **proof,
@@ -172,7 +140,7 @@ int kiln_cmd_verify_example(int argc, char **argv) {
     const char *mb = arg_value(argc, argv, "--min-bits");
     uint8_t *b = NULL;
     size_t len = 0;
-    if (!read_file(argv[2], &b, &len)) {
+    if (kiln_app_read_file(argv[2], &b, &len) != 0) {
         fprintf(stderr, "invalid: cannot read %s\n", argv[2]);
         return 1;
     }
@@ -229,7 +197,7 @@ int kiln_cmd_proof(int argc, char **argv) {
     }
     uint8_t *b = NULL;
     size_t len = 0;
-    if (!read_file(argv[2], &b, &len)) {
+    if (kiln_app_read_file(argv[2], &b, &len) != 0) {
         fprintf(stderr, "kiln proof info: cannot read %s\n", argv[2]);
         return 1;
     }

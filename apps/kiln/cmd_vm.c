@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "file_util.h"
 
 #ifdef HAVE_KILN_VM
 #include "vm.h"
@@ -73,39 +74,6 @@ static void h_debug(void *ctx, const char *text, size_t len) {
     fflush(stdout);
 }
 
-static int read_file(const char *path, uint8_t **data, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    size_t cap = 1 << 16, n = 0;
-    uint8_t *b = (uint8_t *)malloc(cap);
-    while (b) {
-        size_t k = fread(b + n, 1, cap - n, f);
-        n += k;
-        if (n < cap) break;
-        if (cap > (1u << 30)) {
-            free(b);
-            b = NULL;
-            break;
-        }
-        uint8_t *nb = (uint8_t *)realloc(b, cap * 2);
-        if (!nb) {
-            free(b);
-            b = NULL;
-            break;
-        }
-        b = nb;
-        cap *= 2;
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (!b || err) {
-        free(b);
-        return -1;
-    }
-    *data = b;
-    *len = n;
-    return 0;
-}
 
 static int parse_addr(const char *s, uint8_t out[20]) {
     if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s += 2;
@@ -128,7 +96,7 @@ static int parse_addr(const char *s, uint8_t out[20]) {
 static kiln_vm_program *load_elf(const char *path) {
     uint8_t *elf;
     size_t len;
-    if (read_file(path, &elf, &len) != 0) {
+    if (kiln_app_read_file(path, &elf, &len) != 0) {
         fprintf(stderr, "kiln vm: cannot read %s: %s\n", path, strerror(errno));
         return NULL;
     }
@@ -249,7 +217,7 @@ static int vm_run(int argc, char **argv) {
         goto out;
     }
     if (!(prog = load_elf(elf_path))) goto out;
-    if (input_path && read_file(input_path, &input, &input_len) != 0) {
+    if (input_path && kiln_app_read_file(input_path, &input, &input_len) != 0) {
         fprintf(stderr, "kiln vm: cannot read %s: %s\n", input_path, strerror(errno));
         goto out;
     }

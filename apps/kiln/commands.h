@@ -8,5 +8,7 @@ int kiln_cmd_prove_example(int argc, char **argv);
 int kiln_cmd_verify_example(int argc, char **argv);
 int kiln_cmd_proof(int argc, char **argv);
 int kiln_cmd_vm(int argc, char **argv);
+int kiln_cmd_prove(int argc, char **argv);
+int kiln_cmd_verify(int argc, char **argv);
 
 #endif

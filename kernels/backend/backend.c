@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "../common/parallel.h"
+#include "../keccak/keccak.h"
+#include "../logup/logup_hd.h"
 #include "kernels_cpu.h"
 #ifdef KILN_HAVE_CUDA
 #include "kernels_cuda.h"
@@ -547,4 +549,133 @@ kiln_status kiln_deep_accumulate(kiln_backend *be, const kiln_deep_args *a, kiln
     if (is_cuda(be)) return kiln_cuda_deep_accumulate(be->cuda, a, mats, eptr(out, out_off));
 #endif
     return kiln_cpu_deep_accumulate(a, mats, eptr(out, out_off));
+}
+
+/* ---- proof of work and LogUp (kernels/pow, kernels/logup) ---- */
+
+kiln_status kiln_pow_grind(kiln_backend *be, const kiln_pow_seed *seed, unsigned bits, uint64_t *nonce) {
+    if (!be || !seed || !nonce) return KILN_ERR_INVALID_ARG;
+    if (bits > 48) return fail(be, KILN_ERR_INVALID_ARG, "pow_grind: %u bits (at most 48)", bits);
+    size_t nstate = 25;
+    if (seed->hasher == KILN_HASHER_POSEIDON2) {
+        if (seed->pos >= 8) return fail(be, KILN_ERR_INVALID_ARG, "pow_grind: Poseidon2 nonce position %u", seed->pos);
+        nstate = 12;
+    } else if (seed->hasher == KILN_HASHER_KECCAK) {
+        if (seed->pos >= KILN_KECCAK256_RATE)
+            return fail(be, KILN_ERR_INVALID_ARG, "pow_grind: Keccak absorbed count %u", seed->pos);
+    } else {
+        return fail(be, KILN_ERR_INVALID_ARG, "pow_grind: unknown hasher");
+    }
+    if (seed->hasher == KILN_HASHER_POSEIDON2)
+        for (size_t i = 0; i < nstate; i++)
+            if (seed->state[i] >= KILN_GL_P) return fail(be, KILN_ERR_INVALID_ARG, "pow_grind: non-canonical state");
+    *nonce = 0;
+    if (!bits) return KILN_OK;
+    kiln_status st;
+#ifdef KILN_HAVE_CUDA
+    if (is_cuda(be)) st = kiln_cuda_pow_grind(be->cuda, seed, bits, nonce);
+    else
+#endif
+        st = kiln_cpu_pow_grind(seed, bits, nonce);
+    if (st == KILN_ERR_LIMIT) return fail(be, st, "pow_grind: no nonce below p passes");
+    return st;
+}
+
+/* The program only reads registers it has written, columns its views have, and tables it was given. */
+static kiln_status logup_program_check(kiln_backend *be, const kiln_logup_den_args *a, size_t main_cols,
+                                       size_t pre_cols) {
+    for (size_t j = 0; j < a->nperiodic; j++)
+        if (!a->periodic_len[j] || a->periodic_off[j] > a->periodic_words ||
+            a->periodic_len[j] > a->periodic_words - a->periodic_off[j])
+            return fail(be, KILN_ERR_INVALID_ARG, "logup_denominators: periodic column %zu out of its table", j);
+    for (size_t i = 0; i < a->ninstr; i++) {
+        const kiln_logup_instr *in = &a->code[i];
+        int ok;
+        switch (in->op) {
+        case KILN_LOGUP_CONST: ok = in->a < a->nconsts; break;
+        case KILN_LOGUP_MAIN: ok = in->a < main_cols; break;
+        case KILN_LOGUP_PRE: ok = in->a < pre_cols; break;
+        case KILN_LOGUP_PERIODIC: ok = in->a < a->nperiodic; break;
+        case KILN_LOGUP_ADD:
+        case KILN_LOGUP_SUB:
+        case KILN_LOGUP_MUL: ok = in->a < i && in->b < i; break;
+        case KILN_LOGUP_NEG: ok = in->a < i; break;
+        default: ok = 0; break;
+        }
+        if (!ok) return fail(be, KILN_ERR_INVALID_ARG, "logup_denominators: bad instruction %zu", i);
+    }
+    for (size_t j = 0; j < a->nterms; j++) {
+        const kiln_logup_term *t = &a->terms[j];
+        if (t->mult >= a->ninstr || t->val_first > a->nvals || t->nvals > a->nvals - t->val_first)
+            return fail(be, KILN_ERR_INVALID_ARG, "logup_denominators: bad term %zu", j);
+        for (uint32_t k = 0; k < t->nvals; k++)
+            if (a->vals[t->val_first + k] >= a->ninstr)
+                return fail(be, KILN_ERR_INVALID_ARG, "logup_denominators: term %zu reads a missing register", j);
+    }
+    for (size_t i = 0; i < a->nconsts; i++)
+        if (a->consts[i] >= KILN_GL_P) return fail(be, KILN_ERR_INVALID_ARG, "logup_denominators: non-canonical constant");
+    for (size_t i = 0; i < a->periodic_words; i++)
+        if (a->periodic[i] >= KILN_GL_P) return fail(be, KILN_ERR_INVALID_ARG, "logup_denominators: non-canonical periodic value");
+    return KILN_OK;
+}
+
+kiln_status kiln_logup_denominators(kiln_backend *be, const kiln_logup_den_args *a, kiln_buf *den, size_t den_off,
+                                    kiln_buf *mult, size_t mult_off, size_t *nzero) {
+    if (!be || !a || !nzero) return KILN_ERR_INVALID_ARG;
+    if ((a->ninstr && !a->code) || (a->nconsts && !a->consts) || (a->nperiodic && (!a->periodic_off || !a->periodic_len)) ||
+        (a->periodic_words && !a->periodic) || (a->nterms && !a->terms) || (a->nvals && !a->vals))
+        return fail(be, KILN_ERR_INVALID_ARG, "logup_denominators: missing tables");
+    if (a->n == 0 || a->ninstr > ((size_t)1 << 20) || a->nterms > ((size_t)1 << 20))
+        return fail(be, KILN_ERR_INVALID_ARG, "logup_denominators: bad sizes");
+    if (a->alpha.c0 >= KILN_GL_P || a->alpha.c1 >= KILN_GL_P || a->beta.c0 >= KILN_GL_P || a->beta.c1 >= KILN_GL_P)
+        return fail(be, KILN_ERR_INVALID_ARG, "logup_denominators: non-canonical challenge");
+    kiln_raw_mat mats[2];
+    TRY(raw_mat(be, "logup_denominators", a->main, a->n, &mats[0]));
+    TRY(raw_mat(be, "logup_denominators", a->pre, a->n, &mats[1]));
+    TRY(logup_program_check(be, a, mats[0].ncols, mats[1].ncols));
+    size_t cells = mul_sat(a->nterms, a->n);
+    TRY(check_elems(be, "logup_denominators", den, den_off, mul_sat(cells, 2)));
+    TRY(check_elems(be, "logup_denominators", mult, mult_off, cells));
+    *nzero = 0;
+    kiln_logup_prog p;
+    memset(&p, 0, sizeof p);
+    p.code = a->code;
+    p.ninstr = a->ninstr;
+    p.consts = a->consts;
+    p.periodic = a->periodic;
+    p.periodic_off = a->periodic_off;
+    p.periodic_len = a->periodic_len;
+    p.terms = a->terms;
+    p.nterms = a->nterms;
+    p.vals = a->vals;
+    p.main = mats[0];
+    p.pre = mats[1];
+    p.n = a->n;
+    p.alpha = a->alpha;
+    p.beta = a->beta;
+#ifdef KILN_HAVE_CUDA
+    if (is_cuda(be)) return kiln_cuda_logup_denominators(be->cuda, a, &p, eptr(den, den_off), eptr(mult, mult_off), nzero);
+#endif
+    return kiln_cpu_logup_denominators(&p, eptr(den, den_off), eptr(mult, mult_off), nzero);
+}
+
+kiln_status kiln_logup_sum(kiln_backend *be, const kiln_logup_sum_args *a, kiln_buf *out, size_t out_off,
+                           kiln_gl2 *total) {
+    if (!be || !a || !total || (a->ngroups && (!a->group_first || !a->group_count))) return KILN_ERR_INVALID_ARG;
+    if (a->n == 0 || a->ngroups > ((size_t)1 << 20))
+        return fail(be, KILN_ERR_INVALID_ARG, "logup_sum: bad sizes");
+    for (size_t g = 0; g < a->ngroups; g++)
+        if (a->group_first[g] > a->nterms || a->group_count[g] > a->nterms - a->group_first[g])
+            return fail(be, KILN_ERR_INVALID_ARG, "logup_sum: group %zu out of the terms", g);
+    size_t cells = mul_sat(a->nterms, a->n);
+    TRY(check_elems(be, "logup_sum", a->inv, a->inv_off, mul_sat(cells, 2)));
+    TRY(check_elems(be, "logup_sum", a->mult, a->mult_off, cells));
+    TRY(check_elems(be, "logup_sum", out, out_off, mul_sat(mul_sat(a->ngroups, 2) + 2, a->n)));
+#ifdef KILN_HAVE_CUDA
+    if (is_cuda(be))
+        return kiln_cuda_logup_sum(be->cuda, eptr(a->inv, a->inv_off), eptr(a->mult, a->mult_off), a->n, a->group_first,
+                                   a->group_count, a->ngroups, eptr(out, out_off), total);
+#endif
+    return kiln_cpu_logup_sum(eptr(a->inv, a->inv_off), eptr(a->mult, a->mult_off), a->n, a->group_first,
+                              a->group_count, a->ngroups, eptr(out, out_off), total);
 }

@@ -16,6 +16,8 @@
 #include "../field/goldilocks_ext2.h"
 #include "../merkle/merkle.h"
 #include "../air/air_kernels.h"
+#include "../logup/logup.h"
+#include "../pow/pow.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -174,6 +176,22 @@ kiln_status kiln_expr_quotient(kiln_backend *be, const kiln_expr_quotient_args *
 /* DEEP quotient accumulation over M = 2^log_m LDE rows (kernels/air/air_kernels.h); out holds M interleaved
  * extension elements at out_off. */
 kiln_status kiln_deep_accumulate(kiln_backend *be, const kiln_deep_args *args, kiln_buf *out, size_t out_off);
+
+/* Proof-of-work grinding (kernels/pow/pow.h): the smallest nonce below p whose value under seed has its low
+ * `bits` bits zero (bits 0..48; 0 gives nonce 0). Every backend returns the same nonce. */
+kiln_status kiln_pow_grind(kiln_backend *be, const kiln_pow_seed *seed, unsigned bits, uint64_t *nonce);
+
+/* LogUp denominators (kernels/logup/logup.h): for the a->nterms terms and a->n rows, den (2 * nterms * n words
+ * at den_off) gets d_j(r) and mult (nterms * n words at mult_off) m_j(r), term-major; *nzero (host) the number
+ * of zero denominators. */
+kiln_status kiln_logup_denominators(kiln_backend *be, const kiln_logup_den_args *a, kiln_buf *den, size_t den_off,
+                                    kiln_buf *mult, size_t mult_off, size_t *nzero);
+
+/* LogUp group sums and running sum (kernels/logup/logup.h): out holds 2 * ngroups + 2 base columns of n rows at
+ * out_off (column-major): group g's sum h_g in columns 2g (c0) and 2g + 1 (c1), then the running sum of
+ * sum_g h_g; *total (host) gets its last value. */
+kiln_status kiln_logup_sum(kiln_backend *be, const kiln_logup_sum_args *a, kiln_buf *out, size_t out_off,
+                           kiln_gl2 *total);
 
 #ifdef __cplusplus
 }

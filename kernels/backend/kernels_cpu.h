@@ -36,6 +36,15 @@ void kiln_cpu_batch_inverse_ext(uint64_t *v, size_t n);
 kiln_status kiln_cpu_expr_quotient(const kiln_expr_quotient_args *a, const kiln_raw_mat *mats, uint64_t *out);
 kiln_status kiln_cpu_deep_accumulate(const kiln_deep_args *a, const kiln_raw_mat *mats, uint64_t *out);
 
+/* pow/pow_cpu.c: KILN_ERR_LIMIT when no nonce below p passes */
+kiln_status kiln_cpu_pow_grind(const kiln_pow_seed *seed, unsigned bits, uint64_t *nonce);
+
+/* logup/logup_cpu.c */
+kiln_status kiln_cpu_logup_denominators(const struct kiln_logup_prog *p, uint64_t *den, uint64_t *mult,
+                                        size_t *nzero);
+kiln_status kiln_cpu_logup_sum(const uint64_t *inv, const uint64_t *mult, size_t n, const uint32_t *gfirst,
+                               const uint32_t *gcount, size_t ngroups, uint64_t *out, kiln_gl2 *total);
+
 #ifdef __cplusplus
 }
 #endif

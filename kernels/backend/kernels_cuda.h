@@ -70,6 +70,17 @@ kiln_status kiln_cuda_expr_quotient(kiln_cuda_ctx *ctx, const kiln_expr_quotient
 kiln_status kiln_cuda_deep_accumulate(kiln_cuda_ctx *ctx, const kiln_deep_args *a, const kiln_raw_mat *mats,
                                       uint64_t *out);
 
+/* pow/pow_cuda.cu */
+kiln_status kiln_cuda_pow_grind(kiln_cuda_ctx *ctx, const kiln_pow_seed *seed, unsigned bits, uint64_t *nonce);
+
+/* logup/logup_cuda.cu: the tables of a are host memory; hp's matrices point to device memory */
+kiln_status kiln_cuda_logup_denominators(kiln_cuda_ctx *ctx, const kiln_logup_den_args *a,
+                                         const struct kiln_logup_prog *hp, uint64_t *den, uint64_t *mult,
+                                         size_t *nzero);
+kiln_status kiln_cuda_logup_sum(kiln_cuda_ctx *ctx, const uint64_t *inv, const uint64_t *mult, size_t n,
+                                const uint32_t *gfirst, const uint32_t *gcount, size_t ngroups, uint64_t *out,
+                                kiln_gl2 *total);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,308 @@
+/* `kiln prove` and `kiln verify`: proofs of zkVM runs (first slice: the RV32I subset of docs/zkvm-air.md, one
+ * segment, no input). A proof file is "KILNZKVP", u32 count, that many u64 public values (little-endian:
+ * start pc, end pc, exit code, program hash x4, input hash x4), then the proof bytes. The verifier rebuilds
+ * the AIR and the key from the ELF it is given and recomputes the program hash, so a proof of one program
+ * never verifies for another. Exit codes: 0 ok, 1 refused/invalid, 2 usage. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "file_util.h"
+
+#ifdef HAVE_KILN_WITNESS
+#include "prover.h"
+#include "zkvm.h"
+
+static const char ZK_MAGIC[8] = {'K', 'I', 'L', 'N', 'Z', 'K', 'V', 'P'};
+
+
+static const char *opt(int argc, char **argv, const char *name) {
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], name)) return argv[i + 1];
+    return NULL;
+}
+
+/* Loads the ELF and builds the program, the AIR and the key. 0 on failure (message printed). */
+static int load_all(const char *cmd, const char *path, kiln_backend *be, const kiln_proof_config *cfg,
+                    kiln_zkvm_program **p, kiln_air **air, kiln_proof_vk **vk) {
+    uint8_t *elf = NULL;
+    size_t len = 0;
+    char err[256] = "";
+    if (kiln_app_read_file(path, &elf, &len) != 0) {
+        fprintf(stderr, "%s: cannot read %s\n", cmd, path);
+        return 0;
+    }
+    kiln_status st = kiln_zkvm_program_load(elf, len, p, err, sizeof err);
+    free(elf);
+    if (st != KILN_OK) {
+        fprintf(stderr, "%s: %s: %s: %s\n", cmd, path, kiln_status_str(st), err);
+        return 0;
+    }
+    if ((st = kiln_zkvm_air_build(*p, air)) != KILN_OK) {
+        fprintf(stderr, "%s: cannot build the zkVM AIR: %s\n", cmd, kiln_status_str(st));
+        return 0;
+    }
+    if ((st = kiln_proof_setup(be, *air, cfg, vk)) != KILN_OK) {
+        fprintf(stderr, "%s: setup failed: %s\n", cmd, kiln_status_str(st));
+        return 0;
+    }
+    return 1;
+}
+
+int kiln_cmd_prove(int argc, char **argv) {
+    if (argc < 2 || argv[1][0] == '-') {
+        fprintf(stderr, "usage: kiln prove FILE.elf [--segment-log N (default: the smallest 2^N <= 2^20 "
+                        "holding the run)] [--backend auto|cpu|cuda] [--config default|fast|l1|test]\n"
+                        "                  [--input FILE] --out PROOF\n");
+        return 2;
+    }
+    const char *out = opt(argc, argv, "--out"), *sl = opt(argc, argv, "--segment-log"),
+               *bk = opt(argc, argv, "--backend"), *cn = opt(argc, argv, "--config"),
+               *in = opt(argc, argv, "--input");
+    if (!out) {
+        fprintf(stderr, "kiln prove: --out is required\n");
+        return 2;
+    }
+    if (in) {
+        fprintf(stderr,
+                "kiln prove: --input is not supported yet (this zkVM slice proves runs without input)\n");
+        return 1;
+    }
+    unsigned seg = 0; /* 0: the smallest segment that holds the run, up to 2^20 */
+    if (sl) {
+        char *end = NULL;
+        unsigned long v = strtoul(sl, &end, 10);
+        if (!*sl || *end || v < KILN_ZKVM_MIN_SEGMENT_LOG || v > KILN_ZKVM_MAX_SEGMENT_LOG) {
+            fprintf(stderr, "kiln prove: --segment-log must be %u..%u\n", KILN_ZKVM_MIN_SEGMENT_LOG,
+                    KILN_ZKVM_MAX_SEGMENT_LOG);
+            return 2;
+        }
+        seg = (unsigned)v;
+    }
+    kiln_proof_config cfg;
+    if (kiln_proof_config_preset(cn ? cn : "default", &cfg) != KILN_OK) {
+        fprintf(stderr, "kiln prove: unknown configuration '%s'\n", cn);
+        return 2;
+    }
+    kiln_backend_kind kind = KILN_BACKEND_AUTO;
+    if (bk && kiln_backend_kind_parse(bk, &kind) != KILN_OK) {
+        fprintf(stderr, "kiln prove: unknown backend '%s'\n", bk);
+        return 2;
+    }
+    int rc = 1;
+    kiln_backend *be = NULL;
+    kiln_zkvm_program *p = NULL;
+    kiln_air *air = NULL;
+    kiln_proof_vk *vk = NULL;
+    uint8_t *proof = NULL;
+    size_t plen = 0;
+    kiln_zkvm_witness w;
+    memset(&w, 0, sizeof w);
+    char err[512] = "";
+    kiln_status st;
+    if ((st = kiln_backend_create(kind, &be)) != KILN_OK) {
+        fprintf(stderr, "kiln prove: no backend: %s\n", kiln_status_str(st));
+        goto done;
+    }
+    if (!load_all("kiln prove", argv[1], be, &cfg, &p, &air, &vk)) goto done;
+    if (!seg) {
+        kiln_zkvm_segment *segs = NULL;
+        size_t ns = 0;
+        seg = 20;
+        if (kiln_zkvm_split(p, seg, 0, &segs, &ns, err, sizeof err) == KILN_OK && ns == 1) {
+            seg = KILN_ZKVM_MIN_SEGMENT_LOG;
+            while (((uint64_t)1 << seg) < segs[0].rows)
+                seg++;
+        }
+        free(segs);
+    }
+    kiln_zkvm_witness_opts wo;
+    memset(&wo, 0, sizeof wo);
+    wo.segment_log = seg;
+    if ((st = kiln_zkvm_witness_build(p, &wo, &w, err, sizeof err)) != KILN_OK) {
+        fprintf(stderr, "kiln prove: refused: %s\n", err);
+        goto done;
+    }
+    kiln_proof_stats stats;
+    kiln_proof_prove_opts po;
+    memset(&po, 0, sizeof po);
+    po.stats = &stats;
+    po.err = err;
+    po.errlen = sizeof err;
+    if ((st = kiln_proof_prove(be, vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po, &proof,
+                               &plen)) != KILN_OK) {
+        fprintf(stderr, "kiln prove: %s: %s\n", kiln_status_str(st), err);
+        goto done;
+    }
+    FILE *f = fopen(out, "wb");
+    if (!f) {
+        fprintf(stderr, "kiln prove: cannot write %s\n", out);
+        goto done;
+    }
+    uint8_t hdr[12];
+    memcpy(hdr, ZK_MAGIC, 8);
+    for (int k = 0; k < 4; k++)
+        hdr[8 + k] = (uint8_t)(KILN_ZKVM_NPUB >> (8 * k));
+    int ok = fwrite(hdr, 1, 12, f) == 12;
+    for (size_t i = 0; i < KILN_ZKVM_NPUB && ok; i++) {
+        uint8_t b[8];
+        for (int k = 0; k < 8; k++)
+            b[k] = (uint8_t)(w.pub[i] >> (8 * k));
+        ok = fwrite(b, 1, 8, f) == 8;
+    }
+    ok = ok && fwrite(proof, 1, plen, f) == plen;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok) {
+        fprintf(stderr, "kiln prove: error writing %s\n", out);
+        goto done;
+    }
+    printf("%s: %llu cycles in one segment of 2^%u rows, exit code %llu, proved on %s in %.3f s (%.0f "
+           "cycles/s)\n",
+           argv[1], (unsigned long long)w.cycles, seg, (unsigned long long)w.pub[KILN_ZKVM_PUB_EXIT_CODE],
+           kiln_backend_describe(be), stats.t_total,
+           stats.t_total > 0 ? (double)w.cycles / stats.t_total : 0.0);
+    printf("proof %zu bytes, %.1f conjectured bits -> %s\n", plen, stats.security.conjectured, out);
+    rc = 0;
+done:
+    kiln_zkvm_witness_free(&w);
+    kiln_proof_free(proof);
+    kiln_proof_vk_destroy(vk);
+    kiln_air_destroy(air);
+    kiln_zkvm_program_free(p);
+    kiln_backend_destroy(be);
+    return rc;
+}
+
+static int hexval(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+int kiln_cmd_verify(int argc, char **argv) {
+    if (argc < 3 || argv[1][0] == '-' || argv[2][0] == '-') {
+        fprintf(stderr,
+                "usage: kiln verify FILE.elf PROOF [--expect-output HEX] [--expect-exit N] [--min-bits B]\n"
+                "                   [--backend auto|cpu|cuda]\n");
+        return 2;
+    }
+    const char *eo = opt(argc, argv, "--expect-output"), *ee = opt(argc, argv, "--expect-exit"),
+               *mb = opt(argc, argv, "--min-bits"), *bk = opt(argc, argv, "--backend");
+    if (opt(argc, argv, "--input") || opt(argc, argv, "--input-hash")) {
+        fprintf(stderr,
+                "kiln verify: inputs are not supported yet (this zkVM slice proves runs without input)\n");
+        return 1;
+    }
+    if (eo) {
+        size_t l = strlen(eo);
+        for (size_t i = 0; i < l; i++)
+            if (hexval(eo[i]) < 0 || l % 2) {
+                fprintf(stderr, "kiln verify: --expect-output must be hex bytes\n");
+                return 2;
+            }
+    }
+    double min_bits = 100;
+    if (mb) min_bits = atof(mb);
+    kiln_backend_kind kind = KILN_BACKEND_CPU;
+    if (bk && kiln_backend_kind_parse(bk, &kind) != KILN_OK) {
+        fprintf(stderr, "kiln verify: unknown backend '%s'\n", bk);
+        return 2;
+    }
+    uint8_t *b = NULL;
+    size_t len = 0;
+    if (kiln_app_read_file(argv[2], &b, &len) != 0) {
+        fprintf(stderr, "invalid: cannot read %s\n", argv[2]);
+        return 1;
+    }
+    int rc = 1;
+    kiln_backend *be = NULL;
+    kiln_zkvm_program *p = NULL;
+    kiln_air *air = NULL;
+    kiln_proof_vk *vk = NULL;
+    char err[512] = "";
+    uint64_t pub[KILN_ZKVM_NPUB];
+    if (len < 12 + 8 * KILN_ZKVM_NPUB || memcmp(b, ZK_MAGIC, 8)) {
+        fprintf(stderr, "invalid: %s is not a zkVM proof file\n", argv[2]);
+        goto done;
+    }
+    uint32_t n = (uint32_t)b[8] | (uint32_t)b[9] << 8 | (uint32_t)b[10] << 16 | (uint32_t)b[11] << 24;
+    if (n != KILN_ZKVM_NPUB) {
+        fprintf(stderr, "invalid: %s holds %u public values, expected %u\n", argv[2], n, KILN_ZKVM_NPUB);
+        goto done;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t v = 0;
+        for (int k = 0; k < 8; k++)
+            v |= (uint64_t)b[12 + 8 * i + k] << (8 * k);
+        pub[i] = v;
+    }
+    const uint8_t *proof = b + 12 + 8 * (size_t)n;
+    size_t plen = len - 12 - 8 * (size_t)n;
+    kiln_proof_info info;
+    kiln_status st = kiln_proof_inspect(proof, plen, &info, err, sizeof err);
+    if (st != KILN_OK) {
+        fprintf(stderr, "invalid: %s\n", err);
+        goto done;
+    }
+    if ((st = kiln_backend_create(kind, &be)) != KILN_OK) {
+        fprintf(stderr, "kiln verify: no backend: %s\n", kiln_status_str(st));
+        goto done;
+    }
+    /* The key is rebuilt from the ELF with the configuration the proof names; min_bits guards against weak
+     * configurations. */
+    if (kiln_proof_config_check(&info.config) != KILN_OK) {
+        fprintf(stderr, "invalid: the proof's configuration is not valid\n");
+        goto done;
+    }
+    if (!load_all("invalid", argv[1], be, &info.config, &p, &air, &vk)) goto done;
+    if ((st = kiln_zkvm_check_public(p, pub, n, err, sizeof err)) != KILN_OK) {
+        fprintf(stderr, "invalid: %s\n", err);
+        goto done;
+    }
+    if ((st = kiln_proof_verify(vk, pub, n, proof, plen, min_bits, err, sizeof err)) != KILN_OK) {
+        fprintf(stderr, "invalid: %s: %s\n", kiln_status_str(st), err);
+        goto done;
+    }
+    if (eo && eo[0]) {
+        /* This slice proves runs without output commits: the committed output is empty. */
+        fprintf(stderr, "invalid: the proven run committed no output, expected %s\n", eo);
+        goto done;
+    }
+    if (ee) {
+        char *end = NULL;
+        unsigned long long v = strtoull(ee, &end, 0);
+        if (!*ee || *end || v != pub[KILN_ZKVM_PUB_EXIT_CODE]) {
+            fprintf(stderr, "invalid: exit code %llu, expected %s\n",
+                    (unsigned long long)pub[KILN_ZKVM_PUB_EXIT_CODE], ee);
+            goto done;
+        }
+    }
+    printf("valid: %s ran from pc 0x%08llx to an exit at pc 0x%08llx with exit code %llu, output (empty)\n",
+           argv[1], (unsigned long long)pub[KILN_ZKVM_PUB_START_PC],
+           (unsigned long long)pub[KILN_ZKVM_PUB_END_PC], (unsigned long long)pub[KILN_ZKVM_PUB_EXIT_CODE]);
+    rc = 0;
+done:
+    kiln_proof_vk_destroy(vk);
+    kiln_air_destroy(air);
+    kiln_zkvm_program_free(p);
+    kiln_backend_destroy(be);
+    free(b);
+    return rc;
+}
+
+#else
+int kiln_cmd_prove(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "kiln prove: this build has no zkVM prover (witness/)\n");
+    return 1;
+}
+int kiln_cmd_verify(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "kiln verify: this build has no zkVM prover (witness/)\n");
+    return 1;
+}
+#endif

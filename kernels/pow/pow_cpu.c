@@ -1,0 +1,58 @@
+/* Proof-of-work grinding on the CPU: batches of KILN_POW_BATCH nonces in order, each shared by the threads in
+ * interleaved sub-blocks; the smallest valid nonce of the first batch that has one is the smallest overall. */
+#include "../backend/kernels_cpu.h"
+#include "../common/parallel.h"
+#include "pow_hd.h"
+
+#define POW_SUB 1024 /* nonces per sub-block */
+
+typedef struct {
+    const kiln_pow_seed *seed;
+    unsigned bits, lanes;
+    uint64_t base, len;
+    uint64_t found; /* smallest valid offset + 1 in this batch, 0 when none yet */
+} pow_job;
+
+static void record(pow_job *j, uint64_t want) {
+    uint64_t cur = __atomic_load_n(&j->found, __ATOMIC_RELAXED);
+    while ((cur == 0 || want < cur) &&
+           !__atomic_compare_exchange_n(&j->found, &cur, want, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    }
+}
+
+/* Lane l scans sub-blocks l, l + lanes, l + 2*lanes, ... so that all threads move through the batch from its
+ * start together (a valid nonce is usually found early in a batch). A sub-block is skipped or left as soon as
+ * a nonce at most its position is known; within a sub-block the first valid nonce is its smallest. */
+static void pow_lanes(void *vc, size_t b, size_t e) {
+    pow_job *j = (pow_job *)vc;
+    for (size_t l = b; l < e; l++)
+        for (uint64_t s0 = (uint64_t)l * POW_SUB; s0 < j->len; s0 += (uint64_t)j->lanes * POW_SUB) {
+            uint64_t f = __atomic_load_n(&j->found, __ATOMIC_RELAXED);
+            if (f && f <= s0 + 1) break;
+            uint64_t s1 = s0 + POW_SUB < j->len ? s0 + POW_SUB : j->len;
+            for (uint64_t i = s0; i < s1; i++) {
+                if ((i & 63) == 0) {
+                    f = __atomic_load_n(&j->found, __ATOMIC_RELAXED);
+                    if (f && f <= i + 1) break;
+                }
+                if (kiln_pow_check(j->seed->hasher, j->seed->state, j->seed->pos, j->base + i, j->bits)) {
+                    record(j, i + 1);
+                    break;
+                }
+            }
+        }
+}
+
+kiln_status kiln_cpu_pow_grind(const kiln_pow_seed *seed, unsigned bits, uint64_t *nonce) {
+    unsigned lanes = kiln_parallel_threads();
+    for (uint64_t base = 0; base < KILN_GL_P; base += KILN_POW_BATCH) {
+        uint64_t len = KILN_GL_P - base < KILN_POW_BATCH ? KILN_GL_P - base : KILN_POW_BATCH;
+        pow_job j = {seed, bits, lanes, base, len, 0};
+        kiln_parallel_for(lanes, 1, pow_lanes, &j);
+        if (j.found) {
+            *nonce = base + j.found - 1;
+            return KILN_OK;
+        }
+    }
+    return KILN_ERR_LIMIT;
+}

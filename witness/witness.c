@@ -1,0 +1,557 @@
+/* The witness generator: reruns the program with tracing, splits the run into segments of 2^k rows, checks
+ * that every executed instruction is in the slice, assigns memory timestamps (one sequential pass), then
+ * fills the cpu table in parallel by row ranges and the boundary and multiplicity tables. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/parallel.h"
+#include "field/goldilocks.h"
+#include "zkvm_internal.h"
+
+/* Everything the column fill needs about one executed instruction. */
+typedef struct zk_row {
+    const zk_code *c;
+    uint32_t pc, a, b, res, rdp, mp, mv, maddr;
+    uint64_t pt1, pt2, ptm, pt3;
+} zk_row;
+
+/* Open-addressing map from RAM word address to (last ts, value). */
+typedef struct zk_cell {
+    uint32_t addr, val, used;
+    uint64_t ts;
+} zk_cell;
+typedef struct zk_map {
+    zk_cell *cells;
+    size_t cap, n;
+} zk_map;
+
+static zk_cell *map_get(zk_map *m, uint32_t addr) {
+    if (2 * (m->n + 1) > m->cap) {
+        size_t nc = m->cap ? 2 * m->cap : 64;
+        zk_cell *c = (zk_cell *)calloc(nc, sizeof *c);
+        if (!c) return NULL;
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->cells[i].used) {
+                size_t h = (m->cells[i].addr * 0x9E3779B1u) & (nc - 1);
+                while (c[h].used)
+                    h = (h + 1) & (nc - 1);
+                c[h] = m->cells[i];
+            }
+        free(m->cells);
+        m->cells = c;
+        m->cap = nc;
+    }
+    size_t h = (addr * 0x9E3779B1u) & (m->cap - 1);
+    while (m->cells[h].used && m->cells[h].addr != addr)
+        h = (h + 1) & (m->cap - 1);
+    if (!m->cells[h].used) {
+        m->cells[h].used = 1;
+        m->cells[h].addr = addr;
+        m->cells[h].val = 0; /* the stack is zero at entry */
+        m->cells[h].ts = 0;
+        m->n++;
+    }
+    return &m->cells[h];
+}
+
+static int cell_cmp(const void *a, const void *b) {
+    uint32_t x = ((const zk_cell *)a)->addr, y = ((const zk_cell *)b)->addr;
+    return x < y ? -1 : x > y;
+}
+
+#define ERR(...) (err && errlen ? (void)snprintf(err, errlen, __VA_ARGS__) : (void)0)
+
+typedef struct fill_ctx {
+    const zk_row *rows;
+    size_t nreal, n;
+    uint64_t *c;
+} fill_ctx;
+
+#define COL(k) (f->c + (size_t)(k)*f->n)
+
+static void fill_rows(void *vctx, size_t begin, size_t end) {
+    fill_ctx *f = (fill_ctx *)vctx;
+    size_t n = f->n;
+    for (size_t r = begin; r < end; r++) {
+        uint64_t T = 4 * (uint64_t)r;
+        COL(C_CLK)[r] = r;
+        if (r >= f->nreal) { /* padding row: halted at the end pc, no access; every other cell zero */
+            COL(C_PC)[r] = f->rows[f->nreal - 1].pc;
+            COL(C_FPAD)[r] = 1;
+            COL(C_EQ)[r] = 1; /* rs1 = rs2 = 0 */
+            COL(C_PT1)[r] = T, COL(C_PT2)[r] = T + 1, COL(C_PTM)[r] = T + 2, COL(C_PT3)[r] = T + 3;
+            continue;
+        }
+        const zk_row *w = &f->rows[r];
+        const zk_decoded *d = &w->c->d;
+        COL(C_PC)[r] = w->pc;
+        COL(C_F0 + d->op - 1)[r] = 1;
+        COL(C_RD)[r] = d->rd, COL(C_RS1)[r] = d->rs1, COL(C_RS2)[r] = d->rs2;
+        COL(C_IMM_LO)[r] = d->imm & 0xffff, COL(C_IMM_HI)[r] = d->imm >> 16;
+        COL(C_TARGET)[r] = d->target, COL(C_WR)[r] = d->wr;
+        COL(C_A_LO)[r] = w->a & 0xffff, COL(C_A_HI)[r] = w->a >> 16;
+        COL(C_B_LO)[r] = w->b & 0xffff, COL(C_B_HI)[r] = w->b >> 16;
+        COL(C_RES_LO)[r] = w->res & 0xffff, COL(C_RES_HI)[r] = w->res >> 16;
+        COL(C_RDP_LO)[r] = w->rdp & 0xffff, COL(C_RDP_HI)[r] = w->rdp >> 16;
+        COL(C_PT1)[r] = w->pt1, COL(C_PT2)[r] = w->pt2, COL(C_PTM)[r] = w->ptm, COL(C_PT3)[r] = w->pt3;
+        uint64_t e1 = T - w->pt1, e2 = T + 1 - w->pt2, em = T + 2 - w->ptm, e3 = T + 3 - w->pt3;
+        COL(C_E1L)[r] = e1 & 0xffff, COL(C_E1H)[r] = e1 >> 16;
+        COL(C_E2L)[r] = e2 & 0xffff, COL(C_E2H)[r] = e2 >> 16;
+        COL(C_EML)[r] = em & 0xffff, COL(C_EMH)[r] = em >> 16;
+        COL(C_E3L)[r] = e3 & 0xffff, COL(C_E3H)[r] = e3 >> 16;
+        COL(C_MP_LO)[r] = w->mp & 0xffff, COL(C_MP_HI)[r] = w->mp >> 16;
+        COL(C_MV_LO)[r] = w->mv & 0xffff, COL(C_MV_HI)[r] = w->mv >> 16;
+        /* adder */
+        uint32_t bop = d->op == ZK_OP_ADD ? w->b : d->imm;
+        uint32_t s = w->a + bop;
+        uint32_t lo = (w->a & 0xffff) + (bop & 0xffff);
+        uint32_t c0 = lo >> 16;
+        uint32_t hi = (w->a >> 16) + (bop >> 16) + c0;
+        COL(C_S_LO)[r] = s & 0xffff, COL(C_S_HI)[r] = s >> 16, COL(C_Q)[r] = (s & 0xffff) >> 2;
+        COL(C_B0)[r] = s & 1, COL(C_B1)[r] = (s >> 1) & 1, COL(C_C0)[r] = c0, COL(C_C1)[r] = hi >> 16;
+        /* subtractor: d = a - bb, bb = imm for slti/sltiu, else b */
+        uint32_t bb = (d->op == ZK_OP_SLTI || d->op == ZK_OP_SLTIU) ? d->imm : w->b;
+        uint32_t dv = w->a - bb;
+        COL(C_BB_LO)[r] = bb & 0xffff, COL(C_BB_HI)[r] = bb >> 16;
+        COL(C_D_LO)[r] = dv & 0xffff, COL(C_D_HI)[r] = dv >> 16;
+        COL(C_DC)[r] = (w->a & 0xffff) < (bb & 0xffff);
+        COL(C_BORROW)[r] = w->a < bb;
+        uint64_t dz = (dv & 0xffff) + (dv >> 16);
+        COL(C_EQ)[r] = dz == 0;
+        COL(C_INV)[r] = dz ? kiln_gl_inv(dz) : 0;
+        uint32_t sa = w->a >> 31, sb = bb >> 31;
+        COL(C_SA)[r] = sa, COL(C_SB)[r] = sb, COL(C_SX)[r] = sa ^ sb;
+        COL(C_LT)[r] = (int32_t)w->a < (int32_t)bb;
+        COL(C_CX)[r] = d->op == ZK_OP_AUIPC ? ((uint64_t)w->pc + d->imm) >> 32 : 0;
+    }
+    (void)n;
+}
+
+/* The 16-bit lookups of one cpu row (values; UINT64_MAX when the lookup's multiplicity is 0). */
+static size_t cpu_lookups(const uint64_t *c, size_t n, size_t r, uint64_t out[24]) {
+    static const int r16[] = {C_E1L,    C_E1H,    C_E2L,  C_E2H,  C_EML, C_EMH,  C_E3L, C_E3H,
+                              C_RES_LO, C_RES_HI, C_S_LO, C_S_HI, C_Q,   C_D_LO, C_D_HI};
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof r16 / sizeof r16[0]; i++)
+        out[k++] = c[(size_t)r16[i] * n + r];
+    out[k++] = kiln_gl_mul(2, kiln_gl_sub(c[C_A_HI * n + r], 32768 * c[C_SA * n + r]));
+    out[k++] = kiln_gl_mul(2, kiln_gl_sub(c[C_BB_HI * n + r], 32768 * c[C_SB * n + r]));
+    int fmem = c[(C_F0 + ZK_OP_LW - 1) * n + r] || c[(C_F0 + ZK_OP_SW - 1) * n + r];
+    uint64_t shi = c[C_S_HI * n + r];
+    out[k++] = fmem ? kiln_gl_sub(shi, KILN_ZKVM_RAM_BASE >> 16) : UINT64_MAX;
+    out[k++] = fmem ? kiln_gl_sub(0x7fff, shi) : UINT64_MAX;
+    return k;
+}
+
+static kiln_status count_range(kiln_zkvm_witness *w, size_t n, size_t nram, char *err, size_t errlen) {
+    uint64_t *mult = w->cols[ZK_T_RANGE];
+    memset(mult, 0, ((size_t)1 << 16) * 8);
+    const uint64_t *c = w->cols[ZK_T_CPU];
+    uint64_t v[24];
+    for (size_t r = 0; r < n; r++) {
+        size_t k = cpu_lookups(c, n, r, v);
+        for (size_t i = 0; i < k; i++) {
+            if (v[i] == UINT64_MAX) continue;
+            if (v[i] >= 65536) {
+                ERR("internal: cpu row %zu lookup %zu value %llu out of range", r, i,
+                    (unsigned long long)v[i]);
+                return KILN_ERR_INTERNAL;
+            }
+            mult[v[i]]++;
+        }
+    }
+    const uint64_t *m = w->cols[ZK_T_RAM];
+    for (size_t r = 0; r < nram; r++) {
+        uint64_t gl = m[M_GL * nram + r], gh = m[M_GH * nram + r];
+        if (gl >= 65536 || gh >= 65536) {
+            ERR("internal: ram gap out of range");
+            return KILN_ERR_INTERNAL;
+        }
+        mult[gl]++;
+        mult[gh]++;
+    }
+    return KILN_OK;
+}
+
+static unsigned ceil_log2(size_t n) {
+    unsigned k = 0;
+    while (((size_t)1 << k) < n)
+        k++;
+    return k;
+}
+
+kiln_status kiln_zkvm_split(const kiln_zkvm_program *p, unsigned segment_log, uint64_t max_cycles,
+                            kiln_zkvm_segment **segs, size_t *nsegs, char *err, size_t errlen) {
+    if (!p || !segs || !nsegs) return KILN_ERR_INVALID_ARG;
+    *segs = NULL;
+    *nsegs = 0;
+    if (segment_log < KILN_ZKVM_MIN_SEGMENT_LOG || segment_log > KILN_ZKVM_MAX_SEGMENT_LOG) {
+        ERR("segment log %u outside %u..%u", segment_log, KILN_ZKVM_MIN_SEGMENT_LOG,
+            KILN_ZKVM_MAX_SEGMENT_LOG);
+        return KILN_ERR_INVALID_ARG;
+    }
+    size_t n = (size_t)1 << segment_log, cap = 0, ns = 0;
+    kiln_zkvm_segment *out = NULL;
+    kiln_vm_config cfg;
+    kiln_vm_config_init(&cfg);
+    cfg.max_cycles = max_cycles ? max_cycles : ((uint64_t)1 << 26);
+    kiln_vm *vm = NULL;
+    kiln_vm_trace *tr = NULL;
+    kiln_status st = kiln_vm_create(p->vm, &cfg, &vm);
+    if (st != KILN_OK) return st;
+    if ((st = kiln_vm_trace_create(n, &tr)) != KILN_OK) goto done;
+    kiln_vm_set_trace(vm, tr);
+    uint64_t first = 0;
+    for (;;) {
+        kiln_vm_result res;
+        st = kiln_vm_run(vm, &res);
+        if (tr->n_rows) { /* a full buffer (or the tail of the run) is one segment */
+            if (ns == cap) {
+                cap = cap ? 2 * cap : 8;
+                kiln_zkvm_segment *no = (kiln_zkvm_segment *)realloc(out, cap * sizeof *no);
+                if (!no) {
+                    st = KILN_ERR_OUT_OF_MEMORY;
+                    goto done;
+                }
+                out = no;
+            }
+            out[ns].first_row = first;
+            out[ns].rows = tr->n_rows;
+            out[ns].start_pc = tr->rows[0].pc;
+            out[ns].end_pc = tr->rows[tr->n_rows - 1].pc;
+            first += tr->n_rows;
+            ns++;
+            kiln_vm_trace_clear(tr);
+        }
+        if (res.stop == KILN_VM_TRACE_FULL) continue;
+        if (st != KILN_OK || res.stop != KILN_VM_EXITED) {
+            ERR("the guest did not exit: %s at pc 0x%08x: %s", kiln_vm_stop_str(res.stop), res.pc, res.msg);
+            if (st == KILN_OK) st = KILN_ERR_FAULT;
+            goto done;
+        }
+        break;
+    }
+    *segs = out;
+    *nsegs = ns;
+    out = NULL;
+    st = KILN_OK;
+done:
+    free(out);
+    kiln_vm_trace_free(tr);
+    kiln_vm_free(vm);
+    return st;
+}
+
+kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_witness_opts *opts,
+                                    kiln_zkvm_witness *w, char *err, size_t errlen) {
+    if (!p || !opts || !w) return KILN_ERR_INVALID_ARG;
+    memset(w, 0, sizeof *w);
+    unsigned k = opts->segment_log;
+    if (k < KILN_ZKVM_MIN_SEGMENT_LOG || k > KILN_ZKVM_MAX_SEGMENT_LOG) {
+        ERR("segment log %u outside %u..%u", k, KILN_ZKVM_MIN_SEGMENT_LOG, KILN_ZKVM_MAX_SEGMENT_LOG);
+        return KILN_ERR_INVALID_ARG;
+    }
+    size_t n = (size_t)1 << k;
+    kiln_vm_config cfg;
+    kiln_vm_config_init(&cfg);
+    cfg.max_cycles = opts->max_cycles ? opts->max_cycles : ((uint64_t)1 << 26);
+    kiln_vm *vm = NULL;
+    kiln_vm_trace *tr = NULL;
+    zk_row *rows = NULL;
+    zk_map map = {NULL, 0, 0};
+    kiln_status st = kiln_vm_create(p->vm, &cfg, &vm);
+    if (st != KILN_OK) return st;
+    if ((st = kiln_vm_trace_create(n, &tr)) != KILN_OK) goto done;
+    kiln_vm_set_trace(vm, tr);
+    kiln_vm_result res;
+    st = kiln_vm_run(vm, &res);
+    if (res.stop == KILN_VM_TRACE_FULL) {
+        /* The run needs more than one segment. An instruction outside the slice in the traced part is the
+         * more useful message; otherwise finish the run untraced to report its length. */
+        for (uint64_t r = 0; r < tr->n_rows; r++) {
+            const zk_code *c = zk_find(p, tr->rows[r].pc);
+            if (!c || c->d.op == ZK_OP_INVALID) {
+                ERR("unsupported instruction '%s' (0x%08x) at pc 0x%08x",
+                    kiln_zkvm_insn_name(tr->rows[r].insn), tr->rows[r].insn, tr->rows[r].pc);
+                st = KILN_ERR_UNSUPPORTED;
+                goto done;
+            }
+        }
+        /* The run needs more than one segment: finish it untraced to report its length. */
+        kiln_vm_set_trace(vm, NULL);
+        kiln_vm_run(vm, &res);
+        uint64_t segs = (res.cycles + n - 1) / n;
+        ERR("the run takes %s%llu cycles: %llu segments of 2^%u rows; this slice proves single-segment runs "
+            "only "
+            "(raise --segment-log)",
+            res.stop == KILN_VM_EXITED ? "" : "more than ", (unsigned long long)res.cycles,
+            (unsigned long long)segs, k);
+        st = KILN_ERR_UNSUPPORTED;
+        goto done;
+    }
+    if (st != KILN_OK || res.stop != KILN_VM_EXITED) {
+        ERR("the guest did not exit: %s at pc 0x%08x: %s", kiln_vm_stop_str(res.stop), res.pc, res.msg);
+        if (st == KILN_OK) st = KILN_ERR_FAULT;
+        goto done;
+    }
+    size_t nreal = (size_t)tr->n_rows;
+    if (nreal == 0 || nreal > n) {
+        ERR("internal: %zu trace rows", nreal);
+        st = KILN_ERR_INTERNAL;
+        goto done;
+    }
+    w->cycles = nreal;
+    w->nsegments = 1;
+    w->segments[0].first_row = 0;
+    w->segments[0].rows = nreal;
+    rows = (zk_row *)calloc(nreal, sizeof *rows);
+    if (!rows) {
+        st = KILN_ERR_OUT_OF_MEMORY;
+        goto done;
+    }
+    /* Sequential pass: check the slice, replay register and memory timestamps. */
+    uint32_t reg[32] = {0};
+    uint64_t regts[32] = {0};
+    reg[2] = KILN_VM_STACK_TOP;
+    for (size_t r = 0; r < nreal; r++) {
+        const kiln_vm_trace_row *t = &tr->rows[r];
+        const zk_code *c = zk_find(p, t->pc);
+        zk_row *z = &rows[r];
+        if (!c || c->d.op == ZK_OP_INVALID) {
+            ERR("unsupported instruction '%s' (0x%08x) at pc 0x%08x: this slice proves add, sub, addi, slt, "
+                "sltu, "
+                "slti, sltiu, lui, auipc, jal, jalr, beq, bne, blt, bge, bltu, bgeu, lw, sw and the exit "
+                "ecall",
+                kiln_zkvm_insn_name(t->insn), t->insn, t->pc);
+            st = KILN_ERR_UNSUPPORTED;
+            goto done;
+        }
+        const zk_decoded *d = &c->d;
+        uint64_t T = 4 * (uint64_t)r;
+        z->c = c;
+        z->pc = t->pc;
+        z->a = reg[d->rs1];
+        z->pt1 = regts[d->rs1];
+        regts[d->rs1] = T + 1;
+        z->b = reg[d->rs2];
+        z->pt2 = regts[d->rs2];
+        regts[d->rs2] = T + 2;
+        z->ptm = T + 2;
+        if (d->op == ZK_OP_EXIT && z->b != KILN_SYS_EXIT) {
+            ERR("unsupported syscall 0x%x at pc 0x%08x: this slice proves the exit syscall (93) only", z->b,
+                t->pc);
+            st = KILN_ERR_UNSUPPORTED;
+            goto done;
+        }
+        if (d->op == ZK_OP_LW || d->op == ZK_OP_SW) {
+            uint32_t addr = z->a + d->imm;
+            if (addr < KILN_ZKVM_RAM_BASE || addr >= KILN_VM_STACK_TOP || (addr & 3)) {
+                ERR("unsupported memory access at 0x%08x by '%s' at pc 0x%08x: this slice proves word "
+                    "accesses to "
+                    "the stack region [0x%08x, 0x%08x) only",
+                    addr, kiln_zkvm_insn_name(t->insn), t->pc, KILN_ZKVM_RAM_BASE, KILN_VM_STACK_TOP);
+                st = KILN_ERR_UNSUPPORTED;
+                goto done;
+            }
+            zk_cell *cell = map_get(&map, addr);
+            if (!cell) {
+                st = KILN_ERR_OUT_OF_MEMORY;
+                goto done;
+            }
+            z->maddr = addr;
+            z->ptm = cell->ts;
+            z->mp = cell->val;
+            z->mv = d->op == ZK_OP_SW ? z->b : z->mp;
+            if (t->mem_prev != z->mp || t->mem_val != z->mv) {
+                ERR("internal: memory replay differs from the VM at pc 0x%08x", t->pc);
+                st = KILN_ERR_INTERNAL;
+                goto done;
+            }
+            cell->ts = T + 3;
+            cell->val = z->mv;
+        }
+        z->rdp = reg[d->rd];
+        z->pt3 = regts[d->rd];
+        regts[d->rd] = T + 4;
+        if (d->wr) {
+            z->res = t->rd_val;
+            reg[d->rd] = z->res;
+        } else {
+            z->res = z->rdp;
+        }
+    }
+    /* Tables. */
+    size_t nram = 4;
+    while (nram < map.n)
+        nram *= 2;
+    size_t ncode = (size_t)1 << p->code_log;
+    w->traces[ZK_T_CPU].log_n = k;
+    w->traces[ZK_T_PROG].log_n = p->code_log;
+    w->traces[ZK_T_REGS].log_n = 5;
+    w->traces[ZK_T_RAM].log_n = ceil_log2(nram);
+    w->traces[ZK_T_RANGE].log_n = 16;
+    w->cols[ZK_T_CPU] = (uint64_t *)calloc((size_t)C_NCOLS * n, 8);
+    w->cols[ZK_T_PROG] = (uint64_t *)calloc(ncode, 8);
+    w->cols[ZK_T_REGS] = (uint64_t *)calloc(R_NCOLS * 32, 8);
+    w->cols[ZK_T_RAM] = (uint64_t *)calloc((size_t)M_NCOLS * nram, 8);
+    w->cols[ZK_T_RANGE] = (uint64_t *)calloc((size_t)1 << 16, 8);
+    for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
+        if (!w->cols[i]) {
+            st = KILN_ERR_OUT_OF_MEMORY;
+            goto done;
+        }
+    fill_ctx fc = {rows, nreal, n, w->cols[ZK_T_CPU]};
+    kiln_parallel_for(n, 1024, fill_rows, &fc);
+    /* Program multiplicities. */
+    for (size_t r = 0; r < nreal; r++)
+        w->cols[ZK_T_PROG][rows[r].c - p->code]++;
+    /* Registers: final state. */
+    for (unsigned i = 0; i < 32; i++) {
+        w->cols[ZK_T_REGS][R_FTS * 32 + i] = regts[i];
+        w->cols[ZK_T_REGS][R_FLO * 32 + i] = reg[i] & 0xffff;
+        w->cols[ZK_T_REGS][R_FHI * 32 + i] = reg[i] >> 16;
+    }
+    /* RAM boundary: touched words in increasing order. */
+    {
+        zk_cell *cells = (zk_cell *)malloc((map.n ? map.n : 1) * sizeof *cells);
+        if (!cells) {
+            st = KILN_ERR_OUT_OF_MEMORY;
+            goto done;
+        }
+        size_t m = 0;
+        for (size_t i = 0; i < map.cap; i++)
+            if (map.cells[i].used) cells[m++] = map.cells[i];
+        qsort(cells, m, sizeof *cells, cell_cmp);
+        uint64_t *mc = w->cols[ZK_T_RAM];
+        for (size_t i = 0; i < m; i++) {
+            uint32_t gap =
+                i == 0 ? cells[i].addr - KILN_ZKVM_RAM_BASE : cells[i].addr - cells[i - 1].addr - 1;
+            mc[M_ADDR * nram + i] = cells[i].addr;
+            mc[M_FTS * nram + i] = cells[i].ts;
+            mc[M_FLO * nram + i] = cells[i].val & 0xffff;
+            mc[M_FHI * nram + i] = cells[i].val >> 16;
+            mc[M_REAL * nram + i] = 1;
+            mc[M_GL * nram + i] = gap & 0xffff;
+            mc[M_GH * nram + i] = gap >> 16;
+        }
+        free(cells);
+    }
+    /* Public values. */
+    w->pub[KILN_ZKVM_PUB_START_PC] = rows[0].pc;
+    w->pub[KILN_ZKVM_PUB_END_PC] = rows[nreal - 1].pc;
+    w->pub[KILN_ZKVM_PUB_EXIT_CODE] = res.exit_code;
+    memcpy(&w->pub[KILN_ZKVM_PUB_PROGRAM_HASH], p->hash, 32);
+    kiln_zkvm_input_hash(NULL, 0, &w->pub[KILN_ZKVM_PUB_INPUT_HASH]);
+    w->segments[0].start_pc = rows[0].pc;
+    w->segments[0].end_pc = rows[nreal - 1].pc;
+
+    /* TEST ONLY corruptions. */
+    if (opts->tamper != KILN_ZKVM_TAMPER_NONE) {
+        uint64_t *c = w->cols[ZK_T_CPU];
+        int done_t = 0;
+        for (size_t r = 0; r < nreal && !done_t; r++) {
+            const zk_decoded *d = &rows[r].c->d;
+            switch (opts->tamper) {
+            case KILN_ZKVM_TAMPER_ALU:
+                if ((d->op == ZK_OP_ADD || d->op == ZK_OP_ADDI) && d->wr &&
+                    (rows[r].res & 0xffff) != 0xffff) {
+                    c[C_RES_LO * n + r]++;
+                    done_t = 1;
+                }
+                break;
+            case KILN_ZKVM_TAMPER_MEMORY:
+                if (d->op == ZK_OP_LW && (rows[r].mp & 0xffff) != 0xffff) {
+                    c[C_MP_LO * n + r]++;
+                    c[C_MV_LO * n + r]++;
+                    if (d->wr) c[C_RES_LO * n + r]++;
+                    done_t = 1;
+                }
+                break;
+            case KILN_ZKVM_TAMPER_BRANCH:
+                if (d->op >= ZK_OP_BEQ && d->op <= ZK_OP_BGEU && r + 1 < nreal &&
+                    rows[r + 1].pc == d->target) {
+                    c[C_PC * n + r + 1] += 4;
+                    done_t = 1;
+                }
+                break;
+            case KILN_ZKVM_TAMPER_X0:
+                if (d->rd == 0 && d->op != ZK_OP_EXIT && d->op < ZK_OP_BEQ) {
+                    c[C_WR * n + r] = 1;
+                    c[C_RES_LO * n + r] = 5;
+                    done_t = 1;
+                }
+                break;
+            case KILN_ZKVM_TAMPER_COMPARE:
+                if ((d->op == ZK_OP_SLT || d->op == ZK_OP_SLTI) && d->wr) {
+                    c[C_LT * n + r] ^= 1;
+                    c[C_RES_LO * n + r] ^= 1;
+                    done_t = 1;
+                }
+                break;
+            case KILN_ZKVM_TAMPER_EXIT:
+                w->pub[KILN_ZKVM_PUB_EXIT_CODE]++;
+                done_t = 1;
+                break;
+            default:
+                break;
+            }
+        }
+        if (!done_t) {
+            ERR("tamper mode %d: no row to corrupt in this run", (int)opts->tamper);
+            st = KILN_ERR_INVALID_ARG;
+            goto done;
+        }
+    }
+    if ((st = count_range(w, n, nram, err, errlen)) != KILN_OK) goto done;
+    w->main_cells = 0;
+    for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
+        w->traces[i].cols = w->cols[i];
+    w->main_cells = (size_t)C_NCOLS * n + ncode + R_NCOLS * 32 + (size_t)M_NCOLS * nram + ((size_t)1 << 16);
+    st = KILN_OK;
+done:
+    free(rows);
+    free(map.cells);
+    kiln_vm_trace_free(tr);
+    kiln_vm_free(vm);
+    if (st != KILN_OK) kiln_zkvm_witness_free(w);
+    return st;
+}
+
+void kiln_zkvm_witness_free(kiln_zkvm_witness *w) {
+    if (!w) return;
+    for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++) {
+        free(w->cols[i]);
+        w->cols[i] = NULL;
+        w->traces[i].cols = NULL;
+    }
+}
+
+kiln_status kiln_zkvm_check_public(const kiln_zkvm_program *p, const uint64_t *pub, size_t npub, char *err,
+                                   size_t errlen) {
+    if (!p || !pub) return KILN_ERR_INVALID_ARG;
+    if (npub != KILN_ZKVM_NPUB) {
+        ERR("expected %u public values, got %zu", KILN_ZKVM_NPUB, npub);
+        return KILN_ERR_VERIFY;
+    }
+    if (pub[KILN_ZKVM_PUB_START_PC] != p->entry) {
+        ERR("the proof starts at pc 0x%llx, the program's entry is 0x%08x",
+            (unsigned long long)pub[KILN_ZKVM_PUB_START_PC], p->entry);
+        return KILN_ERR_VERIFY;
+    }
+    if (memcmp(&pub[KILN_ZKVM_PUB_PROGRAM_HASH], p->hash, 32)) {
+        ERR("the proof is for another program (program hash differs)");
+        return KILN_ERR_VERIFY;
+    }
+    uint64_t ih[4];
+    kiln_zkvm_input_hash(NULL, 0, ih);
+    if (memcmp(&pub[KILN_ZKVM_PUB_INPUT_HASH], ih, 32)) {
+        ERR("the proof's input hash is not the empty input's (inputs are not supported in this slice)");
+        return KILN_ERR_VERIFY;
+    }
+    if (pub[KILN_ZKVM_PUB_EXIT_CODE] > 0xffffffffu || pub[KILN_ZKVM_PUB_END_PC] > 0xffffffffu) {
+        ERR("public exit code or end pc is not a 32-bit value");
+        return KILN_ERR_VERIFY;
+    }
+    return KILN_OK;
+}

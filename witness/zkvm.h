@@ -1,0 +1,111 @@
+/* The zkVM AIR (first slice: an RV32I subset, one segment per proof) and its witness generator. The AIR is
+ * built as data through prover/air.h; the program's decoded instructions form a preprocessed table, so the
+ * verification key (and every proof) is bound to the program. See docs/zkvm-air.md.
+ *
+ * Covered: ADD, SUB, ADDI, SLT, SLTU, SLTI, SLTIU, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW
+ * and SW (stack region only), and ecall with a7 = 93 (exit). Anything else executed in a run is refused with
+ * a message naming the instruction and its pc, as are input, multi-segment runs and faults. */
+#ifndef KILN_ZKVM_H
+#define KILN_ZKVM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "air.h"
+#include "common/status.h"
+#include "prover.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Public values of a segment proof. */
+#define KILN_ZKVM_PUB_START_PC 0u
+#define KILN_ZKVM_PUB_END_PC 1u
+#define KILN_ZKVM_PUB_EXIT_CODE 2u
+#define KILN_ZKVM_PUB_PROGRAM_HASH 3u /* 4 elements */
+#define KILN_ZKVM_PUB_INPUT_HASH 7u   /* 4 elements */
+#define KILN_ZKVM_NPUB 11u
+
+#define KILN_ZKVM_NTABLES 5u /* cpu, program, regs, ram, range */
+#define KILN_ZKVM_MIN_SEGMENT_LOG 4u
+#define KILN_ZKVM_MAX_SEGMENT_LOG 22u
+/* RAM accesses are allowed in the stack region [KILN_ZKVM_RAM_BASE, 0x80000000) (zero at entry). */
+#define KILN_ZKVM_RAM_BASE 0x7ff00000u
+
+/* A program: the validated ELF, its decoded code table and its image hash. */
+typedef struct kiln_zkvm_program kiln_zkvm_program;
+
+/* Parses and validates an ELF (kiln_vm_program_from_elf) and decodes its executable words. Malformed input is
+ * KILN_ERR_PARSE with a message in err. */
+kiln_status kiln_zkvm_program_load(const uint8_t *elf, size_t len, kiln_zkvm_program **out, char *err,
+                                   size_t errlen);
+void kiln_zkvm_program_free(kiln_zkvm_program *p);
+uint32_t kiln_zkvm_program_entry(const kiln_zkvm_program *p);
+/* Poseidon2 hash of the program image (entry and every loadable segment), 4 elements. */
+void kiln_zkvm_program_hash(const kiln_zkvm_program *p, uint64_t out[4]);
+/* Hash of the input bytes (Poseidon2 over the length and the bytes); this slice proves empty input only. */
+void kiln_zkvm_input_hash(const uint8_t *data, size_t len, uint64_t out[4]);
+
+/* The AIR for the program (finalized). The program must outlive the AIR. */
+kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out);
+
+/* A run split into segments of 2^segment_log rows (the last one padded with padding rows). */
+typedef struct kiln_zkvm_segment {
+    uint64_t first_row, rows; /* trace rows (cycles) in this segment */
+    uint32_t start_pc, end_pc;
+} kiln_zkvm_segment;
+
+/* Splits a run (no input) into segments of 2^segment_log rows: *segs gets a malloc'ed array (free with
+ * free()) of *nsegs segments, in order; the last one holds the exit and is padded when proven. max_cycles 0:
+ * 2^26. A guest fault is KILN_ERR_FAULT, the cycle limit KILN_ERR_LIMIT (message in err). Proving more than
+ * one segment (segment chaining) is not in this slice. */
+kiln_status kiln_zkvm_split(const kiln_zkvm_program *p, unsigned segment_log, uint64_t max_cycles,
+                            kiln_zkvm_segment **segs, size_t *nsegs, char *err, size_t errlen);
+
+/* TEST ONLY: corruptions applied to a valid witness so that tests can show the verifier rejects them. */
+typedef enum kiln_zkvm_tamper {
+    KILN_ZKVM_TAMPER_NONE = 0,
+    KILN_ZKVM_TAMPER_ALU,    /* the result of the first ADD/ADDI that writes a register is off by one */
+    KILN_ZKVM_TAMPER_MEMORY, /* the value read by the first LW is off by one (and so its destination) */
+    KILN_ZKVM_TAMPER_BRANCH, /* the first taken branch lands 4 bytes past its target */
+    KILN_ZKVM_TAMPER_X0,     /* the first instruction with rd = x0 writes 5 to x0 */
+    KILN_ZKVM_TAMPER_EXIT,   /* the public exit code is off by one */
+    KILN_ZKVM_TAMPER_COMPARE /* the first SLT/SLTI result (and its less-than bit) is flipped */
+} kiln_zkvm_tamper;
+
+typedef struct kiln_zkvm_witness {
+    uint64_t *cols[KILN_ZKVM_NTABLES]; /* column-major main traces */
+    kiln_proof_trace traces[KILN_ZKVM_NTABLES];
+    uint64_t pub[KILN_ZKVM_NPUB];
+    uint64_t cycles; /* executed instructions */
+    size_t nsegments;
+    kiln_zkvm_segment segments[1]; /* this slice proves single-segment runs */
+    size_t main_cells;             /* committed main cells of all tables */
+} kiln_zkvm_witness;
+
+typedef struct kiln_zkvm_witness_opts {
+    unsigned segment_log;    /* rows per segment: 2^segment_log (KILN_ZKVM_MIN/MAX_SEGMENT_LOG) */
+    uint64_t max_cycles;     /* 0: 2^segment_log */
+    kiln_zkvm_tamper tamper; /* TEST ONLY */
+} kiln_zkvm_witness_opts;
+
+/* Runs the program (no input) with tracing and fills the tables. Refuses (KILN_ERR_UNSUPPORTED, message in
+ * err) a run that uses an instruction or syscall outside the slice, touches RAM outside the stack region, or
+ * needs more than one segment; a guest fault is KILN_ERR_FAULT. Free with kiln_zkvm_witness_free. */
+kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_witness_opts *opts,
+                                    kiln_zkvm_witness *w, char *err, size_t errlen);
+void kiln_zkvm_witness_free(kiln_zkvm_witness *w);
+
+/* The public values a verifier expects for program p: start pc, program and input hashes. The prover's
+ * end pc and exit code are taken from the proof file; check_public compares the rest. */
+kiln_status kiln_zkvm_check_public(const kiln_zkvm_program *p, const uint64_t *pub, size_t npub, char *err,
+                                   size_t errlen);
+
+/* Mnemonic of an instruction word ("add", "divu", ...; "unknown" when it does not decode). */
+const char *kiln_zkvm_insn_name(uint32_t insn);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
