@@ -19,6 +19,9 @@ bench_opts bench_parse(int argc, char **argv);
 void bench_header(const bench_opts *o, const char *title, int ncols, const char *const *cols);
 void bench_row(const bench_opts *o, const char *title, int ncols, const char *const *cols, const char *const *cells);
 
+/* Reads a whole file into a malloc'd buffer; NULL (and *len unspecified) when it cannot be read or is empty. */
+uint8_t *bench_read_file(const char *path, size_t *len);
+
 /* Fills v with pseudo-random canonical Goldilocks elements. */
 void bench_fill_random(uint64_t *v, size_t n, uint64_t seed);
 

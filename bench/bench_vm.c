@@ -10,21 +10,6 @@
 #include "bench_util.h"
 #include "vm.h"
 
-static uint8_t *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = n > 0 ? (uint8_t *)malloc((size_t)n) : NULL;
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
 
 /* Runs the guest once; returns seconds spent in kiln_vm_run and the cycles retired. */
 static int run_once(const kiln_vm_program *prog, const uint32_t *input, size_t in_words, kiln_vm_trace *trace,
@@ -84,7 +69,7 @@ int main(int argc, char **argv) {
         char path[PATH_MAX + 64];
         snprintf(path, sizeof path, "%s/%s.elf", dir, guests[g].name);
         size_t len = 0;
-        uint8_t *elf = read_file(path, &len);
+        uint8_t *elf = bench_read_file(path, &len);
         kiln_vm_program *prog = NULL;
         char err[160];
         if (!elf || kiln_vm_program_from_elf(elf, len, &prog, err, sizeof err) != KILN_OK) {

@@ -12,21 +12,6 @@
 #include "bench_util.h"
 #include "zkvm.h"
 
-static uint8_t *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = n > 0 ? (uint8_t *)malloc((size_t)n) : NULL;
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
 
 static const char *opt(int argc, char **argv, const char *name) {
     for (int i = 1; i + 1 < argc; i++)
@@ -54,7 +39,7 @@ int main(int argc, char **argv) {
     }
     snprintf(path, sizeof path, "%s/%s.elf", dir, guest);
     size_t len = 0;
-    uint8_t *elf = slurp(path, &len);
+    uint8_t *elf = bench_read_file(path, &len);
     if (!elf) {
         fprintf(stderr, "bench_zkvm: cannot read %s\n", path);
         return 1;

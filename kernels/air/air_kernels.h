@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "../common/hd.h"
+#include "../common/bits.h"
 #include "../field/goldilocks_ext2.h"
 
 #ifdef __cplusplus
@@ -83,20 +84,6 @@ typedef struct kiln_raw_mat {
     size_t ncols, row_stride, col_stride;
 } kiln_raw_mat;
 
-KILN_HD uint64_t kiln_bitrev(uint64_t i, unsigned bits) {
-    if (bits == 0) return 0;
-#ifdef __CUDA_ARCH__
-    return __brevll(i) >> (64 - bits);
-#else
-    i = ((i >> 1) & 0x5555555555555555ULL) | ((i & 0x5555555555555555ULL) << 1);
-    i = ((i >> 2) & 0x3333333333333333ULL) | ((i & 0x3333333333333333ULL) << 2);
-    i = ((i >> 4) & 0x0F0F0F0F0F0F0F0FULL) | ((i & 0x0F0F0F0F0F0F0F0FULL) << 4);
-    i = ((i >> 8) & 0x00FF00FF00FF00FFULL) | ((i & 0x00FF00FF00FF00FFULL) << 8);
-    i = ((i >> 16) & 0x0000FFFF0000FFFFULL) | ((i & 0x0000FFFF0000FFFFULL) << 16);
-    i = (i >> 32) | (i << 32);
-    return i >> (64 - bits);
-#endif
-}
 
 /* 1 when a program fits its arguments (known ops, registers, columns, constants and periodic columns in range). */
 int kiln_expr_program_ok(const kiln_expr_quotient_args *a, size_t main_cols, size_t aux_cols, size_t pre_cols);

@@ -19,7 +19,7 @@ typedef struct {
         const fold_job *j = (const fold_job *)ctx;                                                             \
         uint64_t mask = ((uint64_t)1 << j->k.h) - 1;                                                           \
         for (size_t i = begin; i < end; i++) {                                                                 \
-            uint64_t e = kiln_fri_bitrev(i, j->k.m);                                                           \
+            uint64_t e = kiln_bitrev(i, j->k.m);                                                           \
             uint64_t xinv = kiln_gl_mul(j->hi[e >> j->k.h], j->lo[e & mask]);                                  \
             kiln_gl2 r = kiln_fri_fold_group(j->in + i * (2u << (LA)), xinv, &j->k, (LA));                     \
             j->out[2 * i] = r.c0;                                                                              \
@@ -45,7 +45,7 @@ static void fold_direct(void *ctx, size_t begin, size_t end) {
     const fold_job *j = (const fold_job *)ctx;
     unsigned a2 = 2u << j->k.log_arity;
     for (size_t i = begin; i < end; i++) {
-        uint64_t e = kiln_fri_bitrev(i, j->k.m);
+        uint64_t e = kiln_bitrev(i, j->k.m);
         uint64_t xinv = kiln_gl_mul(j->hi[0], kiln_gl_pow(j->lo[0], e));
         kiln_gl2 r = kiln_fri_fold_group(j->in + i * a2, xinv, &j->k, j->k.log_arity);
         j->out[2 * i] = r.c0;

@@ -34,7 +34,7 @@ __global__ void __launch_bounds__(256) fri_fold_kernel(const uint64_t *__restric
                 v[w + 1] = g[w + 1];
             }
         }
-        uint64_t e = kiln_fri_bitrev(i, k.m);
+        uint64_t e = kiln_bitrev(i, k.m);
         uint64_t xinv = kiln_gl_mul(hi[e >> k.h], lo[e & mask]);
         kiln_gl2 r = kiln_fri_fold_group(v, xinv, &k, LA);
         if (ALIGNED) {

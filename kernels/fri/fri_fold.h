@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "../common/bits.h"
 #include "../field/goldilocks_ext2.h"
 
 /* Constants of one fold call (passed by value to device kernels). */
@@ -27,17 +28,6 @@ typedef struct kiln_fri_consts {
 /* x / 2 in the field: (p + 1) / 2 = 0x7FFFFFFF80000001 added for odd x stays below p. */
 KILN_HD uint64_t kiln_fri_halve(uint64_t x) { return (x >> 1) + ((x & 1) ? 0x7FFFFFFF80000001ULL : 0); }
 
-KILN_HD uint64_t kiln_fri_bitrev(uint64_t x, unsigned bits) {
-    if (bits == 0) return 0;
-#ifdef __CUDA_ARCH__
-    return __brevll(x) >> (64 - bits);
-#else
-    x = ((x >> 1) & 0x5555555555555555ULL) | ((x & 0x5555555555555555ULL) << 1);
-    x = ((x >> 2) & 0x3333333333333333ULL) | ((x & 0x3333333333333333ULL) << 2);
-    x = ((x >> 4) & 0x0F0F0F0F0F0F0F0FULL) | ((x & 0x0F0F0F0F0F0F0F0FULL) << 4);
-    return __builtin_bswap64(x) >> (64 - bits);
-#endif
-}
 
 /* (a + b) + beta * (a - b) * xinv: a fold-by-2 without the 1/2. */
 KILN_HD kiln_gl2 kiln_fri_pair(kiln_gl2 a, kiln_gl2 b, uint64_t xinv, kiln_gl2 beta) {
@@ -79,10 +69,10 @@ static inline void kiln_fri_consts_init(kiln_fri_consts *k, unsigned log_n, unsi
     k->beta[2] = kiln_gl2_sqr(k->beta[1]);
     unsigned a = 1u << log_arity;
     uint64_t wa_inv = kiln_gl_inv(kiln_gl_root_of_unity(log_arity));
-    for (unsigned u = 0; u < 4; u++) k->c0[u] = u < a / 2 ? kiln_gl_pow(wa_inv, kiln_fri_bitrev(u, log_arity - 1)) : 0;
+    for (unsigned u = 0; u < 4; u++) k->c0[u] = u < a / 2 ? kiln_gl_pow(wa_inv, kiln_bitrev(u, log_arity - 1)) : 0;
     uint64_t wa2_inv = log_arity >= 2 ? kiln_gl_inv(kiln_gl_root_of_unity(log_arity - 1)) : 1;
     for (unsigned u = 0; u < 2; u++)
-        k->c1[u] = (log_arity >= 2 && u < a / 4) ? kiln_gl_pow(wa2_inv, kiln_fri_bitrev(u, log_arity - 2)) : 0;
+        k->c1[u] = (log_arity >= 2 && u < a / 4) ? kiln_gl_pow(wa2_inv, kiln_bitrev(u, log_arity - 2)) : 0;
 }
 
 #endif

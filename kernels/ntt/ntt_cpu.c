@@ -160,7 +160,7 @@ static kiln_status plan_make(const twiddles *tw, unsigned log_n, int inverse, ui
         /* natural (single block): tab[t] = g^t; bit-reversed: tab[t] = G^bitrev_lb(t) (see scale_inner) */
         uint64_t G = p->sc_bitrev ? kiln_gl_pow(p->g, (uint64_t)1 << (log_n - p->lb)) : p->g, x = 1;
         for (size_t u = 0; u < bs; u++, x = kiln_gl_mul(x, G))
-            p->tab[p->sc_bitrev ? kiln_ntt_bitrev(u, p->lb) : u] = x;
+            p->tab[p->sc_bitrev ? kiln_bitrev(u, p->lb) : u] = x;
         if (p->r_top) {
             uint64_t gm = kiln_gl_pow(p->g, (uint64_t)1 << (log_n - p->r_top));
             x = p->c;
@@ -179,7 +179,7 @@ static kiln_status plan_make(const twiddles *tw, unsigned log_n, int inverse, ui
  * 2^(log_n - lb), so the factor is c * g^bitrev_n(base) * G^bitrev_lb(t) with G = g^(2^(log_n - lb)). */
 static void scale_inner(const plan *p, uint64_t *x, size_t base) {
     uint64_t f0 = p->c;
-    if (p->sc_bitrev) f0 = kiln_ntt_mul(f0, kiln_gl_pow(p->g, kiln_ntt_bitrev(base, p->log_n)));
+    if (p->sc_bitrev) f0 = kiln_ntt_mul(f0, kiln_gl_pow(p->g, kiln_bitrev(base, p->log_n)));
     kiln_ntt_blk_scale(x, p->tab, f0, (size_t)1 << p->lb);
 }
 
@@ -356,7 +356,7 @@ static void bitrev_tiles(uint64_t *v, unsigned log_n, size_t b0, size_t b1) {
     const unsigned mb = log_n - 6, sh = log_n - 3;
     uint64_t A[64], B[64];
     for (size_t b = b0; b < b1; b++) {
-        size_t br = (size_t)kiln_ntt_bitrev(b, mb);
+        size_t br = (size_t)kiln_bitrev(b, mb);
         if (br < b) continue;
         uint64_t *pa = v + (b << 3), *pb = v + (br << 3);
         for (size_t a = 0; a < 8; a++)
@@ -388,7 +388,7 @@ void kiln_ntt_bitrev_permute(uint64_t *v, unsigned log_n) {
     }
     size_t n = (size_t)1 << log_n;
     for (size_t i = 0; i < n; i++) {
-        size_t j = (size_t)kiln_ntt_bitrev(i, log_n);
+        size_t j = (size_t)kiln_bitrev(i, log_n);
         if (i < j) {
             uint64_t t = v[i];
             v[i] = v[j];
@@ -550,7 +550,7 @@ kiln_status kiln_cpu_lde_from_coeffs(const uint64_t *src, uint64_t *dst, size_t 
     c.log_n = log_n;
     c.log_blowup = log_blowup;
     for (size_t k = 0; k < blowup && st == KILN_OK; k++) {
-        uint64_t gk = kiln_ntt_mul(shift, kiln_gl_pow(wN, kiln_ntt_bitrev(k, log_blowup)));
+        uint64_t gk = kiln_ntt_mul(shift, kiln_gl_pow(wN, kiln_bitrev(k, log_blowup)));
         st = plan_make(&tw, log_n, 0, gk, KILN_ORDER_NATURAL, KILN_ORDER_BITREV, &c.plans[k]);
     }
     if (st == KILN_OK) {

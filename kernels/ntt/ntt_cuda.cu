@@ -54,7 +54,7 @@ __global__ void bitrev_kernel(uint64_t *data, size_t cs, size_t ncols, unsigned 
     const size_t n = (size_t)1 << log_n, total = n * ncols;
     for (size_t g = (size_t)blockIdx.x * blockDim.x + threadIdx.x; g < total;
          g += (size_t)gridDim.x * blockDim.x) {
-        size_t col = g >> log_n, i = g & (n - 1), j = (size_t)kiln_ntt_bitrev(i, log_n);
+        size_t col = g >> log_n, i = g & (n - 1), j = (size_t)kiln_bitrev(i, log_n);
         if (i < j) {
             uint64_t *x = data + col * cs;
             uint64_t v = x[i];
@@ -73,7 +73,7 @@ __global__ void __launch_bounds__(kThreads)
     const size_t total = ncols << mb, warps = (size_t)gridDim.x * (kThreads / 32);
     for (size_t w = (size_t)blockIdx.x * (kThreads / 32) + wib; w < total; w += warps) {
         size_t col = w >> mb, b = w & (((size_t)1 << mb) - 1);
-        if (kiln_ntt_bitrev(b, mb) < b) continue; /* warp-uniform */
+        if (kiln_bitrev(b, mb) < b) continue; /* warp-uniform */
         uint64_t *x = data + col * cs;
         kiln_ntt_bitrev_tile_load(x, log_n, b, lane, 32, A, B);
         __syncwarp();
@@ -199,7 +199,7 @@ extern "C" kiln_status kiln_cuda_lde_from_coeffs(kiln_cuda_ctx *ctx, const uint6
     if (st == KILN_OK) st = fill_root_tables(ctx, &s, 0);
     for (size_t k = 0; st == KILN_OK && k < cosets; k++)
         st = fill_scale_tables(ctx, &s, k,
-                               kiln_gl_mul(shift, kiln_gl_pow(wN, kiln_ntt_bitrev(k, log_blowup))), 1);
+                               kiln_gl_mul(shift, kiln_gl_pow(wN, kiln_bitrev(k, log_blowup))), 1);
     kiln_ntt_scaling sc = {1, 0, 0, 1, 1}; /* natural-position factors before a DIF */
     if (st == KILN_OK) st = run_transform(ctx, s.t, src, n, dst, N, ncols, log_n, 0, sc, log_blowup, n);
     if (st == KILN_OK && out_order == KILN_ORDER_NATURAL) st = bitrev_columns(ctx, dst, N, ncols, log_N);

@@ -143,7 +143,7 @@ KILN_HD uint64_t kiln_ntt_root_pow(const kiln_ntt_tables *t, uint64_t E) { /* om
 
 KILN_HD uint64_t kiln_ntt_scale_factor(const kiln_ntt_tables *t, size_t pos, unsigned log_n, int bitrev,
                                        unsigned coset) {
-    uint64_t idx = bitrev ? kiln_ntt_bitrev(pos, log_n) : pos;
+    uint64_t idx = bitrev ? kiln_bitrev(pos, log_n) : pos;
     size_t k = (size_t)coset * KILN_NTT_TAB;
     return kiln_gl_mul(t->sf[k + (idx & 0xFFFF)], t->scs[k + (idx >> 16)]);
 }
@@ -283,7 +283,7 @@ KILN_HD void kiln_ntt_pass_store(const kiln_ntt_pass *a, const kiln_ntt_tables *
 KILN_HD void kiln_ntt_bitrev_tile_load(const uint64_t *v, unsigned log_n, size_t b, unsigned lane,
                                        unsigned nl, uint64_t *A, uint64_t *B) {
     const unsigned sh = log_n - 3;
-    size_t br = (size_t)kiln_ntt_bitrev(b, log_n - 6);
+    size_t br = (size_t)kiln_bitrev(b, log_n - 6);
     for (unsigned e = lane; e < 64; e += nl) {
         size_t off = ((size_t)(e >> 3) << sh) + (e & 7);
         A[e] = v[(b << 3) + off];
@@ -294,10 +294,10 @@ KILN_HD void kiln_ntt_bitrev_tile_load(const uint64_t *v, unsigned log_n, size_t
 KILN_HD void kiln_ntt_bitrev_tile_store(uint64_t *v, unsigned log_n, size_t b, unsigned lane, unsigned nl,
                                         const uint64_t *A, const uint64_t *B) {
     const unsigned sh = log_n - 3;
-    size_t br = (size_t)kiln_ntt_bitrev(b, log_n - 6);
+    size_t br = (size_t)kiln_bitrev(b, log_n - 6);
     for (unsigned e = lane; e < 64; e += nl) {
         unsigned a2 = e >> 3, c2 = e & 7;
-        unsigned src = (unsigned)kiln_ntt_bitrev(c2, 3) * 8 + (unsigned)kiln_ntt_bitrev(a2, 3);
+        unsigned src = (unsigned)kiln_bitrev(c2, 3) * 8 + (unsigned)kiln_bitrev(a2, 3);
         size_t off = ((size_t)a2 << sh) + c2;
         v[(br << 3) + off] = A[src];
         if (br != b) v[(b << 3) + off] = B[src];
