@@ -6,31 +6,9 @@
 #include "kiln_test.h"
 #include "examples/examples.h"
 #include "prover.h"
+#include "prove_helpers.h"
 
 namespace {
-
-kiln_status prove(kiln_backend *be, const kiln_proof_vk *vk, const kiln_example &ex, std::vector<uint8_t> &out,
-                  bool allow_invalid, std::string *err = nullptr) {
-    char msg[256] = {0};
-    kiln_proof_prove_opts o{};
-    o.allow_invalid_witness = allow_invalid;
-    o.err = msg;
-    o.errlen = sizeof msg;
-    uint8_t *p = nullptr;
-    size_t n = 0;
-    kiln_status st = kiln_proof_prove(be, vk, ex.traces, ex.ntables, ex.pub, ex.npub, &o, &p, &n);
-    if (err) *err = msg;
-    if (st == KILN_OK) out.assign(p, p + n);
-    kiln_proof_free(p);
-    return st;
-}
-
-kiln_status verify(const kiln_proof_vk *vk, const kiln_example &ex, const std::vector<uint8_t> &b, std::string *err = nullptr) {
-    char msg[256] = {0};
-    kiln_status st = kiln_proof_verify(vk, ex.pub, ex.npub, b.data(), b.size(), 0, msg, sizeof msg);
-    if (err) *err = msg;
-    return st;
-}
 
 struct BusSetup {
     KilnBackend be{KILN_BACKEND_CPU};
@@ -55,8 +33,8 @@ TEST(ProveBuses, RangeCheckCompletes) {
         BusSetup s("range8", log_n);
         std::vector<uint8_t> b;
         std::string err;
-        ASSERT_EQ(prove(s.be, s.vk, s.ex, b, false, &err), KILN_OK) << err;
-        EXPECT_EQ(verify(s.vk, s.ex, b, &err), KILN_OK) << log_n << ": " << err;
+        ASSERT_EQ(prove_example(s.be, s.vk, s.ex, b, false, &err), KILN_OK) << err;
+        EXPECT_EQ(verify_example(s.vk, s.ex, b, &err), KILN_OK) << log_n << ": " << err;
     }
 }
 
@@ -72,9 +50,9 @@ TEST(ProveBuses, RangeCheckRejectsOutOfRangeValue) {
     bad.traces[0].cols = c.data();
     std::vector<uint8_t> b;
     std::string err;
-    EXPECT_NE(prove(s.be, s.vk, bad, b, false, &err), KILN_OK);
-    ASSERT_EQ(prove(s.be, s.vk, bad, b, true, &err), KILN_OK) << err;
-    EXPECT_EQ(verify(s.vk, s.ex, b, &err), KILN_ERR_VERIFY);
+    EXPECT_NE(prove_example(s.be, s.vk, bad, b, false, &err), KILN_OK);
+    ASSERT_EQ(prove_example(s.be, s.vk, bad, b, true, &err), KILN_OK) << err;
+    EXPECT_EQ(verify_example(s.vk, s.ex, b, &err), KILN_ERR_VERIFY);
 }
 
 TEST(ProveBuses, WrongMultiplicityRejected) {
@@ -85,9 +63,9 @@ TEST(ProveBuses, WrongMultiplicityRejected) {
     bad.traces[1].cols = m.data();
     std::vector<uint8_t> b;
     std::string err;
-    EXPECT_EQ(prove(s.be, s.vk, bad, b, false, &err), KILN_ERR_INVALID_ARG);
-    ASSERT_EQ(prove(s.be, s.vk, bad, b, true, &err), KILN_OK) << err;
-    EXPECT_EQ(verify(s.vk, s.ex, b, &err), KILN_ERR_VERIFY);
+    EXPECT_EQ(prove_example(s.be, s.vk, bad, b, false, &err), KILN_ERR_INVALID_ARG);
+    ASSERT_EQ(prove_example(s.be, s.vk, bad, b, true, &err), KILN_OK) << err;
+    EXPECT_EQ(verify_example(s.vk, s.ex, b, &err), KILN_ERR_VERIFY);
     EXPECT_NE(err.find("balance"), std::string::npos) << err;
 }
 
@@ -96,11 +74,11 @@ TEST(ProveBuses, PermutationAcrossTablesCompletes) {
         BusSetup s("cpumem", log_n);
         std::vector<uint8_t> b;
         std::string err;
-        ASSERT_EQ(prove(s.be, s.vk, s.ex, b, false, &err), KILN_OK) << err;
-        EXPECT_EQ(verify(s.vk, s.ex, b, &err), KILN_OK) << log_n << ": " << err;
+        ASSERT_EQ(prove_example(s.be, s.vk, s.ex, b, false, &err), KILN_OK) << err;
+        EXPECT_EQ(verify_example(s.vk, s.ex, b, &err), KILN_OK) << log_n << ": " << err;
         kiln_example wrong = s.ex;
         wrong.pub[0] += 1;
-        EXPECT_EQ(verify(s.vk, wrong, b, &err), KILN_ERR_VERIFY);
+        EXPECT_EQ(verify_example(s.vk, wrong, b, &err), KILN_ERR_VERIFY);
     }
 }
 
@@ -113,20 +91,20 @@ TEST(ProveBuses, UnbalancedBusRejected) {
     bad.traces[0].cols = c.data();
     std::vector<uint8_t> b;
     std::string err;
-    EXPECT_EQ(prove(s.be, s.vk, bad, b, false, &err), KILN_ERR_INVALID_ARG);
-    ASSERT_EQ(prove(s.be, s.vk, bad, b, true, &err), KILN_OK) << err;
-    EXPECT_EQ(verify(s.vk, s.ex, b, &err), KILN_ERR_VERIFY);
+    EXPECT_EQ(prove_example(s.be, s.vk, bad, b, false, &err), KILN_ERR_INVALID_ARG);
+    ASSERT_EQ(prove_example(s.be, s.vk, bad, b, true, &err), KILN_OK) << err;
+    EXPECT_EQ(verify_example(s.vk, s.ex, b, &err), KILN_ERR_VERIFY);
 }
 
 TEST(ProveBuses, SampledByteChangesRejected) {
     BusSetup s("cpumem", 6);
     std::vector<uint8_t> proof;
     std::string err;
-    ASSERT_EQ(prove(s.be, s.vk, s.ex, proof, false, &err), KILN_OK) << err;
+    ASSERT_EQ(prove_example(s.be, s.vk, s.ex, proof, false, &err), KILN_OK) << err;
     for (size_t i = 0; i < proof.size(); i += 13) {
         std::vector<uint8_t> b = proof;
         b[i] ^= uint8_t(1u << (i % 8));
-        EXPECT_NE(verify(s.vk, s.ex, b), KILN_OK) << "byte " << i;
+        EXPECT_NE(verify_example(s.vk, s.ex, b), KILN_OK) << "byte " << i;
     }
 }
 
@@ -145,10 +123,10 @@ TEST(ProveBuses, KeccakTranscriptAndLargerBlowup) {
     ASSERT_EQ(kiln_proof_setup(be, ex.air, &c, &vk), KILN_OK);
     std::vector<uint8_t> b;
     std::string err;
-    ASSERT_EQ(prove(be, vk, ex, b, false, &err), KILN_OK) << err;
-    EXPECT_EQ(verify(vk, ex, b, &err), KILN_OK) << err;
+    ASSERT_EQ(prove_example(be, vk, ex, b, false, &err), KILN_OK) << err;
+    EXPECT_EQ(verify_example(vk, ex, b, &err), KILN_OK) << err;
     b[b.size() / 3] ^= 4;
-    EXPECT_NE(verify(vk, ex, b, &err), KILN_OK);
+    EXPECT_NE(verify_example(vk, ex, b, &err), KILN_OK);
     kiln_proof_vk_destroy(vk);
     kiln_example_free(&ex);
 }

@@ -6,6 +6,7 @@
 #include "kiln_test.h"
 #include "examples/examples.h"
 #include "prover.h"
+#include "prove_helpers.h"
 
 namespace {
 
@@ -13,29 +14,6 @@ struct Proof {
     std::vector<uint8_t> bytes;
 };
 
-kiln_status prove(kiln_backend *be, const kiln_proof_vk *vk, kiln_example &ex, std::vector<uint8_t> &out,
-                  bool allow_invalid = false, std::string *err = nullptr) {
-    char msg[256] = {0};
-    kiln_proof_prove_opts o{};
-    o.allow_invalid_witness = allow_invalid;
-    o.err = msg;
-    o.errlen = sizeof msg;
-    uint8_t *p = nullptr;
-    size_t n = 0;
-    kiln_status st = kiln_proof_prove(be, vk, ex.traces, ex.ntables, ex.pub, ex.npub, &o, &p, &n);
-    if (err) *err = msg;
-    if (st == KILN_OK) out.assign(p, p + n);
-    kiln_proof_free(p);
-    return st;
-}
-
-kiln_status verify(const kiln_proof_vk *vk, const kiln_example &ex, const std::vector<uint8_t> &b,
-                   std::string *err = nullptr) {
-    char msg[256] = {0};
-    kiln_status st = kiln_proof_verify(vk, ex.pub, ex.npub, b.data(), b.size(), 0, msg, sizeof msg);
-    if (err) *err = msg;
-    return st;
-}
 
 }  // namespace
 
@@ -52,8 +30,8 @@ TEST(ProveFib, CompletesAndVerifies) {
             ASSERT_EQ(kiln_proof_setup(be, ex.air, &c, &vk), KILN_OK);
             std::vector<uint8_t> b;
             std::string err;
-            ASSERT_EQ(prove(be, vk, ex, b, false, &err), KILN_OK) << err;
-            EXPECT_EQ(verify(vk, ex, b, &err), KILN_OK) << "arity " << arity << " log_n " << log_n << ": " << err;
+            ASSERT_EQ(prove_example(be, vk, ex, b, false, &err), KILN_OK) << err;
+            EXPECT_EQ(verify_example(vk, ex, b, &err), KILN_OK) << "arity " << arity << " log_n " << log_n << ": " << err;
             kiln_proof_vk_destroy(vk);
             kiln_example_free(&ex);
         }
@@ -71,7 +49,7 @@ class FibProof : public ::testing::Test {
         ASSERT_EQ(kiln_proof_config_preset("test", &c), KILN_OK);
         ASSERT_EQ(kiln_proof_setup(be, ex.air, &c, &vk), KILN_OK);
         std::string err;
-        ASSERT_EQ(prove(be, vk, ex, proof, false, &err), KILN_OK) << err;
+        ASSERT_EQ(prove_example(be, vk, ex, proof, false, &err), KILN_OK) << err;
     }
     void TearDown() override {
         kiln_proof_vk_destroy(vk);
@@ -81,7 +59,7 @@ class FibProof : public ::testing::Test {
 
 TEST_F(FibProof, Deterministic) {
     std::vector<uint8_t> again;
-    ASSERT_EQ(prove(be, vk, ex, again), KILN_OK);
+    ASSERT_EQ(prove_example(be, vk, ex, again), KILN_OK);
     EXPECT_EQ(again, proof);
 }
 
@@ -95,7 +73,7 @@ TEST_F(FibProof, EveryByteChangeIsRejected) {
             std::vector<uint8_t> b = proof;
             b[i] ^= flip;
             tried++;
-            kiln_status st = verify(vk, ex, b);
+            kiln_status st = verify_example(vk, ex, b);
             if (st != KILN_OK) rejected++;
             else ADD_FAILURE() << "byte " << i << " ^ " << int(flip) << " accepted";
         }
@@ -108,18 +86,18 @@ TEST_F(FibProof, WrongPublicInputsRejected) {
         kiln_example bad = ex;
         bad.pub[k] = kiln_gl_add(bad.pub[k], 1);
         std::string err;
-        EXPECT_EQ(verify(vk, bad, proof, &err), KILN_ERR_VERIFY) << k;
+        EXPECT_EQ(verify_example(vk, bad, proof, &err), KILN_ERR_VERIFY) << k;
     }
 }
 
 TEST_F(FibProof, TruncatedAndExtendedRejected) {
     for (size_t n : {size_t(0), size_t(7), size_t(8), proof.size() / 2, proof.size() - 1}) {
         std::vector<uint8_t> b(proof.begin(), proof.begin() + n);
-        EXPECT_EQ(verify(vk, ex, b), KILN_ERR_PARSE) << n;
+        EXPECT_EQ(verify_example(vk, ex, b), KILN_ERR_PARSE) << n;
     }
     std::vector<uint8_t> b = proof;
     b.push_back(0);
-    EXPECT_EQ(verify(vk, ex, b), KILN_ERR_PARSE);
+    EXPECT_EQ(verify_example(vk, ex, b), KILN_ERR_PARSE);
 }
 
 TEST_F(FibProof, BrokenWitnessCannotVerify) {
@@ -131,9 +109,9 @@ TEST_F(FibProof, BrokenWitnessCannotVerify) {
         bad.traces[0].cols = cols.data();
         std::vector<uint8_t> b;
         std::string err;
-        EXPECT_EQ(prove(be, vk, bad, b, false, &err), KILN_ERR_INVALID_ARG) << "the prover must notice: " << row;
-        ASSERT_EQ(prove(be, vk, bad, b, true, &err), KILN_OK) << err;
-        EXPECT_NE(verify(vk, ex, b, &err), KILN_OK) << "row " << row;
+        EXPECT_EQ(prove_example(be, vk, bad, b, false, &err), KILN_ERR_INVALID_ARG) << "the prover must notice: " << row;
+        ASSERT_EQ(prove_example(be, vk, bad, b, true, &err), KILN_OK) << err;
+        EXPECT_NE(verify_example(vk, ex, b, &err), KILN_OK) << "row " << row;
     }
 }
 
