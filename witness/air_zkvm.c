@@ -6,11 +6,20 @@
 #include "field/goldilocks.h"
 #include "zkvm_internal.h"
 
+/* Range table: v = 0..2^16-1; for the byte-wise AND lookups x = v & 0xff, y = v >> 8, x & y; for the power
+ * lookups 2^v and 1 on rows v < 32 (0 and 0 elsewhere, so rows >= 32 never match a (sh, 2^sh, 1) tuple). */
 static void fill_range(void *ctx, uint64_t *cols, size_t ncols, unsigned log_n) {
     (void)ctx;
     (void)ncols;
-    for (size_t r = 0; r < ((size_t)1 << log_n); r++)
+    size_t n = (size_t)1 << log_n;
+    for (size_t r = 0; r < n; r++) {
         cols[r] = r;
+        cols[n + r] = r & 0xff;
+        cols[2 * n + r] = r >> 8;
+        cols[3 * n + r] = (r & 0xff) & (r >> 8);
+        cols[4 * n + r] = r < 32 ? (uint64_t)1 << r : 0;
+        cols[5 * n + r] = r < 32;
+    }
 }
 
 static void fill_prog(void *ctx, uint64_t *cols, size_t ncols, unsigned log_n) {
@@ -116,8 +125,11 @@ static void build_cpu(kiln_air_table *t) {
     BOOL(C_B1, "b1");
     BOOL(C_CX, "cx");
 
-    /* Subtractor and comparisons: d = rs1 - bb + borrow * 2^32, bb = (SLTI/SLTIU ? imm : rs2). */
-    kiln_expr fcmpi = ADD(FLAG(ZK_OP_SLTI), FLAG(ZK_OP_SLTIU));
+    /* Subtractor and comparisons: d = rs1 - bb + borrow * 2^32, bb = (immediate form ? imm : rs2) for
+     * SLTI/SLTIU, ANDI/ORI/XORI and SLLI/SRLI/SRAI (the bitwise and shift ops take their operand from bb). */
+    kiln_expr fcmpi = ADD(ADD(FLAG(ZK_OP_SLTI), FLAG(ZK_OP_SLTIU)),
+                          ADD(FLAG(ZK_OP_ANDI), ADD(FLAG(ZK_OP_ORI), FLAG(ZK_OP_XORI))));
+    fcmpi = ADD(fcmpi, ADD(FLAG(ZK_OP_SLLI), ADD(FLAG(ZK_OP_SRLI), FLAG(ZK_OP_SRAI))));
     CON(KILN_AIR_EVERY, SUB(M(C_BB_LO), ADD(M(C_B_LO), MUL(fcmpi, SUB(M(C_IMM_LO), M(C_B_LO))))), "bb lo");
     CON(KILN_AIR_EVERY, SUB(M(C_BB_HI), ADD(M(C_B_HI), MUL(fcmpi, SUB(M(C_IMM_HI), M(C_B_HI))))), "bb hi");
     CON(KILN_AIR_EVERY, SUB(ADD(SUB(M(C_A_LO), M(C_BB_LO)), MUL(K(65536), M(C_DC))), M(C_D_LO)), "sub lo");
@@ -135,6 +147,85 @@ static void build_cpu(kiln_air_table *t) {
     CON(KILN_AIR_EVERY, SUB(M(C_LT), ADD(MUL(M(C_SX), M(C_SA)), MUL(SUB(K(1), M(C_SX)), M(C_BORROW)))),
         "lt signed");
 
+    /* Byte and half access flags (used by the byte lookups below and the access constraints further on). */
+    kiln_expr flb = FLAG(ZK_OP_LB), flbu = FLAG(ZK_OP_LBU), flh = FLAG(ZK_OP_LH), flhu = FLAG(ZK_OP_LHU);
+    kiln_expr fsb = FLAG(ZK_OP_SB), fsthalf = FLAG(ZK_OP_SH);
+    kiln_expr fbyte = ADD(ADD(flb, flbu), fsb), fhalf = ADD(ADD(flh, flhu), fsthalf), fbh = ADD(fbyte, fhalf);
+    /* Bitwise ops: a = sum 256^i xa_i, bb = sum 256^i xb_i (bb = rs2 or imm as for the comparisons), each
+     * (xa_i, xb_i, xn_i) looked up in the AND table (so xa_i, xb_i are bytes and xn_i = xa_i & xb_i);
+     * x | y = x + y - (x & y), x ^ y = x + y - 2 (x & y). */
+    kiln_expr fand = ADD(FLAG(ZK_OP_AND), FLAG(ZK_OP_ANDI)), for_ = ADD(FLAG(ZK_OP_OR), FLAG(ZK_OP_ORI));
+    kiln_expr fxor = ADD(FLAG(ZK_OP_XOR), FLAG(ZK_OP_XORI)), fbit = ADD(fand, ADD(for_, fxor));
+    CON(KILN_AIR_EVERY, MUL(fbit, SUB(M(C_A_LO), ADD(M(C_XA0), MUL(K(256), M(C_XA0 + 1))))), "bytes a lo");
+    CON(KILN_AIR_EVERY, MUL(fbit, SUB(M(C_A_HI), ADD(M(C_XA0 + 2), MUL(K(256), M(C_XA0 + 3))))),
+        "bytes a hi");
+    CON(KILN_AIR_EVERY, MUL(fbit, SUB(M(C_BB_LO), ADD(M(C_XB0), MUL(K(256), M(C_XB0 + 1))))), "bytes bb lo");
+    CON(KILN_AIR_EVERY, MUL(fbit, SUB(M(C_BB_HI), ADD(M(C_XB0 + 2), MUL(K(256), M(C_XB0 + 3))))),
+        "bytes bb hi");
+    kiln_expr wa = KILN_EXPR_INVALID, wb = KILN_EXPR_INVALID, wn = KILN_EXPR_INVALID;
+    for (int i = 0; i < 4; i++) {
+        kiln_expr sc = K((uint64_t)1 << (8 * i));
+        wa = lin(t, wa, MUL(sc, M(C_XA0 + i)));
+        wb = lin(t, wb, MUL(sc, M(C_XB0 + i)));
+        wn = lin(t, wn, MUL(sc, M(C_XN0 + i)));
+        kiln_expr tv[3] = {M(C_XA0 + i), M(C_XB0 + i), M(C_XN0 + i)};
+        kiln_air_interact(t, ZK_BUS_AND, ADD(fbit, fbyte), tv, 3);
+    }
+    kiln_expr wab = ADD(wa, wb);
+
+    /* Shifts (docs/zkvm-air.md): bb_lo = sh + 32 u with (sh, p = 2^sh, 1) looked up in the power table and u,
+     * x_lo, x_hi, x_hi + 2^15, sr_lo, sr_hi range-checked; SLL: a p = sr + 2^32 x; SRL/SRA: a + [sra] 2^32 sa
+     * (p - 1) = sr p + x with p - 1 - x = g (g's limbs range-checked). Every product stays below 2^64 - 2^32,
+     * so the identities hold over the integers. */
+    kiln_expr fsll = ADD(FLAG(ZK_OP_SLL), FLAG(ZK_OP_SLLI)), fsrl = ADD(FLAG(ZK_OP_SRL), FLAG(ZK_OP_SRLI));
+    kiln_expr fsra = ADD(FLAG(ZK_OP_SRA), FLAG(ZK_OP_SRAI)), fsr = ADD(fsrl, fsra), fsh = ADD(fsll, fsr);
+    kiln_expr P2 = M(C_P), wsr = W(C_SR_LO, C_SR_HI), wx = W(C_X_LO, C_X_HI), wA = W(C_A_LO, C_A_HI);
+    kiln_expr two32 = K((uint64_t)1 << 32);
+    CON(KILN_AIR_EVERY, MUL(fsh, SUB(M(C_BB_LO), ADD(M(C_SH), MUL(K(32), M(C_U))))), "shift amount");
+    CON(KILN_AIR_EVERY, MUL(fsll, SUB(MUL(wA, P2), ADD(wsr, MUL(two32, wx)))), "sll");
+    CON(KILN_AIR_EVERY,
+        ADD(MUL(fsr, SUB(wA, ADD(MUL(wsr, P2), wx))), MUL(fsra, MUL(MUL(two32, M(C_SA)), SUB(P2, K(1))))),
+        "srl/sra");
+    CON(KILN_AIR_EVERY, MUL(fsr, SUB(SUB(P2, K(1)), ADD(wx, W(C_G_LO, C_G_HI)))), "remainder < p");
+    {
+        kiln_expr pv[3] = {M(C_SH), P2, K(1)};
+        kiln_air_interact(t, ZK_BUS_POW, fsh, pv, 3);
+    }
+
+    /* Byte and half accesses (docs/zkvm-air.md): one-hot offset o within the aligned word 4q + 2^16 s_hi; for
+     * bytes the old word's bytes are xa0..3 (looked up as (xa_i, xb_i, xn_i) in the AND table, so bytes), the
+     * stored byte is xb0 (b_lo = xb0 + 256 xb1); lv = the selected byte / half; sg its sign (range lookup).
+     */
+    kiln_expr osum = KILN_EXPR_INVALID, bsel = KILN_EXPR_INVALID;
+    for (int i = 0; i < 4; i++) {
+        BOOL(C_O0 + i, "offset bool");
+        osum = lin(t, osum, M(C_O0 + i));
+        bsel = lin(t, bsel, MUL(M(C_O0 + i), M(C_XA0 + i)));
+    }
+    BOOL(C_SG, "load sign bool");
+    CON(KILN_AIR_EVERY, MUL(fbh, SUB(osum, K(1))), "offset one-hot");
+    CON(KILN_AIR_EVERY, MUL(fbh, SUB(M(C_B0), ADD(M(C_O0 + 1), M(C_O0 + 3)))), "offset b0");
+    CON(KILN_AIR_EVERY, MUL(fbh, SUB(M(C_B1), ADD(M(C_O0 + 2), M(C_O0 + 3)))), "offset b1");
+    CON(KILN_AIR_EVERY, MUL(fhalf, M(C_B0)), "half aligned");
+    CON(KILN_AIR_EVERY, MUL(fbyte, SUB(M(C_MP_LO), ADD(M(C_XA0), MUL(K(256), M(C_XA0 + 1))))), "bytes mp lo");
+    CON(KILN_AIR_EVERY, MUL(fbyte, SUB(M(C_MP_HI), ADD(M(C_XA0 + 2), MUL(K(256), M(C_XA0 + 3))))),
+        "bytes mp hi");
+    CON(KILN_AIR_EVERY, MUL(fsb, SUB(M(C_B_LO), ADD(M(C_XB0), MUL(K(256), M(C_XB0 + 1))))), "bytes sb");
+    CON(KILN_AIR_EVERY, MUL(fbyte, SUB(M(C_LV), bsel)), "byte selected");
+    CON(KILN_AIR_EVERY, MUL(fhalf, SUB(M(C_LV), ADD(MUL(M(C_O0), M(C_MP_LO)), MUL(M(C_O0 + 2), M(C_MP_HI))))),
+        "half selected");
+    kiln_expr dbyte = SUB(M(C_XB0), M(C_LV)), dhalf = SUB(M(C_B_LO), M(C_LV));
+    CON(KILN_AIR_EVERY,
+        MUL(fsb, SUB(M(C_MV_LO), ADD(M(C_MP_LO), MUL(dbyte, ADD(M(C_O0), MUL(K(256), M(C_O0 + 1))))))),
+        "sb lo");
+    CON(KILN_AIR_EVERY,
+        MUL(fsb, SUB(M(C_MV_HI), ADD(M(C_MP_HI), MUL(dbyte, ADD(M(C_O0 + 2), MUL(K(256), M(C_O0 + 3))))))),
+        "sb hi");
+    CON(KILN_AIR_EVERY, MUL(fsthalf, SUB(M(C_MV_LO), ADD(M(C_MP_LO), MUL(dhalf, M(C_O0))))), "sh lo");
+    CON(KILN_AIR_EVERY, MUL(fsthalf, SUB(M(C_MV_HI), ADD(M(C_MP_HI), MUL(dhalf, M(C_O0 + 2))))), "sh hi");
+    range1(t, flb, MUL(K(512), SUB(M(C_LV), MUL(K(128), M(C_SG)))));
+    range1(t, flh, MUL(K(2), SUB(M(C_LV), MUL(K(32768), M(C_SG)))));
+
     /* Result written to rd. */
     kiln_expr pc4 = ADD(pc, K(4));
     kiln_expr R =
@@ -143,6 +234,13 @@ static void build_cpu(kiln_air_table *t) {
     R = ADD(R, MUL(ADD(FLAG(ZK_OP_SLT), FLAG(ZK_OP_SLTI)), M(C_LT)));
     R = ADD(R, MUL(ADD(FLAG(ZK_OP_SLTU), FLAG(ZK_OP_SLTIU)), M(C_BORROW)));
     R = ADD(R, MUL(FLAG(ZK_OP_LW), W(C_MP_LO, C_MP_HI)));
+    R = ADD(R, MUL(fand, wn));
+    R = ADD(R, MUL(for_, SUB(wab, wn)));
+    R = ADD(R, MUL(fxor, SUB(wab, MUL(K(2), wn))));
+    R = ADD(R, MUL(fsh, wsr));
+    R = ADD(R, MUL(ADD(ADD(flb, flbu), ADD(flh, flhu)), M(C_LV)));
+    R = ADD(R, MUL(flb, MUL(K(((uint64_t)1 << 32) - 256), M(C_SG))));
+    R = ADD(R, MUL(flh, MUL(K(((uint64_t)1 << 32) - 65536), M(C_SG))));
     R = ADD(R, MUL(ADD(FLAG(ZK_OP_JAL), FLAG(ZK_OP_JALR)), pc4));
     R = ADD(R,
             MUL(FLAG(ZK_OP_AUIPC), SUB(ADD(pc, W(C_IMM_LO, C_IMM_HI)), MUL(K((uint64_t)1 << 32), M(C_CX)))));
@@ -160,7 +258,10 @@ static void build_cpu(kiln_air_table *t) {
                              ADD(MUL(FLAG(ZK_OP_BLTU), bo), MUL(FLAG(ZK_OP_BGEU), SUB(one, bo)))));
     kiln_expr fseq = KILN_EXPR_INVALID;
     const int seq[] = {ZK_OP_ADD, ZK_OP_SUB, ZK_OP_ADDI, ZK_OP_LUI,  ZK_OP_AUIPC, ZK_OP_LW,
-                       ZK_OP_SW,  ZK_OP_SLT, ZK_OP_SLTU, ZK_OP_SLTI, ZK_OP_SLTIU};
+                       ZK_OP_SW,  ZK_OP_SLT, ZK_OP_SLTU, ZK_OP_SLTI, ZK_OP_SLTIU, ZK_OP_AND,
+                       ZK_OP_OR,  ZK_OP_XOR, ZK_OP_ANDI, ZK_OP_ORI,  ZK_OP_XORI,  ZK_OP_SLL,
+                       ZK_OP_SRL, ZK_OP_SRA, ZK_OP_SLLI, ZK_OP_SRLI, ZK_OP_SRAI,  ZK_OP_LB,
+                       ZK_OP_LBU, ZK_OP_LH,  ZK_OP_LHU,  ZK_OP_SB,   ZK_OP_SH};
     for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++)
         fseq = lin(t, fseq, FLAG(seq[i]));
     kiln_expr npc = ADD(MUL(ADD(fseq, fbr), pc4), MUL(FLAG(ZK_OP_JAL), M(C_TARGET)));
@@ -171,13 +272,14 @@ static void build_cpu(kiln_air_table *t) {
     CON(KILN_AIR_EVERY, MUL(FLAG(ZK_OP_JALR), M(C_B1)), "jalr target aligned");
 
     /* Memory: registers at addresses 0..31, RAM words at their byte address; ts = 4 clk + slot. */
-    kiln_expr fmem = ADD(FLAG(ZK_OP_LW), FLAG(ZK_OP_SW)), fsw = FLAG(ZK_OP_SW);
-    CON(KILN_AIR_EVERY, MUL(fmem, M(C_B0)), "mem aligned b0");
-    CON(KILN_AIR_EVERY, MUL(fmem, M(C_B1)), "mem aligned b1");
+    kiln_expr fword = ADD(FLAG(ZK_OP_LW), FLAG(ZK_OP_SW)), fsw = FLAG(ZK_OP_SW);
+    kiln_expr fmem = ADD(fword, fbh), fstore = ADD(fsw, ADD(fsb, fsthalf));
+    CON(KILN_AIR_EVERY, MUL(fword, M(C_B0)), "mem aligned b0");
+    CON(KILN_AIR_EVERY, MUL(fword, M(C_B1)), "mem aligned b1");
     CON(KILN_AIR_EVERY, MUL(fsw, SUB(M(C_MV_LO), M(C_B_LO))), "sw value lo");
     CON(KILN_AIR_EVERY, MUL(fsw, SUB(M(C_MV_HI), M(C_B_HI))), "sw value hi");
-    CON(KILN_AIR_EVERY, MUL(SUB(one, fsw), SUB(M(C_MV_LO), M(C_MP_LO))), "lw keeps lo");
-    CON(KILN_AIR_EVERY, MUL(SUB(one, fsw), SUB(M(C_MV_HI), M(C_MP_HI))), "lw keeps hi");
+    CON(KILN_AIR_EVERY, MUL(SUB(one, fstore), SUB(M(C_MV_LO), M(C_MP_LO))), "load keeps lo");
+    CON(KILN_AIR_EVERY, MUL(SUB(one, fstore), SUB(M(C_MV_HI), M(C_MP_HI))), "load keeps hi");
     kiln_expr T = MUL(K(4), clk);
     /* ts - prev_ts - 1 = e_lo + 2^16 e_hi for each access (slots 1..4). */
     CON(KILN_AIR_EVERY, SUB(SUB(T, M(C_PT1)), W(C_E1L, C_E1H)), "ts rs1");
@@ -201,6 +303,13 @@ static void build_cpu(kiln_air_table *t) {
     /* RAM accesses stay in the stack region: RAM_BASE >> 16 <= s_hi <= 0x7fff. */
     range1(t, fmem, SUB(M(C_S_HI), K(KILN_ZKVM_RAM_BASE >> 16)));
     range1(t, fmem, SUB(K(0x7fff), M(C_S_HI)));
+    /* Shift limbs. */
+    const int rsh[] = {C_U, C_X_LO, C_X_HI, C_SR_LO, C_SR_HI};
+    for (size_t i = 0; i < sizeof rsh / sizeof rsh[0]; i++)
+        range1(t, fsh, M(rsh[i]));
+    range1(t, fsh, ADD(M(C_X_HI), K(32768)));
+    range1(t, fsr, M(C_G_LO));
+    range1(t, fsr, M(C_G_HI));
 }
 
 static void build_prog(kiln_air_table *t) {
@@ -237,18 +346,22 @@ static void build_ram(kiln_air_table *t) {
 kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
     if (!p || !out) return KILN_ERR_INVALID_ARG;
     kiln_air *air = NULL;
-    kiln_status st = kiln_air_create("zkvm-rv32-slice1b", KILN_ZKVM_NPUB, &air);
+    kiln_status st = kiln_air_create("zkvm-rv32-slice2a", KILN_ZKVM_NPUB, &air);
     if (st != KILN_OK) return st;
     kiln_air_table *tc, *tp, *tr, *tm, *tg;
     static const char *const cnames[] = {
-        "clk",     "pc",     "f_add", "f_sub",  "f_addi", "f_lui",  "f_auipc", "f_jal",  "f_jalr", "f_beq",
-        "f_bne",   "f_blt",  "f_bge", "f_bltu", "f_bgeu", "f_lw",   "f_sw",    "f_slt",  "f_sltu", "f_slti",
-        "f_sltiu", "f_exit", "f_pad", "rd",     "rs1",    "rs2",    "imm_lo",  "imm_hi", "target", "wr",
-        "a_lo",    "a_hi",   "b_lo",  "b_hi",   "res_lo", "res_hi", "rdp_lo",  "rdp_hi", "pt1",    "pt2",
-        "ptm",     "pt3",    "e1l",   "e1h",    "e2l",    "e2h",    "eml",     "emh",    "e3l",    "e3h",
-        "mp_lo",   "mp_hi",  "mv_lo", "mv_hi",  "s_lo",   "s_hi",   "q",       "b0",     "b1",     "c0",
-        "c1",      "bb_lo",  "bb_hi", "d_lo",   "d_hi",   "dc",     "borrow",  "eq",     "inv",    "sa",
-        "sb",      "sx",     "lt",    "cx"};
+        "clk",     "pc",     "f_add",  "f_sub",  "f_addi", "f_lui",  "f_auipc", "f_jal", "f_jalr", "f_beq",
+        "f_bne",   "f_blt",  "f_bge",  "f_bltu", "f_bgeu", "f_lw",   "f_sw",    "f_slt", "f_sltu", "f_slti",
+        "f_sltiu", "f_and",  "f_or",   "f_xor",  "f_andi", "f_ori",  "f_xori",  "f_sll", "f_srl",  "f_sra",
+        "f_slli",  "f_srli", "f_srai", "f_lb",   "f_lbu",  "f_lh",   "f_lhu",   "f_sb",  "f_sh",   "f_exit",
+        "f_pad",   "rd",     "rs1",    "rs2",    "imm_lo", "imm_hi", "target",  "wr",    "a_lo",   "a_hi",
+        "b_lo",    "b_hi",   "res_lo", "res_hi", "rdp_lo", "rdp_hi", "pt1",     "pt2",   "ptm",    "pt3",
+        "e1l",     "e1h",    "e2l",    "e2h",    "eml",    "emh",    "e3l",     "e3h",   "mp_lo",  "mp_hi",
+        "mv_lo",   "mv_hi",  "s_lo",   "s_hi",   "q",      "b0",     "b1",      "c0",    "c1",     "bb_lo",
+        "bb_hi",   "d_lo",   "d_hi",   "dc",     "borrow", "eq",     "inv",     "sa",    "sb",     "sx",
+        "lt",      "cx",     "xa0",    "xa1",    "xa2",    "xa3",    "xb0",     "xb1",   "xb2",    "xb3",
+        "xn0",     "xn1",    "xn2",    "xn3",    "sh",     "u",      "p2",      "x_lo",  "x_hi",   "g_lo",
+        "g_hi",    "sr_lo",  "sr_hi",  "o0",     "o1",     "o2",     "o3",      "lv",    "sg"};
     _Static_assert(sizeof cnames / sizeof cnames[0] == C_NCOLS, "cpu column names");
     static const char *const mnames[M_NCOLS] = {"addr", "fin_ts", "fin_lo", "fin_hi",
                                                 "real", "gap_lo", "gap_hi"};
@@ -270,7 +383,9 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         if ((st = kiln_air_add_main(tm, mnames[i], &idx)) != KILN_OK) goto fail;
     if ((st = kiln_air_add_table(air, "range", &tg)) != KILN_OK ||
         (st = kiln_air_add_main(tg, "mult", &idx)) != KILN_OK ||
-        (st = kiln_air_set_preprocessed(tg, 1, 16, fill_range, NULL)) != KILN_OK)
+        (st = kiln_air_add_main(tg, "and_mult", &idx)) != KILN_OK ||
+        (st = kiln_air_add_main(tg, "pow_mult", &idx)) != KILN_OK ||
+        (st = kiln_air_set_preprocessed(tg, 6, 16, fill_range, NULL)) != KILN_OK)
         goto fail;
     build_cpu(tc);
     build_prog(tp);
@@ -279,7 +394,11 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
     {
         kiln_air_table *t = tg;
         kiln_expr v = kiln_air_pre_col(t, 0, 0);
-        kiln_air_interact(t, ZK_BUS_RANGE, kiln_air_neg(t, M(0)), &v, 1);
+        kiln_air_interact(t, ZK_BUS_RANGE, kiln_air_neg(t, M(G_RMULT)), &v, 1);
+        kiln_expr av[3] = {kiln_air_pre_col(t, 1, 0), kiln_air_pre_col(t, 2, 0), kiln_air_pre_col(t, 3, 0)};
+        kiln_air_interact(t, ZK_BUS_AND, kiln_air_neg(t, M(G_AMULT)), av, 3);
+        kiln_expr pw[3] = {v, kiln_air_pre_col(t, 4, 0), kiln_air_pre_col(t, 5, 0)};
+        kiln_air_interact(t, ZK_BUS_POW, kiln_air_neg(t, M(G_PMULT)), pw, 3);
     }
     if ((st = kiln_air_finalize(air)) != KILN_OK) goto fail;
     *out = air;

@@ -88,6 +88,18 @@ zk_decoded zk_decode(uint32_t pc, uint32_t insn) {
             d.op = ZK_OP_SLT;
         else if (f3 == 3 && f7 == 0)
             d.op = ZK_OP_SLTU;
+        else if (f3 == 7 && f7 == 0)
+            d.op = ZK_OP_AND;
+        else if (f3 == 6 && f7 == 0)
+            d.op = ZK_OP_OR;
+        else if (f3 == 4 && f7 == 0)
+            d.op = ZK_OP_XOR;
+        else if (f3 == 1 && f7 == 0)
+            d.op = ZK_OP_SLL;
+        else if (f3 == 5 && f7 == 0)
+            d.op = ZK_OP_SRL;
+        else if (f3 == 5 && f7 == 0x20)
+            d.op = ZK_OP_SRA;
         else
             return d;
         d.rd = rd, d.rs1 = rs1, d.rs2 = rs2;
@@ -99,6 +111,18 @@ zk_decoded zk_decode(uint32_t pc, uint32_t insn) {
             d.op = ZK_OP_SLTI;
         else if (f3 == 3)
             d.op = ZK_OP_SLTIU;
+        else if (f3 == 7)
+            d.op = ZK_OP_ANDI;
+        else if (f3 == 6)
+            d.op = ZK_OP_ORI;
+        else if (f3 == 4)
+            d.op = ZK_OP_XORI;
+        else if (f3 == 1 && f7 == 0)
+            d.op = ZK_OP_SLLI;
+        else if (f3 == 5 && f7 == 0)
+            d.op = ZK_OP_SRLI;
+        else if (f3 == 5 && f7 == 0x20)
+            d.op = ZK_OP_SRAI;
         else
             return d;
         d.rd = rd, d.rs1 = rs1;
@@ -130,14 +154,18 @@ zk_decoded zk_decode(uint32_t pc, uint32_t insn) {
         d.op = ops[f3], d.rs1 = rs1, d.rs2 = rs2, d.target = pc + (uint32_t)sext(b, 13);
         break;
     }
-    case 0x03:
-        if (f3 != 2) return d;
-        d.op = ZK_OP_LW, d.rd = rd, d.rs1 = rs1, imm = (uint32_t)sext(insn >> 20, 12);
+    case 0x03: {
+        static const int ops[8] = {ZK_OP_LB, ZK_OP_LH, ZK_OP_LW, -1, ZK_OP_LBU, ZK_OP_LHU, -1, -1};
+        if (ops[f3] < 0) return d;
+        d.op = ops[f3], d.rd = rd, d.rs1 = rs1, imm = (uint32_t)sext(insn >> 20, 12);
         break;
-    case 0x23:
-        if (f3 != 2) return d;
-        d.op = ZK_OP_SW, d.rs1 = rs1, d.rs2 = rs2, imm = (uint32_t)sext((f7 << 5) | rd, 12);
+    }
+    case 0x23: {
+        static const int ops[8] = {ZK_OP_SB, ZK_OP_SH, ZK_OP_SW, -1, -1, -1, -1, -1};
+        if (ops[f3] < 0) return d;
+        d.op = ops[f3], d.rs1 = rs1, d.rs2 = rs2, imm = (uint32_t)sext((f7 << 5) | rd, 12);
         break;
+    }
     case 0x73:
         if (insn != 0x73) return d;
         d.op = ZK_OP_EXIT, d.rs1 = 10, d.rs2 = 17;
@@ -148,7 +176,8 @@ zk_decoded zk_decode(uint32_t pc, uint32_t insn) {
     d.imm = imm;
     int writes = d.op == ZK_OP_ADD || d.op == ZK_OP_SUB || d.op == ZK_OP_ADDI || d.op == ZK_OP_LUI ||
                  d.op == ZK_OP_AUIPC || d.op == ZK_OP_JAL || d.op == ZK_OP_JALR || d.op == ZK_OP_LW ||
-                 d.op == ZK_OP_SLT || d.op == ZK_OP_SLTU || d.op == ZK_OP_SLTI || d.op == ZK_OP_SLTIU;
+                 d.op == ZK_OP_SLT || d.op == ZK_OP_SLTU || d.op == ZK_OP_SLTI || d.op == ZK_OP_SLTIU ||
+                 (d.op >= ZK_OP_AND && d.op <= ZK_OP_LHU);
     d.wr = writes && d.rd != 0;
     return d;
 }

@@ -111,7 +111,11 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
         COL(C_S_LO)[r] = s & 0xffff, COL(C_S_HI)[r] = s >> 16, COL(C_Q)[r] = (s & 0xffff) >> 2;
         COL(C_B0)[r] = s & 1, COL(C_B1)[r] = (s >> 1) & 1, COL(C_C0)[r] = c0, COL(C_C1)[r] = hi >> 16;
         /* subtractor: d = a - bb, bb = imm for slti/sltiu, else b */
-        uint32_t bb = (d->op == ZK_OP_SLTI || d->op == ZK_OP_SLTIU) ? d->imm : w->b;
+        uint32_t bb =
+            (d->op == ZK_OP_SLTI || d->op == ZK_OP_SLTIU || d->op == ZK_OP_ANDI || d->op == ZK_OP_ORI ||
+             d->op == ZK_OP_XORI || d->op == ZK_OP_SLLI || d->op == ZK_OP_SRLI || d->op == ZK_OP_SRAI)
+                ? d->imm
+                : w->b;
         uint32_t dv = w->a - bb;
         COL(C_BB_LO)[r] = bb & 0xffff, COL(C_BB_HI)[r] = bb >> 16;
         COL(C_D_LO)[r] = dv & 0xffff, COL(C_D_HI)[r] = dv >> 16;
@@ -124,12 +128,50 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
         COL(C_SA)[r] = sa, COL(C_SB)[r] = sb, COL(C_SX)[r] = sa ^ sb;
         COL(C_LT)[r] = (int32_t)w->a < (int32_t)bb;
         COL(C_CX)[r] = d->op == ZK_OP_AUIPC ? ((uint64_t)w->pc + d->imm) >> 32 : 0;
+        if (d->op >= ZK_OP_AND && d->op <= ZK_OP_XORI) /* operand bytes and their AND, per byte */
+            for (int i = 0; i < 4; i++) {
+                uint32_t x = (w->a >> (8 * i)) & 0xff, y = (bb >> (8 * i)) & 0xff;
+                COL(C_XA0 + i)[r] = x, COL(C_XB0 + i)[r] = y, COL(C_XN0 + i)[r] = x & y;
+            }
+        if (d->op >= ZK_OP_SLL && d->op <= ZK_OP_SRAI) {
+            uint32_t sh = bb & 31, p = (uint32_t)1 << sh, sr, x;
+            int kind = (d->op - ZK_OP_SLL) % 3; /* 0 sll, 1 srl, 2 sra */
+            if (kind == 0) {
+                sr = w->a << sh;
+                x = (uint32_t)(((uint64_t)w->a << sh) >> 32);
+            } else {
+                sr = kind == 1 ? w->a >> sh : (uint32_t)((int32_t)w->a >> sh);
+                x = w->a & (p - 1);
+                uint32_t g = p - 1 - x;
+                COL(C_G_LO)[r] = g & 0xffff, COL(C_G_HI)[r] = g >> 16;
+            }
+            COL(C_SH)[r] = sh, COL(C_U)[r] = (bb & 0xffff) >> 5, COL(C_P)[r] = p;
+            COL(C_X_LO)[r] = x & 0xffff, COL(C_X_HI)[r] = x >> 16;
+            COL(C_SR_LO)[r] = sr & 0xffff, COL(C_SR_HI)[r] = sr >> 16;
+        }
+        if (d->op >= ZK_OP_LB && d->op <= ZK_OP_SH) { /* byte/half access at offset s & 3 of the word */
+            uint32_t off = s & 3, lv;
+            COL(C_O0 + off)[r] = 1;
+            if (d->op == ZK_OP_LB || d->op == ZK_OP_LBU || d->op == ZK_OP_SB) {
+                for (int i = 0; i < 4; i++)
+                    COL(C_XA0 + i)[r] = (w->mp >> (8 * i)) & 0xff;
+                COL(C_XB0)[r] = w->b & 0xff, COL(C_XB0 + 1)[r] = (w->b >> 8) & 0xff;
+                for (int i = 0; i < 4; i++) /* the AND lookups also carry x & y */
+                    COL(C_XN0 + i)[r] = COL(C_XA0 + i)[r] & COL(C_XB0 + i)[r];
+                lv = (w->mp >> (8 * off)) & 0xff;
+                COL(C_SG)[r] = d->op == ZK_OP_LB ? lv >> 7 : 0;
+            } else {
+                lv = (w->mp >> (8 * off)) & 0xffff;
+                COL(C_SG)[r] = d->op == ZK_OP_LH ? lv >> 15 : 0;
+            }
+            COL(C_LV)[r] = lv;
+        }
     }
     (void)n;
 }
 
 /* The 16-bit lookups of one cpu row (values; UINT64_MAX when the lookup's multiplicity is 0). */
-static size_t cpu_lookups(const uint64_t *c, size_t n, size_t r, uint64_t out[24]) {
+static size_t cpu_lookups(const uint64_t *c, size_t n, size_t r, uint64_t out[32]) {
     static const int r16[] = {C_E1L,    C_E1H,    C_E2L,  C_E2H,  C_EML, C_EMH,  C_E3L, C_E3H,
                               C_RES_LO, C_RES_HI, C_S_LO, C_S_HI, C_Q,   C_D_LO, C_D_HI};
     size_t k = 0;
@@ -138,18 +180,49 @@ static size_t cpu_lookups(const uint64_t *c, size_t n, size_t r, uint64_t out[24
     out[k++] = kiln_gl_mul(2, kiln_gl_sub(c[C_A_HI * n + r], 32768 * c[C_SA * n + r]));
     out[k++] = kiln_gl_mul(2, kiln_gl_sub(c[C_BB_HI * n + r], 32768 * c[C_SB * n + r]));
     int fmem = c[(C_F0 + ZK_OP_LW - 1) * n + r] || c[(C_F0 + ZK_OP_SW - 1) * n + r];
+    for (int f = ZK_OP_LB; f <= ZK_OP_SH; f++)
+        fmem |= c[(size_t)(C_F0 + f - 1) * n + r] != 0;
     uint64_t shi = c[C_S_HI * n + r];
     out[k++] = fmem ? kiln_gl_sub(shi, KILN_ZKVM_RAM_BASE >> 16) : UINT64_MAX;
     out[k++] = fmem ? kiln_gl_sub(0x7fff, shi) : UINT64_MAX;
+    int fsh = 0, fsr = 0;
+    for (int f = ZK_OP_SLL; f <= ZK_OP_SRAI; f++)
+        if (c[(size_t)(C_F0 + f - 1) * n + r]) fsh = 1, fsr = (f - ZK_OP_SLL) % 3 != 0;
+    static const int rsh[] = {C_U, C_X_LO, C_X_HI, C_SR_LO, C_SR_HI};
+    for (size_t i = 0; i < sizeof rsh / sizeof rsh[0]; i++)
+        out[k++] = fsh ? c[(size_t)rsh[i] * n + r] : UINT64_MAX;
+    out[k++] = fsh ? c[(size_t)C_X_HI * n + r] + 32768 : UINT64_MAX;
+    out[k++] = fsr ? c[(size_t)C_G_LO * n + r] : UINT64_MAX;
+    out[k++] = fsr ? c[(size_t)C_G_HI * n + r] : UINT64_MAX;
+    uint64_t lv = c[(size_t)C_LV * n + r], sg = c[(size_t)C_SG * n + r];
+    out[k++] =
+        c[(size_t)(C_F0 + ZK_OP_LB - 1) * n + r] ? kiln_gl_mul(512, kiln_gl_sub(lv, 128 * sg)) : UINT64_MAX;
+    out[k++] =
+        c[(size_t)(C_F0 + ZK_OP_LH - 1) * n + r] ? kiln_gl_mul(2, kiln_gl_sub(lv, 32768 * sg)) : UINT64_MAX;
     return k;
 }
 
 static kiln_status count_range(kiln_zkvm_witness *w, size_t n, size_t nram, char *err, size_t errlen) {
-    uint64_t *mult = w->cols[ZK_T_RANGE];
-    memset(mult, 0, ((size_t)1 << 16) * 8);
+    uint64_t *mult = w->cols[ZK_T_RANGE] + (size_t)G_RMULT * 65536;
+    uint64_t *amult = w->cols[ZK_T_RANGE] + (size_t)G_AMULT * 65536;
+    memset(w->cols[ZK_T_RANGE], 0, (size_t)G_NCOLS * 65536 * 8);
     const uint64_t *c = w->cols[ZK_T_CPU];
-    uint64_t v[24];
+    uint64_t v[32];
+    uint64_t *pmult = w->cols[ZK_T_RANGE] + (size_t)G_PMULT * 65536;
     for (size_t r = 0; r < n; r++) {
+        uint64_t op = 0;
+        for (int f = ZK_OP_AND; f <= ZK_OP_XORI; f++)
+            op |= c[(size_t)(C_F0 + f - 1) * n + r];
+        op |= c[(size_t)(C_F0 + ZK_OP_LB - 1) * n + r] | c[(size_t)(C_F0 + ZK_OP_LBU - 1) * n + r] |
+              c[(size_t)(C_F0 + ZK_OP_SB - 1) * n + r];
+        if (op) /* byte-wise AND lookups: the table row is x + 256 y */
+            for (int i = 0; i < 4; i++) {
+                uint64_t x = c[(size_t)(C_XA0 + i) * n + r], y = c[(size_t)(C_XB0 + i) * n + r];
+                if (x < 256 && y < 256) amult[x + 256 * y]++; /* else a tampered row: no table row */
+            }
+        for (int f = ZK_OP_SLL; f <= ZK_OP_SRAI; f++)
+            if (c[(size_t)(C_F0 + f - 1) * n + r] && c[(size_t)C_SH * n + r] < 32)
+                pmult[c[(size_t)C_SH * n + r]]++;
         size_t k = cpu_lookups(c, n, r, v);
         for (size_t i = 0; i < k; i++) {
             if (v[i] == UINT64_MAX) continue;
@@ -320,8 +393,9 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
         zk_row *z = &rows[r];
         if (!c || c->d.op == ZK_OP_INVALID) {
             ERR("unsupported instruction '%s' (0x%08x) at pc 0x%08x: this slice proves add, sub, addi, slt, "
-                "sltu, "
-                "slti, sltiu, lui, auipc, jal, jalr, beq, bne, blt, bge, bltu, bgeu, lw, sw and the exit "
+                "sltu, slti, sltiu, and, or, xor, andi, ori, xori, sll, srl, sra, slli, srli, srai, lui, "
+                "auipc, "
+                "jal, jalr, beq, bne, blt, bge, bltu, bgeu, lw, lb, lbu, lh, lhu, sw, sb, sh and the exit "
                 "ecall",
                 kiln_zkvm_insn_name(t->insn), t->insn, t->pc);
             st = KILN_ERR_UNSUPPORTED;
@@ -344,25 +418,36 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
             st = KILN_ERR_UNSUPPORTED;
             goto done;
         }
-        if (d->op == ZK_OP_LW || d->op == ZK_OP_SW) {
+        if (d->op == ZK_OP_LW || d->op == ZK_OP_SW || (d->op >= ZK_OP_LB && d->op <= ZK_OP_SH)) {
             uint32_t addr = z->a + d->imm;
-            if (addr < KILN_ZKVM_RAM_BASE || addr >= KILN_VM_STACK_TOP || (addr & 3)) {
-                ERR("unsupported memory access at 0x%08x by '%s' at pc 0x%08x: this slice proves word "
+            int half = d->op == ZK_OP_LH || d->op == ZK_OP_LHU || d->op == ZK_OP_SH;
+            int word = d->op == ZK_OP_LW || d->op == ZK_OP_SW;
+            if (addr < KILN_ZKVM_RAM_BASE || addr >= KILN_VM_STACK_TOP || (word && (addr & 3)) ||
+                (half && (addr & 1))) {
+                ERR("unsupported memory access at 0x%08x by '%s' at pc 0x%08x: this slice proves aligned "
                     "accesses to "
                     "the stack region [0x%08x, 0x%08x) only",
                     addr, kiln_zkvm_insn_name(t->insn), t->pc, KILN_ZKVM_RAM_BASE, KILN_VM_STACK_TOP);
                 st = KILN_ERR_UNSUPPORTED;
                 goto done;
             }
-            zk_cell *cell = map_get(&map, addr);
+            zk_cell *cell = map_get(&map, addr & ~3u);
             if (!cell) {
                 st = KILN_ERR_OUT_OF_MEMORY;
                 goto done;
             }
-            z->maddr = addr;
+            z->maddr = addr & ~3u;
             z->ptm = cell->ts;
             z->mp = cell->val;
-            z->mv = d->op == ZK_OP_SW ? z->b : z->mp;
+            unsigned sh8 = 8 * (addr & 3);
+            if (d->op == ZK_OP_SW)
+                z->mv = z->b;
+            else if (d->op == ZK_OP_SB)
+                z->mv = (z->mp & ~(0xffu << sh8)) | (z->b & 0xff) << sh8;
+            else if (d->op == ZK_OP_SH)
+                z->mv = (z->mp & ~(0xffffu << sh8)) | (z->b & 0xffff) << sh8;
+            else
+                z->mv = z->mp;
             if (t->mem_prev != z->mp || t->mem_val != z->mv) {
                 ERR("internal: memory replay differs from the VM at pc 0x%08x", t->pc);
                 st = KILN_ERR_INTERNAL;
@@ -395,7 +480,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     w->cols[ZK_T_PROG] = (uint64_t *)calloc(ncode, 8);
     w->cols[ZK_T_REGS] = (uint64_t *)calloc(R_NCOLS * 32, 8);
     w->cols[ZK_T_RAM] = (uint64_t *)calloc((size_t)M_NCOLS * nram, 8);
-    w->cols[ZK_T_RANGE] = (uint64_t *)calloc((size_t)1 << 16, 8);
+    w->cols[ZK_T_RANGE] = (uint64_t *)calloc((size_t)G_NCOLS << 16, 8);
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
         if (!w->cols[i]) {
             st = KILN_ERR_OUT_OF_MEMORY;
@@ -489,6 +574,44 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                     done_t = 1;
                 }
                 break;
+            case KILN_ZKVM_TAMPER_BITWISE: {
+                /* A wrong AND byte with the result adjusted so that every polynomial constraint still holds:
+                 * only the byte-wise lookup can catch it. */
+                if (d->op < ZK_OP_AND || d->op > ZK_OP_XORI || !d->wr) break;
+                int kind = (d->op - ZK_OP_AND) % 3; /* 0 and, 1 or, 2 xor */
+                uint64_t lo = c[C_RES_LO * n + r], xn = c[C_XN0 * n + r];
+                if (xn == 255 || (kind == 0 && lo == 0xffff) || (kind == 1 && lo < 1) ||
+                    (kind == 2 && lo < 2))
+                    break;
+                c[C_XN0 * n + r] = xn + 1;
+                c[C_RES_LO * n + r] = kind == 0 ? lo + 1 : kind == 1 ? lo - 1 : lo - 2;
+                done_t = 1;
+                break;
+            }
+            case KILN_ZKVM_TAMPER_BYTES:
+                if (d->op < ZK_OP_AND || d->op > ZK_OP_XORI || c[(C_XA0 + 1) * n + r] == 0) break;
+                c[C_XA0 * n + r] += 256;
+                c[(C_XA0 + 1) * n + r] -= 1;
+                done_t = 1;
+                break;
+            case KILN_ZKVM_TAMPER_SHIFT:
+                /* A wrong shift result (low bit flipped in the result and in rd). */
+                if (d->op < ZK_OP_SLL || d->op > ZK_OP_SRAI || !d->wr) break;
+                c[C_SR_LO * n + r] ^= 1;
+                c[C_RES_LO * n + r] ^= 1;
+                done_t = 1;
+                break;
+            case KILN_ZKVM_TAMPER_SUBWORD:
+                /* A wrong loaded byte/half (low bit of the result flipped). */
+                if (d->op < ZK_OP_LB || d->op > ZK_OP_LHU || !d->wr) break;
+                c[C_RES_LO * n + r] ^= 1;
+                done_t = 1;
+                break;
+            case KILN_ZKVM_TAMPER_STORE:
+                if (d->op != ZK_OP_SB && d->op != ZK_OP_SH) break;
+                c[C_MV_LO * n + r] ^= 1;
+                done_t = 1;
+                break;
             case KILN_ZKVM_TAMPER_EXIT:
                 w->pub[KILN_ZKVM_PUB_EXIT_CODE]++;
                 done_t = 1;
@@ -507,7 +630,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     w->main_cells = 0;
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
         w->traces[i].cols = w->cols[i];
-    w->main_cells = (size_t)C_NCOLS * n + ncode + R_NCOLS * 32 + (size_t)M_NCOLS * nram + ((size_t)1 << 16);
+    w->main_cells =
+        (size_t)C_NCOLS * n + ncode + R_NCOLS * 32 + (size_t)M_NCOLS * nram + ((size_t)G_NCOLS << 16);
     st = KILN_OK;
 done:
     free(rows);

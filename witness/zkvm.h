@@ -2,9 +2,10 @@
  * built as data through prover/air.h; the program's decoded instructions form a preprocessed table, so the
  * verification key (and every proof) is bound to the program. See docs/zkvm-air.md.
  *
- * Covered: ADD, SUB, ADDI, SLT, SLTU, SLTI, SLTIU, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW
- * and SW (stack region only), and ecall with a7 = 93 (exit). Anything else executed in a run is refused with
- * a message naming the instruction and its pc, as are input, multi-segment runs and faults. */
+ * Covered: ADD, SUB, ADDI, SLT, SLTU, SLTI, SLTIU, AND, OR, XOR, ANDI, ORI, XORI, SLL, SRL, SRA, SLLI, SRLI,
+ * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (stack
+ * region only), and ecall with a7 = 93 (exit). Anything else executed in a run is refused with a message
+ * naming the instruction and its pc, as are input, multi-segment runs and faults. */
 #ifndef KILN_ZKVM_H
 #define KILN_ZKVM_H
 
@@ -66,12 +67,18 @@ kiln_status kiln_zkvm_split(const kiln_zkvm_program *p, unsigned segment_log, ui
 /* TEST ONLY: corruptions applied to a valid witness so that tests can show the verifier rejects them. */
 typedef enum kiln_zkvm_tamper {
     KILN_ZKVM_TAMPER_NONE = 0,
-    KILN_ZKVM_TAMPER_ALU,    /* the result of the first ADD/ADDI that writes a register is off by one */
-    KILN_ZKVM_TAMPER_MEMORY, /* the value read by the first LW is off by one (and so its destination) */
-    KILN_ZKVM_TAMPER_BRANCH, /* the first taken branch lands 4 bytes past its target */
-    KILN_ZKVM_TAMPER_X0,     /* the first instruction with rd = x0 writes 5 to x0 */
-    KILN_ZKVM_TAMPER_EXIT,   /* the public exit code is off by one */
-    KILN_ZKVM_TAMPER_COMPARE /* the first SLT/SLTI result (and its less-than bit) is flipped */
+    KILN_ZKVM_TAMPER_ALU,     /* the result of the first ADD/ADDI that writes a register is off by one */
+    KILN_ZKVM_TAMPER_MEMORY,  /* the value read by the first LW is off by one (and so its destination) */
+    KILN_ZKVM_TAMPER_BRANCH,  /* the first taken branch lands 4 bytes past its target */
+    KILN_ZKVM_TAMPER_X0,      /* the first instruction with rd = x0 writes 5 to x0 */
+    KILN_ZKVM_TAMPER_EXIT,    /* the public exit code is off by one */
+    KILN_ZKVM_TAMPER_COMPARE, /* the first SLT/SLTI result (and its less-than bit) is flipped */
+    KILN_ZKVM_TAMPER_BITWISE, /* the first AND/OR/XOR(I) result is off, its low AND byte adjusted to match */
+    KILN_ZKVM_TAMPER_BYTES,   /* a bitwise row's operand bytes (x0 + 256, x1 - 1): limbs still match, the
+                                 result is unchanged, only the byte lookup can catch it */
+    KILN_ZKVM_TAMPER_SHIFT,   /* the first SLL/SRL/SRA(I) result is off (low bit flipped) */
+    KILN_ZKVM_TAMPER_SUBWORD, /* the first LB/LBU/LH/LHU result is off (low bit flipped) */
+    KILN_ZKVM_TAMPER_STORE    /* the word written by the first SB/SH is off (low bit flipped) */
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {

@@ -28,6 +28,24 @@ enum {
     ZK_OP_SLTU,
     ZK_OP_SLTI,
     ZK_OP_SLTIU,
+    ZK_OP_AND,
+    ZK_OP_OR,
+    ZK_OP_XOR,
+    ZK_OP_ANDI,
+    ZK_OP_ORI,
+    ZK_OP_XORI,
+    ZK_OP_SLL,
+    ZK_OP_SRL,
+    ZK_OP_SRA,
+    ZK_OP_SLLI,
+    ZK_OP_SRLI,
+    ZK_OP_SRAI,
+    ZK_OP_LB,
+    ZK_OP_LBU,
+    ZK_OP_LH,
+    ZK_OP_LHU,
+    ZK_OP_SB,
+    ZK_OP_SH,
     ZK_OP_EXIT,
     ZK_NOPS = ZK_OP_EXIT /* real operations */
 };
@@ -114,6 +132,21 @@ enum {
     C_SX,
     C_LT,
     C_CX,
+    C_XA0, /* bitwise ops: bytes of a (XA0..3), of bb (XB0..3) and of a & bb (XN0..3), looked up per byte */
+    C_XB0 = C_XA0 + 4,
+    C_XN0 = C_XB0 + 4,
+    C_SH = C_XN0 + 4, /* shifts: amount sh = bb_lo mod 32, u = bb_lo >> 5, p = 2^sh */
+    C_U,
+    C_P,
+    C_X_LO, /* SLL: the bits shifted out (a p >> 32); SRL/SRA: the remainder (a mod p) */
+    C_X_HI,
+    C_G_LO, /* SRL/SRA: p - 1 - x */
+    C_G_HI,
+    C_SR_LO, /* the shift result */
+    C_SR_HI,
+    C_O0, /* byte/half accesses: one-hot byte offset o0..o3 within the word (b0 = o1 + o3, b1 = o2 + o3) */
+    C_LV = C_O0 + 4, /* the byte or half at that offset in the word before the access (zero-extended) */
+    C_SG,            /* its sign bit (LB, LH) */
     C_NCOLS
 };
 
@@ -125,6 +158,12 @@ enum { M_ADDR, M_FTS, M_FLO, M_FHI, M_REAL, M_GL, M_GH, M_NCOLS };
 #define ZK_BUS_RANGE 1u
 #define ZK_BUS_PROG 2u
 #define ZK_BUS_MEM 3u
+#define ZK_BUS_AND 4u /* (x, y, x & y) for bytes x, y: served by the range table's extra columns */
+#define ZK_BUS_POW 5u /* (s, 2^s, 1) for s < 32: served by the range table's extra columns */
+
+/* Range table: preprocessed (v, v & 0xff, v >> 8, (v & 0xff) & (v >> 8), v < 32 ? 2^v : 0, v < 32), main
+ * (range mult, and mult, pow mult). */
+enum { G_RMULT, G_AMULT, G_PMULT, G_NCOLS };
 
 enum { ZK_T_CPU, ZK_T_PROG, ZK_T_REGS, ZK_T_RAM, ZK_T_RANGE };
 
