@@ -21,10 +21,11 @@ build: configure
 demo: build
 	@$(BUILD)/apps/kiln/kiln demo
 
-# Every test in the release build, then the kernel, VM and fuzz-corpus tests again under ASan + UBSan.
+# Every test in the release build, then the kernel, VM, prover, witness, tool and fuzz-corpus tests again under
+# ASan + UBSan (every suite but the GPU-only ones).
 test: build test-asan
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
-	@ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -L 'kernels|fuzz|vm|prover'
+	@ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -L 'kernels|fuzz|vm|prover|witness|tool'
 
 test-fast: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
