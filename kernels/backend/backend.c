@@ -308,6 +308,16 @@ static uint64_t *eptr(const kiln_buf *b, size_t off) { return (uint64_t *)b->ptr
 
 /* ---- kernels ---- */
 
+/* A CPU kernel's status, with a message when the kernel gave none (its failures are allocation failures). */
+static kiln_status cpu_done(kiln_backend *be, const char *op, kiln_status st) {
+    if (st != KILN_OK) {
+        be->err[0] = 0;
+        fail(be, st, "%s: %s on the CPU backend", op, kiln_status_str(st));
+    }
+    return st;
+}
+
+
 kiln_status kiln_ntt(kiln_backend *be, kiln_buf *data, size_t off, size_t ncols, unsigned log_n, int inverse,
                      uint64_t shift, kiln_order in_order, kiln_order out_order) {
     if (!be) return KILN_ERR_INVALID_ARG;
@@ -319,7 +329,7 @@ kiln_status kiln_ntt(kiln_backend *be, kiln_buf *data, size_t off, size_t ncols,
 #ifdef KILN_HAVE_CUDA
     if (is_cuda(be)) return kiln_cuda_ntt(be->cuda, eptr(data, off), ncols, log_n, inverse, shift, in_order, out_order);
 #endif
-    return kiln_cpu_ntt(eptr(data, off), ncols, log_n, inverse, shift, in_order, out_order);
+    return cpu_done(be, "ntt", kiln_cpu_ntt(eptr(data, off), ncols, log_n, inverse, shift, in_order, out_order));
 }
 
 kiln_status kiln_lde_from_coeffs(kiln_backend *be, const kiln_buf *src, size_t src_off, kiln_buf *dst,
@@ -340,8 +350,8 @@ kiln_status kiln_lde_from_coeffs(kiln_backend *be, const kiln_buf *src, size_t s
         return kiln_cuda_lde_from_coeffs(be->cuda, eptr(src, src_off), eptr(dst, dst_off), ncols, log_n, log_blowup,
                                          shift, out_order);
 #endif
-    return kiln_cpu_lde_from_coeffs(eptr(src, src_off), eptr(dst, dst_off), ncols, log_n, log_blowup, shift,
-                                    out_order);
+    return cpu_done(be, "lde", kiln_cpu_lde_from_coeffs(eptr(src, src_off), eptr(dst, dst_off), ncols, log_n, log_blowup, shift,
+                                    out_order));
 }
 
 kiln_status kiln_lde(kiln_backend *be, kiln_buf *src, size_t src_off, kiln_buf *dst, size_t dst_off, size_t ncols,
@@ -534,7 +544,7 @@ kiln_status kiln_expr_quotient(kiln_backend *be, const kiln_expr_quotient_args *
 #ifdef KILN_HAVE_CUDA
     if (is_cuda(be)) return kiln_cuda_expr_quotient(be->cuda, a, mats, eptr(out, out_off));
 #endif
-    return kiln_cpu_expr_quotient(a, mats, eptr(out, out_off));
+    return cpu_done(be, "expr_quotient", kiln_cpu_expr_quotient(a, mats, eptr(out, out_off)));
 }
 
 kiln_status kiln_deep_accumulate(kiln_backend *be, const kiln_deep_args *a, kiln_buf *out, size_t out_off) {
@@ -548,7 +558,7 @@ kiln_status kiln_deep_accumulate(kiln_backend *be, const kiln_deep_args *a, kiln
 #ifdef KILN_HAVE_CUDA
     if (is_cuda(be)) return kiln_cuda_deep_accumulate(be->cuda, a, mats, eptr(out, out_off));
 #endif
-    return kiln_cpu_deep_accumulate(a, mats, eptr(out, out_off));
+    return cpu_done(be, "deep_accumulate", kiln_cpu_deep_accumulate(a, mats, eptr(out, out_off)));
 }
 
 /* ---- proof of work and LogUp (kernels/pow, kernels/logup) ---- */
@@ -656,7 +666,7 @@ kiln_status kiln_logup_denominators(kiln_backend *be, const kiln_logup_den_args 
 #ifdef KILN_HAVE_CUDA
     if (is_cuda(be)) return kiln_cuda_logup_denominators(be->cuda, a, &p, eptr(den, den_off), eptr(mult, mult_off), nzero);
 #endif
-    return kiln_cpu_logup_denominators(&p, eptr(den, den_off), eptr(mult, mult_off), nzero);
+    return cpu_done(be, "logup_denominators", kiln_cpu_logup_denominators(&p, eptr(den, den_off), eptr(mult, mult_off), nzero));
 }
 
 kiln_status kiln_logup_sum(kiln_backend *be, const kiln_logup_sum_args *a, kiln_buf *out, size_t out_off,
@@ -676,6 +686,6 @@ kiln_status kiln_logup_sum(kiln_backend *be, const kiln_logup_sum_args *a, kiln_
         return kiln_cuda_logup_sum(be->cuda, eptr(a->inv, a->inv_off), eptr(a->mult, a->mult_off), a->n, a->group_first,
                                    a->group_count, a->ngroups, eptr(out, out_off), total);
 #endif
-    return kiln_cpu_logup_sum(eptr(a->inv, a->inv_off), eptr(a->mult, a->mult_off), a->n, a->group_first,
-                              a->group_count, a->ngroups, eptr(out, out_off), total);
+    return cpu_done(be, "logup_sum", kiln_cpu_logup_sum(eptr(a->inv, a->inv_off), eptr(a->mult, a->mult_off), a->n, a->group_first,
+                              a->group_count, a->ngroups, eptr(out, out_off), total));
 }
