@@ -426,18 +426,7 @@ kiln_status kiln_merkle_paths(kiln_backend *be, const kiln_buf *tree, size_t nle
 #ifdef KILN_HAVE_CUDA
     if (is_cuda(be)) return kiln_cuda_merkle_paths(be->cuda, eptr(tree, 0), nleaves, cap_log, indices, count, out);
 #endif
-    unsigned depth = 0;
-    while (((size_t)1 << (depth + cap_log)) < nleaves) depth++;
-    const uint64_t *t = eptr(tree, 0);
-    for (size_t i = 0; i < count; i++) {
-        size_t idx = indices[i], layer_start = 0, layer_len = nleaves;
-        for (unsigned d = 0; d < depth; d++) {
-            memcpy(out + (i * depth + d) * 4, t + (layer_start + (idx ^ 1)) * 4, 4 * U64);
-            layer_start += layer_len;
-            layer_len >>= 1;
-            idx >>= 1;
-        }
-    }
+    kiln_cpu_merkle_paths(eptr(tree, 0), nleaves, cap_log, indices, count, out);
     return KILN_OK;
 }
 
@@ -453,9 +442,7 @@ kiln_status kiln_gather_rows(kiln_backend *be, const kiln_matrix *m, const size_
         return kiln_cuda_gather_rows(be->cuda, eptr(m->buf, m->off), m->ncols, m->row_stride, m->col_stride, rows,
                                      count, out);
 #endif
-    const uint64_t *base = eptr(m->buf, m->off);
-    for (size_t i = 0; i < count; i++)
-        for (size_t c = 0; c < m->ncols; c++) out[i * m->ncols + c] = base[rows[i] * m->row_stride + c * m->col_stride];
+    kiln_cpu_gather_rows(eptr(m->buf, m->off), m->ncols, m->row_stride, m->col_stride, rows, count, out);
     return KILN_OK;
 }
 

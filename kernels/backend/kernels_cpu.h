@@ -22,6 +22,10 @@ kiln_status kiln_cpu_lde_from_coeffs(const uint64_t *src, uint64_t *dst, size_t 
 void kiln_cpu_hash_rows(kiln_hasher h, const uint64_t *base, size_t nrows, size_t ncols, size_t row_stride,
                         size_t col_stride, uint64_t *out);
 void kiln_cpu_merkle_build(kiln_hasher h, uint64_t *tree, size_t nleaves, unsigned cap_log);
+void kiln_cpu_merkle_paths(const uint64_t *tree, size_t nleaves, unsigned cap_log, const size_t *indices,
+                           size_t count, uint64_t *out);
+void kiln_cpu_gather_rows(const uint64_t *base, size_t ncols, size_t row_stride, size_t col_stride,
+                          const size_t *rows, size_t count, uint64_t *out);
 
 /* fri/fri_cpu.c */
 void kiln_cpu_fri_fold(const uint64_t *in, uint64_t *out, unsigned log_n, unsigned log_arity, uint64_t shift,

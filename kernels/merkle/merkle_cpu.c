@@ -1,5 +1,6 @@
-/* CPU backend of row hashing and tree building: rows and each tree layer are split across threads. */
+/* CPU backend of row hashing, tree building (rows and each tree layer split across threads), path and row gathering. */
 #include <stdatomic.h>
+#include <string.h>
 
 #include "../backend/kernels_cpu.h"
 #include "../common/parallel.h"
@@ -96,4 +97,26 @@ void kiln_cpu_merkle_build(kiln_hasher h, uint64_t *tree, size_t nleaves, unsign
         start += len;
         len >>= 1;
     }
+}
+
+/* Sibling digests of each leaf, layer 0 first, from the layer layout of backend.h. */
+void kiln_cpu_merkle_paths(const uint64_t *tree, size_t nleaves, unsigned cap_log, const size_t *indices,
+                           size_t count, uint64_t *out) {
+    unsigned depth = 0;
+    while (((size_t)1 << (depth + cap_log)) < nleaves) depth++;
+    for (size_t i = 0; i < count; i++) {
+        size_t idx = indices[i], layer_start = 0, layer_len = nleaves;
+        for (unsigned d = 0; d < depth; d++) {
+            memcpy(out + (i * depth + d) * 4, tree + (layer_start + (idx ^ 1)) * 4, 4 * sizeof(uint64_t));
+            layer_start += layer_len;
+            layer_len >>= 1;
+            idx >>= 1;
+        }
+    }
+}
+
+void kiln_cpu_gather_rows(const uint64_t *base, size_t ncols, size_t row_stride, size_t col_stride,
+                          const size_t *rows, size_t count, uint64_t *out) {
+    for (size_t i = 0; i < count; i++)
+        for (size_t c = 0; c < ncols; c++) out[i * ncols + c] = base[rows[i] * row_stride + c * col_stride];
 }

@@ -70,6 +70,17 @@ struct World {
         c.host = {this, rd, wr, load, dbg};
         return c;
     }
+    /* The 20-byte address 0x00..00NN. */
+    static std::string addr(uint8_t last) {
+        uint8_t a[20] = {0};
+        a[19] = last;
+        return A(a);
+    }
+    /* ping at 0x..01 calling pong at 0x..02, the set-up of the far-call tests. */
+    void deploy_ping_pong(const kiln_vm_program *ping, const kiln_vm_program *pong) {
+        code[addr(1)] = ping;
+        code[addr(2)] = pong;
+    }
     uint32_t slot0(uint8_t last) {
         uint8_t a[20] = {0};
         a[19] = last;
@@ -190,11 +201,7 @@ TEST(VmGuest, FarCallsBetweenTwoPrograms) {
     REQUIRE_GUESTS();
     Guest ping("ping"), pong("pong");
     World w;
-    uint8_t a1[20] = {0}, a2[20] = {0};
-    a1[19] = 1;
-    a2[19] = 2;
-    w.code[World::A(a1)] = ping.prog;
-    w.code[World::A(a2)] = pong.prog;
+    w.deploy_ping_pong(ping.prog, pong.prog);
     kiln_vm_config cfg = w.cfg();
     cfg.self_address[19] = 1;
     GuestRun r(ping, u32le(5), &cfg);
@@ -205,7 +212,7 @@ TEST(VmGuest, FarCallsBetweenTwoPrograms) {
      * innermost write of each last. */
     EXPECT_EQ(w.slot0(1), 1u);
     EXPECT_EQ(w.slot0(2), 0u);
-    EXPECT_TRUE(w.slots.count(World::A(a2) + std::string(32, '\0')));
+    EXPECT_TRUE(w.slots.count(World::addr(2) + std::string(32, '\0')));
     const kiln_vm_message *m;
     size_t n;
     kiln_vm_messages(r.vm, &m, &n);
@@ -216,9 +223,7 @@ TEST(VmGuest, RevertedCallLeavesNoTrace) {
     REQUIRE_GUESTS();
     Guest ping("ping"), pong("pong");
     World w;
-    uint8_t a2[20] = {0};
-    a2[19] = 2;
-    w.code[World::A(a2)] = pong.prog;
+    w.code[World::addr(2)] = pong.prog; /* only the callee: ping itself runs as the top frame */
     kiln_vm_config cfg = w.cfg();
     cfg.self_address[19] = 1;
     GuestRun r(ping, u32le(0xdead), &cfg);
@@ -237,11 +242,7 @@ TEST(VmGuest, CallDepthIsLimited) {
     REQUIRE_GUESTS();
     Guest ping("ping"), pong("pong");
     World w;
-    uint8_t a1[20] = {0}, a2[20] = {0};
-    a1[19] = 1;
-    a2[19] = 2;
-    w.code[World::A(a1)] = ping.prog;
-    w.code[World::A(a2)] = pong.prog;
+    w.deploy_ping_pong(ping.prog, pong.prog);
     kiln_vm_config cfg = w.cfg();
     GuestRun r(ping, u32le(200), &cfg);
     ASSERT_EQ(r.st, KILN_OK) << r.res.msg;
@@ -286,11 +287,7 @@ TEST(VmGuest, FarCallsAreTracedInline) {
     REQUIRE_GUESTS();
     Guest ping("ping"), pong("pong");
     World w;
-    uint8_t a1[20] = {0}, a2[20] = {0};
-    a1[19] = 1;
-    a2[19] = 2;
-    w.code[World::A(a1)] = ping.prog;
-    w.code[World::A(a2)] = pong.prog;
+    w.deploy_ping_pong(ping.prog, pong.prog);
     kiln_vm_config cfg = w.cfg();
     cfg.self_address[19] = 1;
     kiln_vm *vm = nullptr;
