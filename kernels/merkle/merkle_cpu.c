@@ -1,4 +1,5 @@
-/* CPU backend of row hashing, tree building (rows and each tree layer split across threads), path and row gathering. */
+/* CPU backend of row hashing and tree building (rows and each layer split across threads), and of
+ * gathering paths and rows. */
 #include <stdatomic.h>
 #include <string.h>
 
