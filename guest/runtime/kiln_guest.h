@@ -53,7 +53,8 @@ __attribute__((noreturn)) void kiln_panic(const char *msg, uint32_t code);
 
 size_t kiln_input_len(void);
 size_t kiln_input_read(void *buf, size_t len);
-/* Reads the whole remaining input into a fresh buffer; *len receives its length. */
+/* The remaining input, without copying (the runtime reads the whole input once into a buffer the caller may
+ * modify); *len receives its length. The input counts as consumed. */
 uint8_t *kiln_input_all(size_t *len);
 void kiln_commit(const void *buf, size_t len);
 void kiln_debug(const void *buf, size_t len);

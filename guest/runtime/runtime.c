@@ -4,8 +4,54 @@
 
 #define HEAP_END 0x7fe00000u
 
+/* Input and output are bound to a proof through two hashes the runtime computes itself (docs/vm-abi.md, "I/O
+ * commitments"): the whole input is read once into a buffer and the committed output is kept, and at exit
+ * both are hashed with the Poseidon2 precompile and handed to the exit syscall (a1 = 8 x u64: input hash,
+ * output hash), where the zkVM AIR exposes them as public values. The host sees the same syscalls as before. */
+static uint8_t *in_buf, *out_buf;
+static size_t in_len, in_pos, out_len, out_cap;
+static int in_loaded;
+
+static void input_load(void) {
+    if (in_loaded) return;
+    in_loaded = 1;
+    size_t n = kiln_syscall(KILN_SYS_INPUT_LEN, 0, 0, 0, 0, 0, 0, 0);
+    in_buf = (uint8_t *)malloc(n ? n : 1); /* 16-aligned: the proven INPUT_READ writes whole words */
+    if (n && kiln_syscall(KILN_SYS_INPUT_READ, (uint32_t)in_buf, n, 0, 0, 0, 0, 0) != n)
+        kiln_panic("short input read", 104);
+    in_len = n;
+}
+
+/* Poseidon2 sponge over [len, w_0, w_1, ...] with w_i the little-endian u32 of bytes 4i..4i+3 (zero-padded):
+ * the same definition as the host's kiln_zkvm_input_hash, through poseidon2_hash's padding (a 1 after the
+ * last element, zeros to a multiple of the rate 8, overwrite mode). */
+static void hash_bytes(const uint8_t *b, size_t len, uint64_t out[4]) {
+    uint64_t st[12] = {0};
+    size_t n = 1 + (len + 3) / 4, total = (n + 1 + 7) / 8 * 8;
+    for (size_t i = 0; i < total;) {
+        for (int k = 0; k < 8; k++, i++) {
+            uint64_t e = 0;
+            if (i == 0)
+                e = len;
+            else if (i < n)
+                for (size_t j = 4 * (i - 1), s = 0; j < len && s < 32; j++, s += 8)
+                    e |= (uint64_t)b[j] << s;
+            else if (i == n)
+                e = 1;
+            st[k] = e;
+        }
+        kiln_poseidon2_permute(st);
+    }
+    for (int k = 0; k < 4; k++)
+        out[k] = st[k];
+}
+
 void kiln_exit(uint32_t code) {
-    kiln_syscall(KILN_SYS_EXIT, code, 0, 0, 0, 0, 0, 0);
+    static uint64_t digest[8];
+    input_load(); /* the input hash covers the whole input, read or not */
+    hash_bytes(in_buf, in_len, digest);
+    hash_bytes(out_buf, out_len, digest + 4);
+    kiln_syscall(KILN_SYS_EXIT, code, (uint32_t)digest, 0, 0, 0, 0, 0);
     for (;;) {
     }
 }
@@ -18,24 +64,35 @@ void kiln_panic(const char *msg, uint32_t code) {
 }
 
 size_t kiln_input_len(void) {
-    return kiln_syscall(KILN_SYS_INPUT_LEN, 0, 0, 0, 0, 0, 0, 0);
+    input_load();
+    return in_len - in_pos;
 }
 size_t kiln_input_read(void *buf, size_t len) {
-    return kiln_syscall(KILN_SYS_INPUT_READ, (uint32_t)buf, len, 0, 0, 0, 0, 0);
+    input_load();
+    size_t k = in_len - in_pos < len ? in_len - in_pos : len;
+    memcpy(buf, in_buf + in_pos, k);
+    in_pos += k;
+    return k;
 }
 uint8_t *kiln_input_all(size_t *len) {
-    size_t n = kiln_input_len();
-    uint8_t *b = (uint8_t *)malloc(n ? n : 1);
-    size_t got = 0;
-    while (got < n) {
-        size_t k = kiln_input_read(b + got, n - got);
-        if (!k) break;
-        got += k;
-    }
-    *len = got;
+    input_load();
+    uint8_t *b = in_buf + in_pos;
+    *len = in_len - in_pos;
+    in_pos = in_len;
     return b;
 }
 void kiln_commit(const void *buf, size_t len) {
+    if (len > out_cap - out_len) { /* grow by doubling; the bump allocator never frees */
+        size_t cap = out_cap ? out_cap : 64;
+        while (cap - out_len < len)
+            cap *= 2;
+        uint8_t *nb = (uint8_t *)malloc(cap);
+        if (out_len) memcpy(nb, out_buf, out_len);
+        out_buf = nb;
+        out_cap = cap;
+    }
+    memcpy(out_buf + out_len, buf, len);
+    out_len += len;
     kiln_syscall(KILN_SYS_COMMIT, (uint32_t)buf, len, 0, 0, 0, 0, 0);
 }
 void kiln_debug(const void *buf, size_t len) {
