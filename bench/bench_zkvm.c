@@ -1,17 +1,23 @@
-/* zkVM proving throughput (first AIR slice, docs/zkvm-air.md): witness generation and proof of one segment of
- * a sample guest (default zk_count, ~14.4k cycles in 2^14 rows) on the CPU backend (or --backend cuda).
- * Prints cycles, rows, committed cells per cycle (cpu table main + aux, and all tables amortized), witness
- * and proving time, cycles/s. Options: --guest NAME, --guest-dir DIR, --segment-log N, --config NAME, --json,
- * --quick (zk_loop in 2^9 rows). Issue goals: <= 150 cells/cycle, CPU >= 15k cycles/s on 2 cores. */
+/* zkVM proving (docs/zkvm-air.md): witness generation and proof of a sample guest's run in one segment, on
+ * the CPU backend (or --backend cuda), for one or several segment sizes.
+ *
+ * Table 1, one row per segment size: cycles, rows, witness and proving time, cycles/s end to end, committed
+ * base-field cells per cycle (main + aux of every table, amortized over the run's cycles), the prover's host
+ * peak, the process's peak RSS and the proof size. Table 2: the committed cells of each AIR table at the
+ * first segment size (rows x (main + 2 x aux) columns, per cycle).
+ *
+ * Options: --guest NAME (default zk_count), --guest-dir DIR, --segment-logs A,B,... (default 14; every size
+ * must hold the whole run), --config NAME, --backend cpu|cuda, --json, --quick (zk_loop in 2^9 rows).
+ * Issue goals: <= 150 cells/cycle, CPU >= 15k cycles/s on 2 cores, one H100 >= 10M cycles/s. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "bench_util.h"
 #include "zkvm.h"
-
 
 static const char *opt(int argc, char **argv, const char *name) {
     for (int i = 1; i + 1 < argc; i++)
@@ -19,13 +25,77 @@ static const char *opt(int argc, char **argv, const char *name) {
     return NULL;
 }
 
+static double peak_rss_mb(void) {
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024.0 : 0.0;
+}
+
+/* Committed base-field cells of table i: rows x (main + 2 x aux), the extension aux columns counting twice. */
+static size_t table_cells(const kiln_air *air, const kiln_zkvm_witness *w, size_t i) {
+    const kiln_air_table *t = kiln_air_table_at(air, i);
+    return ((size_t)1 << w->traces[i].log_n) * (kiln_air_num_main(t) + 2 * kiln_air_num_aux(t));
+}
+
+typedef struct run {
+    kiln_zkvm_witness w;
+    double t_wit, t_prove;
+    size_t proof_bytes;
+    kiln_proof_stats stats;
+} run;
+
+static int prove_once(kiln_backend *be, const kiln_proof_vk *vk, const kiln_zkvm_program *p, unsigned seg,
+                      run *r) {
+    char err[512] = "";
+    kiln_zkvm_witness_opts wo;
+    memset(&wo, 0, sizeof wo);
+    wo.segment_log = seg;
+    double t0 = bench_now();
+    if (kiln_zkvm_witness_build(p, &wo, &r->w, err, sizeof err) != KILN_OK) {
+        fprintf(stderr, "bench_zkvm: 2^%u: %s\n", seg, err);
+        return 0;
+    }
+    r->t_wit = bench_now() - t0;
+    kiln_proof_prove_opts po;
+    memset(&po, 0, sizeof po);
+    po.stats = &r->stats;
+    po.err = err;
+    po.errlen = sizeof err;
+    uint8_t *proof = NULL;
+    t0 = bench_now();
+    kiln_status st =
+        kiln_proof_prove(be, vk, r->w.traces, KILN_ZKVM_NTABLES, r->w.pub, KILN_ZKVM_NPUB, &po, &proof, &r->proof_bytes);
+    r->t_prove = bench_now() - t0;
+    kiln_proof_free(proof);
+    if (st != KILN_OK) {
+        fprintf(stderr, "bench_zkvm: prove 2^%u: %s\n", seg, err);
+        kiln_zkvm_witness_free(&r->w);
+        return 0;
+    }
+    return 1;
+}
+
 int main(int argc, char **argv) {
     bench_opts bo = bench_parse(argc, argv);
     const char *guest = opt(argc, argv, "--guest"), *gdir = opt(argc, argv, "--guest-dir"),
-               *sl = opt(argc, argv, "--segment-log"), *cn = opt(argc, argv, "--config"),
+               *sl = opt(argc, argv, "--segment-logs"), *cn = opt(argc, argv, "--config"),
                *bk = opt(argc, argv, "--backend");
     if (!guest) guest = bo.quick ? "zk_loop" : "zk_count";
-    unsigned seg = sl ? (unsigned)atoi(sl) : (bo.quick ? 9 : 14);
+    if (!sl) sl = bo.quick ? "9" : "14";
+    unsigned segs[8], nseg = 0;
+    for (const char *s = sl; *s && nseg < 8;) {
+        char *end;
+        unsigned long v = strtoul(s, &end, 10);
+        if (end == s || v < KILN_ZKVM_MIN_SEGMENT_LOG || v > KILN_ZKVM_MAX_SEGMENT_LOG) {
+            fprintf(stderr, "bench_zkvm: bad --segment-logs '%s'\n", sl);
+            return 2;
+        }
+        segs[nseg++] = (unsigned)v;
+        s = *end == ',' ? end + 1 : end;
+        if (*end && *end != ',') {
+            fprintf(stderr, "bench_zkvm: bad --segment-logs '%s'\n", sl);
+            return 2;
+        }
+    }
     char dir[PATH_MAX], path[PATH_MAX + 64];
     if (gdir)
         snprintf(dir, sizeof dir, "%s", gdir);
@@ -60,56 +130,66 @@ int main(int argc, char **argv) {
         return 1;
     }
     free(elf);
-    kiln_zkvm_witness w;
-    kiln_zkvm_witness_opts wo;
-    memset(&wo, 0, sizeof wo);
-    wo.segment_log = seg;
-    double t0 = bench_now();
-    if (kiln_zkvm_witness_build(p, &wo, &w, err, sizeof err) != KILN_OK) {
-        fprintf(stderr, "bench_zkvm: %s\n", err);
-        return 1;
+
+    static const char *const cols[] = {"guest",    "cycles",   "rows",    "witness s",        "prove s",
+                                       "cycles/s", "cells/cycle", "prover peak MB", "peak RSS MB", "proof KB"};
+    const char *title = "zkvm prove, one segment";
+    bench_header(&bo, title, 10, cols);
+    run first;
+    int have_first = 0;
+    double bits = 0;
+    for (unsigned k = 0; k < nseg; k++) {
+        run r;
+        memset(&r, 0, sizeof r);
+        if (!prove_once(be, vk, p, segs[k], &r)) return 1;
+        size_t cells = 0;
+        for (size_t i = 0; i < KILN_ZKVM_NTABLES; i++)
+            cells += table_cells(air, &r.w, i);
+        char c[10][32];
+        snprintf(c[0], 32, "%s", guest);
+        snprintf(c[1], 32, "%llu", (unsigned long long)r.w.cycles);
+        snprintf(c[2], 32, "2^%u", segs[k]);
+        snprintf(c[3], 32, "%.3f", r.t_wit);
+        snprintf(c[4], 32, "%.3f", r.t_prove);
+        snprintf(c[5], 32, "%.0f", (double)r.w.cycles / (r.t_wit + r.t_prove));
+        snprintf(c[6], 32, "%.1f", (double)cells / (double)r.w.cycles);
+        snprintf(c[7], 32, "%.0f", (double)r.stats.host_peak / 1048576.0);
+        snprintf(c[8], 32, "%.0f", peak_rss_mb());
+        snprintf(c[9], 32, "%.1f", (double)r.proof_bytes / 1024.0);
+        const char *cells_s[10];
+        for (int i = 0; i < 10; i++)
+            cells_s[i] = c[i];
+        bench_row(&bo, title, 10, cols, cells_s);
+        bits = r.stats.security.conjectured;
+        if (!have_first) {
+            first = r;
+            have_first = 1;
+        } else {
+            kiln_zkvm_witness_free(&r.w);
+        }
     }
-    double t_wit = bench_now() - t0;
-    kiln_proof_stats stats;
-    kiln_proof_prove_opts po;
-    memset(&po, 0, sizeof po);
-    po.stats = &stats;
-    po.err = err;
-    po.errlen = sizeof err;
-    uint8_t *proof = NULL;
-    size_t plen = 0;
-    t0 = bench_now();
-    if (kiln_proof_prove(be, vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po, &proof, &plen) !=
-        KILN_OK) {
-        fprintf(stderr, "bench_zkvm: prove: %s\n", err);
-        return 1;
+
+    static const char *const tcols[] = {"table", "rows", "main", "aux (ext)", "preprocessed", "cells/cycle"};
+    char ttitle[64];
+    snprintf(ttitle, sizeof ttitle, "committed cells per table at 2^%u", segs[0]);
+    bench_header(&bo, ttitle, 6, tcols);
+    for (size_t i = 0; i < KILN_ZKVM_NTABLES; i++) {
+        const kiln_air_table *t = kiln_air_table_at(air, i);
+        char c[6][32];
+        snprintf(c[0], 32, "%s", kiln_air_table_name(t));
+        snprintf(c[1], 32, "2^%u", first.w.traces[i].log_n);
+        snprintf(c[2], 32, "%zu", kiln_air_num_main(t));
+        snprintf(c[3], 32, "%zu", kiln_air_num_aux(t));
+        snprintf(c[4], 32, "%zu", kiln_air_num_pre(t));
+        snprintf(c[5], 32, "%.1f", (double)table_cells(air, &first.w, i) / (double)first.w.cycles);
+        const char *cs[6] = {c[0], c[1], c[2], c[3], c[4], c[5]};
+        bench_row(&bo, ttitle, 6, tcols, cs);
     }
-    double t_prove = bench_now() - t0;
-    const kiln_air_table *cpu = kiln_air_table_at(air, 0);
-    size_t cpu_main = kiln_air_num_main(cpu), cpu_aux = 2 * kiln_air_num_aux(cpu);
-    size_t all = w.main_cells;
-    for (size_t i = 0; i < KILN_ZKVM_NTABLES; i++)
-        all += ((size_t)1 << w.traces[i].log_n) * 2 * kiln_air_num_aux(kiln_air_table_at(air, i));
-    char c0[32], c1[32], c2[32], c3[32], c4[32], c5[32], c6[32], c7[32], c8[32];
-    snprintf(c0, sizeof c0, "%s", guest);
-    snprintf(c1, sizeof c1, "%llu", (unsigned long long)w.cycles);
-    snprintf(c2, sizeof c2, "2^%u", seg);
-    snprintf(c3, sizeof c3, "%zu+%zu", cpu_main, cpu_aux);
-    snprintf(c4, sizeof c4, "%.1f", (double)all / (double)w.cycles);
-    snprintf(c5, sizeof c5, "%.3f", t_wit);
-    snprintf(c6, sizeof c6, "%.3f", t_prove);
-    snprintf(c7, sizeof c7, "%.0f", (double)w.cycles / (t_wit + t_prove));
-    snprintf(c8, sizeof c8, "%zu", plen);
-    const char *cols[] = {"guest",           "cycles",    "rows",    "cpu cells/row (main+aux)",
-                          "all cells/cycle", "witness s", "prove s", "cycles/s",
-                          "proof bytes"};
-    const char *cells[] = {c0, c1, c2, c3, c4, c5, c6, c7, c8};
-    bench_header(&bo, "zkvm prove (first AIR slice)", 9, cols);
-    bench_row(&bo, "zkvm prove (first AIR slice)", 9, cols, cells);
-    printf("backend %s, config %s, %.1f conjectured bits\n", kiln_backend_describe(be), cn ? cn : "default",
-           stats.security.conjectured);
-    kiln_proof_free(proof);
-    kiln_zkvm_witness_free(&w);
+    if (!bo.json)
+        printf("backend %s, config %s, %.1f conjectured bits; cells = rows x (main + 2 x aux), preprocessed "
+               "columns are in the key\n",
+               kiln_backend_describe(be), cn ? cn : "default", bits);
+    kiln_zkvm_witness_free(&first.w);
     kiln_proof_vk_destroy(vk);
     kiln_air_destroy(air);
     kiln_zkvm_program_free(p);
