@@ -75,6 +75,7 @@ unsigned kiln_air_fixed_log_height(const kiln_air_table *t) { return t->npre ? t
 unsigned kiln_air_max_degree(const kiln_air_table *t) { return t->max_deg; }
 size_t kiln_air_num_constraints(const kiln_air_table *t) { return t->ncons; }
 size_t kiln_air_num_interactions(const kiln_air_table *t) { return t->ninter; }
+size_t kiln_air_num_global(const kiln_air_table *t) { return t->nglobal; }
 const char *kiln_air_main_name(const kiln_air_table *t, size_t col) { return col < t->nmain ? t->main_names[col] : ""; }
 
 long kiln_air_main_index(const kiln_air_table *t, const char *name) {
@@ -340,8 +341,8 @@ kiln_status kiln_air_constrain(kiln_air_table *t, kiln_air_domain dom, kiln_expr
     return st;
 }
 
-kiln_status kiln_air_interact(kiln_air_table *t, uint32_t bus, kiln_expr mult, const kiln_expr *values,
-                              size_t nvalues) {
+static kiln_status interact(kiln_air_table *t, uint32_t bus, kiln_expr mult, const kiln_expr *values,
+                            size_t nvalues, int global) {
     if (!t || (nvalues && !values) || nvalues > 64 || t->air->finalized) return KILN_ERR_INVALID_ARG;
     if (!valid(t, mult)) return KILN_ERR_INVALID_ARG;
     for (size_t i = 0; i < nvalues; i++)
@@ -354,6 +355,7 @@ kiln_status kiln_air_interact(kiln_air_table *t, uint32_t bus, kiln_expr mult, c
     t->inter = ni;
     kiln_air_interaction *it = &ni[t->ninter];
     it->bus = bus;
+    it->global = global;
     it->mult = mult;
     it->nvals = nvalues;
     it->vals = (kiln_expr *)malloc((nvalues ? nvalues : 1) * sizeof(kiln_expr));
@@ -364,6 +366,16 @@ kiln_status kiln_air_interact(kiln_air_table *t, uint32_t bus, kiln_expr mult, c
 next_err:
     air_fail(t->air, "%s: a LogUp interaction may read the current row only", t->name);
     return KILN_ERR_INVALID_ARG;
+}
+
+kiln_status kiln_air_interact(kiln_air_table *t, uint32_t bus, kiln_expr mult, const kiln_expr *values,
+                              size_t nvalues) {
+    return interact(t, bus, mult, values, nvalues, 0);
+}
+
+kiln_status kiln_air_interact_global(kiln_air_table *t, uint32_t bus, kiln_expr mult, const kiln_expr *values,
+                                     size_t nvalues) {
+    return interact(t, bus, mult, values, nvalues, 1);
 }
 
 /* ---- LogUp: auxiliary columns and their constraints ---- */
@@ -383,21 +395,24 @@ static kiln_expr denominator(kiln_air_table *t, const kiln_air_interaction *it) 
     return kiln_air_sub(t, alpha, fp);
 }
 
-static kiln_status build_logup(kiln_air_table *t, unsigned user_max) {
-    if (!t->ninter) return KILN_OK;
-    unsigned limit = user_max > 3 ? user_max : 3;
-    t->helpers = (kiln_air_helper *)calloc(t->ninter, sizeof *t->helpers);
-    if (!t->helpers) return KILN_ERR_OUT_OF_MEMORY;
-    /* Pair interactions in one helper column when the pair constraint stays within the degree limit. */
-    for (size_t i = 0; i < t->ninter;) {
-        unsigned d1 = t->nodes[t->inter[i].mult].deg, dd1 = 0;
-        for (size_t k = 0; k < t->inter[i].nvals; k++)
-            if (t->nodes[t->inter[i].vals[k]].deg > dd1) dd1 = t->nodes[t->inter[i].vals[k]].deg;
+/* Max degree of an interaction's tuple values. */
+static unsigned tuple_degree(const kiln_air_table *t, const kiln_air_interaction *it) {
+    unsigned d = 0;
+    for (size_t k = 0; k < it->nvals; k++)
+        if (t->nodes[it->vals[k]].deg > d) d = t->nodes[it->vals[k]].deg;
+    return d;
+}
+
+/* Helper columns for interactions [lo, hi): pairs share a column when the pair constraint stays within the
+ * degree limit. */
+static void plan_helpers(kiln_air_table *t, size_t lo, size_t hi, unsigned limit) {
+    for (size_t i = lo; i < hi;) {
+        const kiln_air_interaction *a = &t->inter[i];
+        unsigned d1 = t->nodes[a->mult].deg, dd1 = tuple_degree(t, a);
         size_t cnt = 1;
-        if (i + 1 < t->ninter) {
-            unsigned dd2 = 0, d2 = t->nodes[t->inter[i + 1].mult].deg;
-            for (size_t k = 0; k < t->inter[i + 1].nvals; k++)
-                if (t->nodes[t->inter[i + 1].vals[k]].deg > dd2) dd2 = t->nodes[t->inter[i + 1].vals[k]].deg;
+        if (i + 1 < hi) {
+            const kiln_air_interaction *b = a + 1;
+            unsigned d2 = t->nodes[b->mult].deg, dd2 = tuple_degree(t, b);
             unsigned dpair = 1 + dd1 + dd2, dnum = (d1 + dd2 > d2 + dd1 ? d1 + dd2 : d2 + dd1);
             if (dpair <= limit && dnum <= limit) cnt = 2;
         }
@@ -406,12 +421,17 @@ static kiln_status build_logup(kiln_air_table *t, unsigned user_max) {
         t->nhelpers++;
         i += cnt;
     }
-    t->naux = t->nhelpers + 1;
+}
+
+/* Constraints of helper columns [h0, h1) (aux columns col0..) and of their running sum (aux column col0 +
+ * h1 - h0), which ends at the bus sum `which` (0 local, 1 global). */
+static kiln_status logup_group(kiln_air_table *t, size_t h0, size_t h1, uint32_t col0, uint32_t which) {
     kiln_status st = KILN_OK;
     kiln_expr sum_cur = KILN_EXPR_INVALID, sum_next = KILN_EXPR_INVALID;
-    for (size_t h = 0; h < t->nhelpers && st == KILN_OK; h++) {
+    for (size_t h = h0; h < h1 && st == KILN_OK; h++) {
         const kiln_air_interaction *a = &t->inter[t->helpers[h].first];
-        kiln_expr hc = ext_leaf(t, KILN_N_AUX, (uint32_t)h, 0, 1), hn = ext_leaf(t, KILN_N_AUX, (uint32_t)h, 1, 1);
+        uint32_t col = col0 + (uint32_t)(h - h0);
+        kiln_expr hc = ext_leaf(t, KILN_N_AUX, col, 0, 1), hn = ext_leaf(t, KILN_N_AUX, col, 1, 1);
         kiln_expr da = denominator(t, a), c;
         if (t->helpers[h].count == 1) {
             c = kiln_air_sub(t, kiln_air_mul(t, hc, da), a->mult);
@@ -426,9 +446,9 @@ static kiln_status build_logup(kiln_air_table *t, unsigned user_max) {
         sum_cur = sum_cur == KILN_EXPR_INVALID ? hc : kiln_air_add(t, sum_cur, hc);
         sum_next = sum_next == KILN_EXPR_INVALID ? hn : kiln_air_add(t, sum_next, hn);
     }
-    uint32_t acc = (uint32_t)t->nhelpers;
+    uint32_t acc = col0 + (uint32_t)(h1 - h0);
     kiln_expr ac = ext_leaf(t, KILN_N_AUX, acc, 0, 1), an = ext_leaf(t, KILN_N_AUX, acc, 1, 1);
-    kiln_expr sum = intern(t, leaf(KILN_N_BUSSUM, 0, 0, 0, 1, 0));
+    kiln_expr sum = intern(t, leaf(KILN_N_BUSSUM, which, 0, 0, 1, 0));
     kiln_expr c1 = kiln_air_sub(t, ac, sum_cur);
     kiln_expr c2 = kiln_air_sub(t, kiln_air_sub(t, an, ac), sum_next);
     kiln_expr c3 = kiln_air_sub(t, ac, sum);
@@ -436,6 +456,36 @@ static kiln_status build_logup(kiln_air_table *t, unsigned user_max) {
     if (st == KILN_OK) st = push_constraint(t, KILN_AIR_FIRST, c1);
     if (st == KILN_OK) st = push_constraint(t, KILN_AIR_TRANSITION, c2);
     if (st == KILN_OK) st = push_constraint(t, KILN_AIR_LAST, c3);
+    return st;
+}
+
+static kiln_status build_logup(kiln_air_table *t, unsigned user_max) {
+    if (!t->ninter) return KILN_OK;
+    unsigned limit = user_max > 3 ? user_max : 3;
+    /* Local interactions first, global ones after (stable: the order within each class is kept). */
+    kiln_air_interaction *sorted = (kiln_air_interaction *)malloc(t->ninter * sizeof *sorted);
+    t->helpers = (kiln_air_helper *)calloc(t->ninter, sizeof *t->helpers);
+    if (!sorted || !t->helpers) {
+        free(sorted);
+        return KILN_ERR_OUT_OF_MEMORY;
+    }
+    size_t k = 0;
+    for (int g = 0; g < 2; g++)
+        for (size_t i = 0; i < t->ninter; i++)
+            if (t->inter[i].global == g) sorted[k++] = t->inter[i];
+    memcpy(t->inter, sorted, t->ninter * sizeof *sorted);
+    free(sorted);
+    size_t nlocal = 0;
+    while (nlocal < t->ninter && !t->inter[nlocal].global)
+        nlocal++;
+    t->nglobal = t->ninter - nlocal;
+    plan_helpers(t, 0, nlocal, limit);
+    t->nhelpers_local = t->nhelpers;
+    plan_helpers(t, nlocal, t->ninter, limit);
+    size_t hl = t->nhelpers_local, hg = t->nhelpers - hl;
+    t->naux = hl + 1 + (t->nglobal ? hg + 1 : 0);
+    kiln_status st = logup_group(t, 0, hl, 0, 0);
+    if (st == KILN_OK && t->nglobal) st = logup_group(t, hl, t->nhelpers, (uint32_t)(hl + 1), 1);
     return st;
 }
 
@@ -462,6 +512,7 @@ static kiln_status compute_digest(kiln_air *air) {
         digest_words(buf, &n, cap, t->npre);
         digest_words(buf, &n, cap, t->pre_log_n);
         digest_words(buf, &n, cap, t->naux);
+        digest_words(buf, &n, cap, t->nglobal);
         digest_words(buf, &n, cap, t->nperiodic);
         for (size_t p = 0; p < t->nperiodic; p++) {
             digest_words(buf, &n, cap, t->periodic[p].period);
@@ -545,7 +596,7 @@ void kiln_air_eval_nodes(const kiln_air_table *t, const kiln_air_point *p, kiln_
         case KILN_N_PERIODIC: r = p->periodic[n->a]; break;
         case KILN_N_PUBLIC: r = kiln_gl2_from_base(p->pub[n->a]); break;
         case KILN_N_CHALLENGE: r = p->challenges[n->a]; break;
-        case KILN_N_BUSSUM: r = p->bus_sum; break;
+        case KILN_N_BUSSUM: r = p->bus_sum[n->a]; break;
         case KILN_N_ADD: r = kiln_gl2_add(vals[n->a], vals[n->b]); break;
         case KILN_N_SUB: r = kiln_gl2_sub(vals[n->a], vals[n->b]); break;
         case KILN_N_MUL: r = kiln_gl2_mul(vals[n->a], vals[n->b]); break;

@@ -88,6 +88,14 @@ kiln_status kiln_air_constrain(kiln_air_table *t, kiln_air_domain dom, kiln_expr
  * tables is zero. mult and values may read current-row main and preprocessed columns only. */
 kiln_status kiln_air_interact(kiln_air_table *t, uint32_t bus, kiln_expr mult, const kiln_expr *values,
                               size_t nvalues);
+/* A global interaction: like kiln_air_interact, but it balances across several proofs (segments of one run)
+ * instead of within one. Its terms go to a second running sum whose total the proof reports; proofs of an AIR
+ * with global interactions are made and checked with challenges shared by all the proofs (prover.h,
+ * "Global buses"), and the caller checks that the reported sums add up. */
+kiln_status kiln_air_interact_global(kiln_air_table *t, uint32_t bus, kiln_expr mult, const kiln_expr *values,
+                                     size_t nvalues);
+/* Number of global interactions of a finalized table. */
+size_t kiln_air_num_global(const kiln_air_table *t);
 
 /* Checks the AIR, generates the LogUp auxiliary columns and constraints, and freezes it. */
 kiln_status kiln_air_finalize(kiln_air *air);

@@ -17,7 +17,7 @@ enum {
     KILN_N_PERIODIC,  /* a = idx */
     KILN_N_PUBLIC,    /* a = idx */
     KILN_N_CHALLENGE, /* a = idx (0 = alpha, 1 = beta) */
-    KILN_N_BUSSUM,    /* the table's LogUp sum (extension) */
+    KILN_N_BUSSUM,    /* the table's LogUp sum (extension): a = 0 local buses, 1 global buses */
     KILN_N_ADD,
     KILN_N_SUB,
     KILN_N_MUL,
@@ -39,6 +39,7 @@ typedef struct kiln_air_constraint {
 
 typedef struct kiln_air_interaction {
     uint32_t bus;
+    int global; /* balances across proofs (kiln_air_interact_global), not within this one */
     kiln_expr mult;
     kiln_expr *vals;
     size_t nvals;
@@ -49,7 +50,9 @@ typedef struct kiln_air_periodic {
     size_t period;
 } kiln_air_periodic;
 
-/* LogUp helper column j sums interactions [first, first + count). */
+/* LogUp helper column j sums interactions [first, first + count). Local interactions come first (helpers
+ * [0, nhelpers_local)), global ones after; aux columns: local helpers, local running sum, then (when the table
+ * has global interactions) global helpers, global running sum. */
 typedef struct kiln_air_helper {
     size_t first, count;
 } kiln_air_helper;
@@ -73,7 +76,7 @@ struct kiln_air_table {
     kiln_air_interaction *inter;
     size_t ninter;
     kiln_air_helper *helpers;
-    size_t nhelpers;
+    size_t nhelpers, nhelpers_local, nglobal; /* nglobal: global interactions */
     unsigned max_deg;
 };
 
@@ -96,7 +99,7 @@ typedef struct kiln_air_point {
     const kiln_gl2 *periodic;             /* nperiodic */
     const uint64_t *pub;                  /* air npub */
     const kiln_gl2 *challenges;           /* 2 */
-    kiln_gl2 bus_sum;
+    const kiln_gl2 *bus_sum;              /* 2: local, global */
 } kiln_air_point;
 void kiln_air_eval_nodes(const kiln_air_table *t, const kiln_air_point *p, kiln_gl2 *vals);
 

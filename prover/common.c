@@ -99,3 +99,21 @@ void kiln_proof_transcript_start(kiln_proof_transcript *tr, const kiln_proof_dat
                                                                                            vk->cfg.log_blowup));
     kiln_proof_transcript_absorb(tr, pub, npub);
 }
+
+void kiln_proof_main_digest_squeeze(const kiln_proof_transcript *tr, uint64_t out[4]) {
+    kiln_proof_transcript f = *tr; /* a fork: the proof's own transcript goes on unchanged */
+    for (int k = 0; k < 4; k++)
+        out[k] = kiln_proof_transcript_squeeze(&f);
+}
+
+kiln_status kiln_proof_global_challenges(kiln_hasher h, const uint64_t *digests, size_t n, kiln_gl2 out[2]) {
+    if (!out || (n && !digests)) return KILN_ERR_INVALID_ARG;
+    kiln_proof_transcript tr;
+    kiln_proof_transcript_init(&tr, h, "kiln-global-buses-v1");
+    uint64_t cnt = n;
+    kiln_proof_transcript_absorb(&tr, &cnt, 1);
+    kiln_proof_transcript_absorb(&tr, digests, 4 * n);
+    out[0] = kiln_proof_transcript_squeeze_ext(&tr);
+    out[1] = kiln_proof_transcript_squeeze_ext(&tr);
+    return KILN_OK;
+}

@@ -13,7 +13,7 @@ void kiln_prog_free(kiln_prog *p) {
 }
 
 kiln_status kiln_prog_compile(const kiln_air_table *t, kiln_gl2 lambda, const kiln_gl2 *chal, const uint64_t *pub,
-                              kiln_gl2 bus_sum, kiln_prog *out) {
+                              const kiln_gl2 *bus_sum, kiln_prog *out) {
     memset(out, 0, sizeof *out);
     size_t nn = t->nnodes;
     uint8_t *need = (uint8_t *)calloc(nn ? nn : 1, 1);
@@ -64,7 +64,7 @@ kiln_status kiln_prog_compile(const kiln_air_table *t, kiln_gl2 lambda, const ki
         case KILN_N_BUSSUM: {
             kiln_gl2 v = n->op == KILN_N_CONST    ? kiln_gl2_from_base(n->v)
                          : n->op == KILN_N_PUBLIC ? kiln_gl2_from_base(pub[n->a])
-                         : n->op == KILN_N_BUSSUM ? bus_sum
+                         : n->op == KILN_N_BUSSUM ? bus_sum[n->a]
                                                   : chal[n->a];
             in.op = KILN_OP_LD_CONST;
             in.a = (uint32_t)out->nconsts;

@@ -17,9 +17,9 @@ typedef struct kiln_prog {
     size_t nconsts;
 } kiln_prog;
 
-/* Constraint k is weighted by lambda^k. chal: alpha, beta. */
+/* Constraint k is weighted by lambda^k. chal: alpha, beta; bus_sum: the local and global LogUp sums. */
 kiln_status kiln_prog_compile(const kiln_air_table *t, kiln_gl2 lambda, const kiln_gl2 *chal, const uint64_t *pub,
-                              kiln_gl2 bus_sum, kiln_prog *out);
+                              const kiln_gl2 *bus_sum, kiln_prog *out);
 void kiln_prog_free(kiln_prog *p);
 
 #ifdef __cplusplus

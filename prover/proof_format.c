@@ -77,8 +77,9 @@ kiln_status kiln_proof_serialize(const kiln_proof_data *p, uint8_t **out, size_t
     w_u32(&w, (uint32_t)p->ntables);
     for (size_t i = 0; i < p->ntables; i++) {
         const kiln_proof_tbl *t = &p->t[i];
-        uint32_t v[8] = {t->log_n, t->w_main, t->w_aux, t->w_pre, t->w_quot, t->ncons, t->max_deg, t->ninter};
-        for (int k = 0; k < 8; k++) w_u32(&w, v[k]);
+        uint32_t v[9] = {t->log_n, t->w_main, t->w_aux,   t->w_pre,  t->w_quot,
+                         t->ncons, t->max_deg, t->ninter, t->nglobal};
+        for (int k = 0; k < 9; k++) w_u32(&w, v[k]);
     }
     sec[0] = w.len - mark;
     mark = w.len;
@@ -88,7 +89,7 @@ kiln_status kiln_proof_serialize(const kiln_proof_data *p, uint8_t **out, size_t
         w_u64s(&w, t->cap_main, 4 * nc);
         if (t->w_aux) {
             w_u64s(&w, t->cap_aux, 4 * nc);
-            w_ext(&w, &t->bus_sum, 1);
+            w_ext(&w, t->bus_sum, t->nglobal ? 2 : 1);
         }
         w_u64s(&w, t->cap_quot, 4 * nc);
     }
@@ -297,8 +298,8 @@ kiln_status kiln_proof_deserialize(const uint8_t *b, size_t len, kiln_proof_data
     unsigned lognt[64];
     for (size_t i = 0; i < p->ntables; i++) {
         kiln_proof_tbl *t = &p->t[i];
-        uint32_t v[8];
-        for (int k = 0; k < 8; k++) v[k] = r_u32(&r, "table header");
+        uint32_t v[9];
+        for (int k = 0; k < 9; k++) v[k] = r_u32(&r, "table header");
         if (r.bad) goto fail;
         t->log_n = v[0];
         t->w_main = v[1];
@@ -308,10 +309,11 @@ kiln_status kiln_proof_deserialize(const uint8_t *b, size_t len, kiln_proof_data
         t->ncons = v[5];
         t->max_deg = v[6];
         t->ninter = v[7];
+        t->nglobal = v[8];
         if (t->log_n < KILN_PROOF_MIN_LOG_ROWS || t->log_n > KILN_PROOF_MAX_LOG_ROWS || t->w_main == 0 ||
             t->w_main > 4096 || t->w_aux > 8192 || (t->w_aux & 1) || t->w_pre > 256 || t->w_quot < 2 ||
             t->w_quot > 32 || (t->w_quot & 1) || t->ncons == 0 || t->ncons > 1000000 || t->max_deg == 0 ||
-            t->max_deg > 64 || t->ninter > 4096) {
+            t->max_deg > 64 || t->ninter > 4096 || t->nglobal > t->ninter || (t->nglobal && !t->w_aux)) {
             r_fail(&r, "table %zu: bad shape in the header", i);
             goto fail;
         }
@@ -330,8 +332,9 @@ kiln_status kiln_proof_deserialize(const uint8_t *b, size_t len, kiln_proof_data
         t->cap_main = r_words(&r, 4 * nc, r.digests_canonical, "main commitment");
         if (t->w_aux) {
             t->cap_aux = r_words(&r, 4 * nc, r.digests_canonical, "aux commitment");
-            kiln_gl2 *bs = r_ext(&r, 1, "bus sum");
-            if (bs) t->bus_sum = *bs;
+            size_t nb = t->nglobal ? 2 : 1;
+            kiln_gl2 *bs = r_ext(&r, nb, "bus sum");
+            if (bs) memcpy(t->bus_sum, bs, nb * sizeof *bs);
             free(bs);
         }
         t->cap_quot = r_words(&r, 4 * nc, r.digests_canonical, "quotient commitment");

@@ -23,9 +23,9 @@ typedef struct kiln_opening {
 } kiln_opening;
 
 typedef struct kiln_proof_tbl {
-    uint32_t log_n, w_main, w_aux, w_pre, w_quot, ncons, max_deg, ninter;
+    uint32_t log_n, w_main, w_aux, w_pre, w_quot, ncons, max_deg, ninter, nglobal;
     uint64_t *cap_main, *cap_aux, *cap_quot;
-    kiln_gl2 bus_sum;
+    kiln_gl2 bus_sum[2]; /* local buses, global buses (kiln_air_interact_global) */
     kiln_gl2 *ood_z;  /* w_main + w_aux + w_pre + w_quot */
     kiln_gl2 *ood_zg; /* w_main + w_aux + w_pre */
     kiln_opening open[4]; /* main, aux, pre, quot */
@@ -69,6 +69,10 @@ kiln_status kiln_fri_plan(const kiln_proof_config *c, const unsigned *log_n, siz
 /* Transcript start shared by prover and verifier. */
 void kiln_proof_transcript_start(kiln_proof_transcript *tr, const kiln_proof_data *p, const kiln_proof_vk *vk,
                                  const uint64_t *pub, size_t npub);
+
+/* The main digest (prover.h, "Global buses"): 4 elements squeezed from a copy of the transcript right after
+ * the main commitments. */
+void kiln_proof_main_digest_squeeze(const kiln_proof_transcript *tr, uint64_t out[4]);
 
 /* Batched openings (merkle_batch.c). idx: ascending unique leaf indices. */
 kiln_status kiln_batch_siblings(const size_t *idx, size_t count, unsigned depth, const uint64_t *paths,

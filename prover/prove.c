@@ -32,6 +32,7 @@ typedef struct {
     tstate *ts;
     kiln_buf *layer[KILN_MAX_LAYERS + 1], *ltree[KILN_MAX_LAYERS];
     kiln_proof_transcript tr;
+    uint64_t *main_digest; /* kiln_proof_main_digest: stop after round 1 with the main digest here */
 } pctx;
 
 static double now(void) {
@@ -217,7 +218,7 @@ static kiln_status build_aux(pctx *x, size_t ti, const uint64_t *pub, const kiln
         return perr(x, KILN_ERR_OUT_OF_MEMORY, "out of host memory building the LogUp columns");
     }
     kiln_status st = KILN_OK;
-    if (s->w[1] != 2 * (nh + 1)) {
+    if (s->w[1] != 2 * t->naux) {
         st = perr(x, KILN_ERR_INTERNAL, "%s: %zu auxiliary columns for %zu helpers", t->name, s->w[1], nh);
         goto out;
     }
@@ -273,17 +274,21 @@ static kiln_status build_aux(pctx *x, size_t ti, const uint64_t *pub, const kiln
         st = perr(x, st, "LogUp inversion: %s", kiln_backend_error(x->be));
         goto out;
     }
-    {
+    /* Local interactions' helpers and running sum first, then (if any) the global ones' (air_internal.h). */
+    sum_out[0] = sum_out[1] = kiln_gl2_make(0, 0);
+    for (int g = 0; g < (t->nglobal ? 2 : 1) && st == KILN_OK; g++) {
+        size_t h0 = g ? t->nhelpers_local : 0, h1 = g ? nh : t->nhelpers_local;
         kiln_logup_sum_args a;
         memset(&a, 0, sizeof a);
         a.inv = den;
         a.mult = mult;
         a.n = n;
         a.nterms = ni;
-        a.group_first = gfirst;
-        a.group_count = gcount;
-        a.ngroups = nh;
-        if ((st = kiln_logup_sum(x->be, &a, s->coef[1], 0, sum_out)) != KILN_OK)
+        a.group_first = gfirst + h0;
+        a.group_count = gcount + h0;
+        a.ngroups = h1 - h0;
+        size_t off = g ? n * 2 * (t->nhelpers_local + 1) : 0;
+        if ((st = kiln_logup_sum(x->be, &a, s->coef[1], off, &sum_out[g])) != KILN_OK)
             st = perr(x, st, "LogUp sums: %s", kiln_backend_error(x->be));
     }
 out:
@@ -572,6 +577,7 @@ static kiln_status prove_inner(pctx *x, const kiln_proof_trace *traces, const ui
         pt->ncons = (uint32_t)t->ncons;
         pt->max_deg = t->max_deg;
         pt->ninter = (uint32_t)t->ninter;
+        pt->nglobal = (uint32_t)t->nglobal;
         lognt[i] = s->log_n;
         shapes[i].log_n = s->log_n;
         shapes[i].max_degree = t->max_deg;
@@ -619,34 +625,49 @@ static kiln_status prove_inner(pctx *x, const kiln_proof_trace *traces, const ui
     for (size_t i = 0; i < nt; i++)
         kiln_proof_transcript_absorb_digests(&x->tr, x->p.t[i].cap_main, (size_t)1 << kiln_proof_cap(c, x->ts[i].log_m));
 
-    /* Round 2: LogUp. */
-    int has_bus = 0;
-    for (size_t i = 0; i < nt; i++) has_bus |= air->tables[i]->ninter > 0;
-    kiln_gl2 chal[2] = {kiln_gl2_make(0, 0), kiln_gl2_make(0, 0)};
+    if (x->main_digest) { /* kiln_proof_main_digest: what the verifier can recompute from the proof */
+        kiln_proof_main_digest_squeeze(&x->tr, x->main_digest);
+        return KILN_OK;
+    }
+
+    /* Round 2: LogUp. With global challenges (prover.h, "Global buses") every bus uses them, so that the
+     * global buses' sums of several proofs can be added up. */
+    int has_bus = 0, has_global = 0;
+    for (size_t i = 0; i < nt; i++) {
+        has_bus |= air->tables[i]->ninter > 0;
+        has_global |= air->tables[i]->nglobal > 0;
+    }
+    const kiln_gl2 *gch = x->o ? x->o->global_challenges : NULL;
+    if (has_global && !gch)
+        return perr(x, KILN_ERR_INVALID_ARG, "the AIR has global buses: the proof needs the global challenges");
+    kiln_gl2 chal[2] = {kiln_gl2_make(0, 0), kiln_gl2_make(0, 0)}, gtotal = kiln_gl2_make(0, 0);
+    if (gch) kiln_proof_transcript_absorb_ext(&x->tr, gch, 2);
     if (has_bus) {
-        chal[0] = kiln_proof_transcript_squeeze_ext(&x->tr);
-        chal[1] = kiln_proof_transcript_squeeze_ext(&x->tr);
+        chal[0] = gch ? gch[0] : kiln_proof_transcript_squeeze_ext(&x->tr);
+        chal[1] = gch ? gch[1] : kiln_proof_transcript_squeeze_ext(&x->tr);
         kiln_gl2 total = kiln_gl2_make(0, 0);
         for (size_t i = 0; i < nt; i++) {
             tstate *s = &x->ts[i];
             if (!s->w[1]) continue;
             t0 = now();
-            kiln_status st = build_aux(x, i, pub, chal, &x->p.t[i].bus_sum);
+            kiln_status st = build_aux(x, i, pub, chal, x->p.t[i].bus_sum);
             kiln_backend_sync(x->be);
             stats->t_aux += now() - t0;
             if (st != KILN_OK) return st;
             st = lde_commit_buf(x, s, 1, &x->p.t[i].cap_aux, &stats->t_lde, &stats->t_commit);
             if (st != KILN_OK) return st;
-            total = kiln_gl2_add(total, x->p.t[i].bus_sum);
+            total = kiln_gl2_add(total, x->p.t[i].bus_sum[0]);
+            gtotal = kiln_gl2_add(gtotal, x->p.t[i].bus_sum[1]);
         }
         if (strict && !kiln_gl2_is_zero(total))
             return perr(x, KILN_ERR_INVALID_ARG, "the LogUp buses do not balance: the witness is invalid");
         for (size_t i = 0; i < nt; i++) {
             if (!x->ts[i].w[1]) continue;
             kiln_proof_transcript_absorb_digests(&x->tr, x->p.t[i].cap_aux, (size_t)1 << kiln_proof_cap(c, x->ts[i].log_m));
-            kiln_proof_transcript_absorb_ext(&x->tr, &x->p.t[i].bus_sum, 1);
+            kiln_proof_transcript_absorb_ext(&x->tr, x->p.t[i].bus_sum, x->p.t[i].nglobal ? 2 : 1);
         }
     }
+    if (x->o && x->o->global_sum) *x->o->global_sum = gtotal;
 
     /* Round 3: quotient. */
     kiln_gl2 lambda = kiln_proof_transcript_squeeze_ext(&x->tr);
@@ -867,12 +888,9 @@ static kiln_status prove_inner(pctx *x, const kiln_proof_trace *traces, const ui
     return KILN_OK;
 }
 
-kiln_status kiln_proof_prove(kiln_backend *be, const kiln_proof_vk *vk, const kiln_proof_trace *traces,
+static kiln_status prove_run(kiln_backend *be, const kiln_proof_vk *vk, const kiln_proof_trace *traces,
                              size_t ntraces, const uint64_t *pub, size_t npub, const kiln_proof_prove_opts *opts,
-                             uint8_t **proof, size_t *proof_len) {
-    if (!be || !vk || !traces || !proof || !proof_len || (npub && !pub)) return KILN_ERR_INVALID_ARG;
-    *proof = NULL;
-    *proof_len = 0;
+                             uint64_t *main_digest, uint8_t **proof, size_t *proof_len) {
     pctx x;
     memset(&x, 0, sizeof x);
     x.be = be;
@@ -880,12 +898,33 @@ kiln_status kiln_proof_prove(kiln_backend *be, const kiln_proof_vk *vk, const ki
     x.air = vk->air;
     x.c = &vk->cfg;
     x.o = opts;
+    x.main_digest = main_digest;
     if (ntraces != x.air->ntables) return perr(&x, KILN_ERR_INVALID_ARG, "%zu traces for %zu tables", ntraces, x.air->ntables);
     if (npub != x.air->npub) return perr(&x, KILN_ERR_INVALID_ARG, "%zu public inputs, the AIR has %zu", npub, x.air->npub);
     for (size_t i = 0; i < npub; i++)
         if (pub[i] >= KILN_GL_P) return perr(&x, KILN_ERR_INVALID_ARG, "public input %zu is not canonical", i);
     kiln_status st = prove_inner(&x, traces, pub, npub, proof, proof_len);
     pctx_free(&x);
+    return st;
+}
+
+kiln_status kiln_proof_prove(kiln_backend *be, const kiln_proof_vk *vk, const kiln_proof_trace *traces,
+                             size_t ntraces, const uint64_t *pub, size_t npub, const kiln_proof_prove_opts *opts,
+                             uint8_t **proof, size_t *proof_len) {
+    if (!be || !vk || !traces || !proof || !proof_len || (npub && !pub)) return KILN_ERR_INVALID_ARG;
+    *proof = NULL;
+    *proof_len = 0;
+    return prove_run(be, vk, traces, ntraces, pub, npub, opts, NULL, proof, proof_len);
+}
+
+kiln_status kiln_proof_main_digest(kiln_backend *be, const kiln_proof_vk *vk, const kiln_proof_trace *traces,
+                                   size_t ntraces, const uint64_t *pub, size_t npub, const kiln_proof_prove_opts *opts,
+                                   uint64_t out[4]) {
+    if (!be || !vk || !traces || !out || (npub && !pub)) return KILN_ERR_INVALID_ARG;
+    uint8_t *proof = NULL;
+    size_t len = 0;
+    kiln_status st = prove_run(be, vk, traces, ntraces, pub, npub, opts, out, &proof, &len);
+    kiln_proof_free(proof);
     return st;
 }
 

@@ -15,7 +15,7 @@
 extern "C" {
 #endif
 
-#define KILN_PROOF_VERSION 1u
+#define KILN_PROOF_VERSION 2u /* 2: global buses (per-table count and sum) */
 #define KILN_PROOF_MAX_LOG_ROWS 22u /* every supported size keeps the default configuration at >= 100 bits */
 #define KILN_PROOF_MIN_LOG_ROWS 2u
 
@@ -77,6 +77,9 @@ typedef struct kiln_proof_prove_opts {
     int allow_invalid_witness; /* TEST ONLY: skip the prover's own witness checks, to test the verifier */
     size_t device_budget;      /* plan against this many bytes of device memory (0: the device's total) */
     kiln_proof_stats *stats;   /* optional */
+    const kiln_gl2 *global_challenges; /* 2 shared challenges ("Global buses" below); required when the AIR has
+                                        * global interactions, and then used by every bus of the proof */
+    kiln_gl2 *global_sum;              /* optional: receives the proof's global-bus sum */
     char *err;                 /* optional one-line reason on failure */
     size_t errlen;
 } kiln_proof_prove_opts;
@@ -92,6 +95,31 @@ void kiln_proof_free(uint8_t *proof);
  * KILN_ERR_VERIFY (well-formed but wrong) or KILN_ERR_SECURITY (below min_bits); err gets one line. */
 kiln_status kiln_proof_verify(const kiln_proof_vk *vk, const uint64_t *pub, size_t npub, const uint8_t *proof,
                               size_t proof_len, double min_bits, char *err, size_t errlen);
+
+/* ---- Global buses: one bus balanced across several proofs (the segments of a run) ----
+ * LogUp is sound when its challenges are drawn after everything on the bus is committed. For a bus spread over
+ * several proofs (kiln_air_interact_global), the challenges therefore come from all the proofs' main
+ * commitments:
+ *   1. kiln_proof_main_digest for each proof: commits its main traces (the same commitment the proof will
+ *      carry) and returns a digest of the transcript up to there (configuration, AIR, sizes, preprocessed
+ *      commitments, public inputs, main commitments);
+ *   2. kiln_proof_global_challenges over the digests of all the proofs, in order;
+ *   3. kiln_proof_prove with opts.global_challenges; opts.global_sum gets the proof's global-bus sum.
+ * The verifier recomputes each digest from the proof bytes (kiln_proof_main_digest_of), the challenges, checks
+ * each proof with kiln_proof_verify_global (which also checks its local buses) and then that the global sums
+ * of all the proofs, plus any terms the caller knows itself, add up to zero. */
+kiln_status kiln_proof_main_digest(kiln_backend *be, const kiln_proof_vk *vk, const kiln_proof_trace *traces,
+                                   size_t ntraces, const uint64_t *pub, size_t npub, const kiln_proof_prove_opts *opts,
+                                   uint64_t out[4]);
+kiln_status kiln_proof_main_digest_of(const kiln_proof_vk *vk, const uint64_t *pub, size_t npub, const uint8_t *proof,
+                                      size_t proof_len, uint64_t out[4], char *err, size_t errlen);
+/* digests: n x 4 words. h: the transcript hash (the configuration's hasher). */
+kiln_status kiln_proof_global_challenges(kiln_hasher h, const uint64_t *digests, size_t n, kiln_gl2 out[2]);
+/* kiln_proof_verify for proofs made with global challenges; *global_sum (optional) gets the proof's global-bus
+ * sum. kiln_proof_verify refuses AIRs with global interactions. */
+kiln_status kiln_proof_verify_global(const kiln_proof_vk *vk, const uint64_t *pub, size_t npub, const uint8_t *proof,
+                                     size_t proof_len, double min_bits, const kiln_gl2 *global_challenges,
+                                     kiln_gl2 *global_sum, char *err, size_t errlen);
 
 /* What a proof's bytes say about themselves (no key needed). */
 #define KILN_PROOF_SECTIONS 5

@@ -143,8 +143,11 @@ static kiln_gl2 deep_at(const kiln_proof_tbl *pt, const vtab *vt, const kiln_pro
                         kiln_gl2_mul(s2, kiln_gl2_inv(kiln_gl2_sub(xe, zg))));
 }
 
+/* Verifies p. With global challenges gch (2), every bus uses them and *gsum gets the global-bus sum; with
+ * main_digest, stops after the main commitments with the digest there (kiln_proof_main_digest_of). */
 static kiln_status verify_data(vctx *v, const kiln_proof_vk *vk, const uint64_t *pub, size_t npub,
-                               const kiln_proof_data *p, double min_bits) {
+                               const kiln_proof_data *p, double min_bits, const kiln_gl2 *gch, kiln_gl2 *gsum,
+                               uint64_t *main_digest) {
     const kiln_air *air = vk->air;
     const kiln_proof_config *c = &vk->cfg;
     size_t nt = air->ntables;
@@ -165,7 +168,8 @@ static kiln_status verify_data(vctx *v, const kiln_proof_vk *vk, const uint64_t 
         const kiln_proof_tbl *pt = &p->t[i];
         unsigned k = t->max_deg > 2 ? t->max_deg - 1 : 1;
         if (pt->w_main != t->nmain || pt->w_aux != 2 * t->naux || pt->w_pre != t->npre || pt->w_quot != 2 * k ||
-            pt->ncons != t->ncons || pt->max_deg != t->max_deg || pt->ninter != t->ninter)
+            pt->ncons != t->ncons || pt->max_deg != t->max_deg || pt->ninter != t->ninter ||
+            pt->nglobal != t->nglobal)
             return vfail(v, KILN_ERR_VERIFY, "table %s: the proof's shape differs from the AIR", t->name);
         for (size_t j = 0; j < t->nperiodic; j++)
             if (t->periodic[j].period > ((size_t)1 << pt->log_n))
@@ -193,18 +197,29 @@ static kiln_status verify_data(vctx *v, const kiln_proof_vk *vk, const uint64_t 
     kiln_proof_transcript_start(&tr, p, vk, pub, npub);
     for (size_t i = 0; i < nt; i++)
         kiln_proof_transcript_absorb_digests(&tr, p->t[i].cap_main, (size_t)1 << kiln_proof_cap(c, lognt[i] + c->log_blowup));
-    int has_bus = 0;
-    for (size_t i = 0; i < nt; i++) has_bus |= air->tables[i]->ninter > 0;
-    kiln_gl2 chal[2] = {kiln_gl2_make(0, 0), kiln_gl2_make(0, 0)};
+    if (main_digest) {
+        kiln_proof_main_digest_squeeze(&tr, main_digest);
+        return KILN_OK;
+    }
+    int has_bus = 0, has_global = 0;
+    for (size_t i = 0; i < nt; i++) {
+        has_bus |= air->tables[i]->ninter > 0;
+        has_global |= air->tables[i]->nglobal > 0;
+    }
+    if (has_global && !gch)
+        return vfail(v, KILN_ERR_VERIFY, "the AIR has global buses: verifying needs the global challenges");
+    kiln_gl2 chal[2] = {kiln_gl2_make(0, 0), kiln_gl2_make(0, 0)}, gtotal = kiln_gl2_make(0, 0);
+    if (gch) kiln_proof_transcript_absorb_ext(&tr, gch, 2);
     if (has_bus) {
-        chal[0] = kiln_proof_transcript_squeeze_ext(&tr);
-        chal[1] = kiln_proof_transcript_squeeze_ext(&tr);
+        chal[0] = gch ? gch[0] : kiln_proof_transcript_squeeze_ext(&tr);
+        chal[1] = gch ? gch[1] : kiln_proof_transcript_squeeze_ext(&tr);
         kiln_gl2 total = kiln_gl2_make(0, 0);
         for (size_t i = 0; i < nt; i++) {
             if (!p->t[i].w_aux) continue;
             kiln_proof_transcript_absorb_digests(&tr, p->t[i].cap_aux, (size_t)1 << kiln_proof_cap(c, lognt[i] + c->log_blowup));
-            kiln_proof_transcript_absorb_ext(&tr, &p->t[i].bus_sum, 1);
-            total = kiln_gl2_add(total, p->t[i].bus_sum);
+            kiln_proof_transcript_absorb_ext(&tr, p->t[i].bus_sum, p->t[i].nglobal ? 2 : 1);
+            total = kiln_gl2_add(total, p->t[i].bus_sum[0]);
+            if (p->t[i].nglobal) gtotal = kiln_gl2_add(gtotal, p->t[i].bus_sum[1]);
         }
         if (!kiln_gl2_is_zero(total)) return vfail(v, KILN_ERR_VERIFY, "the LogUp buses do not balance");
     }
@@ -372,18 +387,41 @@ out:
     free(pos);
     free(tmp);
     for (size_t l = 0; l < KILN_MAX_LAYERS; l++) free(luq[l]);
+    if (st == KILN_OK && gsum) *gsum = gtotal;
     return st;
 }
 
-kiln_status kiln_proof_verify(const kiln_proof_vk *vk, const uint64_t *pub, size_t npub, const uint8_t *proof,
-                              size_t proof_len, double min_bits, char *err, size_t errlen) {
+static kiln_status verify_bytes(const kiln_proof_vk *vk, const uint64_t *pub, size_t npub, const uint8_t *proof,
+                                size_t proof_len, double min_bits, const kiln_gl2 *gch, kiln_gl2 *gsum,
+                                uint64_t *main_digest, char *err, size_t errlen) {
     vctx v = {err, errlen};
     if (err && errlen) err[0] = 0;
     if (!vk || (npub && !pub)) return vfail(&v, KILN_ERR_INVALID_ARG, "no key or public inputs");
     kiln_proof_data p;
     kiln_status st = kiln_proof_deserialize(proof, proof_len, &p, err, errlen);
     if (st != KILN_OK) return st;
-    st = verify_data(&v, vk, pub, npub, &p, min_bits);
+    st = verify_data(&v, vk, pub, npub, &p, min_bits, gch, gsum, main_digest);
     kiln_proof_data_free(&p);
     return st;
+}
+
+kiln_status kiln_proof_verify(const kiln_proof_vk *vk, const uint64_t *pub, size_t npub, const uint8_t *proof,
+                              size_t proof_len, double min_bits, char *err, size_t errlen) {
+    return verify_bytes(vk, pub, npub, proof, proof_len, min_bits, NULL, NULL, NULL, err, errlen);
+}
+
+kiln_status kiln_proof_verify_global(const kiln_proof_vk *vk, const uint64_t *pub, size_t npub, const uint8_t *proof,
+                                     size_t proof_len, double min_bits, const kiln_gl2 *global_challenges,
+                                     kiln_gl2 *global_sum, char *err, size_t errlen) {
+    if (!global_challenges) {
+        if (err && errlen) snprintf(err, errlen, "no global challenges");
+        return KILN_ERR_INVALID_ARG;
+    }
+    return verify_bytes(vk, pub, npub, proof, proof_len, min_bits, global_challenges, global_sum, NULL, err, errlen);
+}
+
+kiln_status kiln_proof_main_digest_of(const kiln_proof_vk *vk, const uint64_t *pub, size_t npub, const uint8_t *proof,
+                                      size_t proof_len, uint64_t out[4], char *err, size_t errlen) {
+    if (!out) return KILN_ERR_INVALID_ARG;
+    return verify_bytes(vk, pub, npub, proof, proof_len, 0, NULL, NULL, out, err, errlen);
 }

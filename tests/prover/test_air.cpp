@@ -80,7 +80,7 @@ TEST(Air, QuotientKernelMatchesGraphWalk) {
     KilnRng rng(7);
     size_t n = size_t(1) << log_n, M = n << lb;
     std::vector<uint64_t> main = rng.fields(3 * M), aux = rng.fields(2 * 2 * M), pre = rng.fields(M);
-    kiln_gl2 lambda = rng.ext(), chal[2] = {rng.ext(), rng.ext()}, bus = rng.ext();
+    kiln_gl2 lambda = rng.ext(), chal[2] = {rng.ext(), rng.ext()}, bus[2] = {rng.ext(), rng.ext()};
     uint64_t pub[2] = {rng.field(), rng.field()};
     kiln_prog prog;
     ASSERT_EQ(kiln_prog_compile(t, lambda, chal, pub, bus, &prog), KILN_OK);
