@@ -6,8 +6,12 @@
  * peak, the process's peak RSS and the proof size. Table 2: the committed cells of each AIR table at the
  * first segment size (rows x (main + 2 x aux) columns, per cycle).
  *
+ * Table 3 (--plan-logs A,B,...; default 20,22): the prover's device-memory plan for a segment of that size
+ * (the run padded to it; planning only, nothing is proven), against D12's 16 GB.
+ *
  * Options: --guest NAME (default zk_count), --guest-dir DIR, --segment-logs A,B,... (default 14; every size
- * must hold the whole run), --config NAME, --backend cpu|cuda, --json, --quick (zk_loop in 2^9 rows).
+ * must hold the whole run), --plan-logs, --config NAME, --backend cpu|cuda, --json, --quick (zk_loop in 2^9
+ * rows).
  * Issue goals: <= 150 cells/cycle, CPU >= 15k cycles/s on 2 cores, one H100 >= 10M cycles/s. */
 #include <limits.h>
 #include <stdio.h>
@@ -34,6 +38,20 @@ static double peak_rss_mb(void) {
 static size_t table_cells(const kiln_air *air, const kiln_zkvm_witness *w, size_t i) {
     const kiln_air_table *t = kiln_air_table_at(air, i);
     return ((size_t)1 << w->traces[i].log_n) * (kiln_air_num_main(t) + 2 * kiln_air_num_aux(t));
+}
+
+/* "A,B,..." -> up to 8 segment logs in range; 0 on a bad list. */
+static size_t parse_logs(const char *s, unsigned out[8]) {
+    size_t n = 0;
+    while (*s && n < 8) {
+        char *end;
+        unsigned long v = strtoul(s, &end, 10);
+        if (end == s || v < KILN_ZKVM_MIN_SEGMENT_LOG || v > KILN_ZKVM_MAX_SEGMENT_LOG) return 0;
+        out[n++] = (unsigned)v;
+        if (*end && *end != ',') return 0;
+        s = *end ? end + 1 : end;
+    }
+    return n;
 }
 
 typedef struct run {
@@ -81,20 +99,12 @@ int main(int argc, char **argv) {
                *bk = opt(argc, argv, "--backend");
     if (!guest) guest = bo.quick ? "zk_loop" : "zk_count";
     if (!sl) sl = bo.quick ? "9" : "14";
-    unsigned segs[8], nseg = 0;
-    for (const char *s = sl; *s && nseg < 8;) {
-        char *end;
-        unsigned long v = strtoul(s, &end, 10);
-        if (end == s || v < KILN_ZKVM_MIN_SEGMENT_LOG || v > KILN_ZKVM_MAX_SEGMENT_LOG) {
-            fprintf(stderr, "bench_zkvm: bad --segment-logs '%s'\n", sl);
-            return 2;
-        }
-        segs[nseg++] = (unsigned)v;
-        s = *end == ',' ? end + 1 : end;
-        if (*end && *end != ',') {
-            fprintf(stderr, "bench_zkvm: bad --segment-logs '%s'\n", sl);
-            return 2;
-        }
+    const char *pl = opt(argc, argv, "--plan-logs");
+    unsigned segs[8], plans[8];
+    size_t nseg = parse_logs(sl, segs), nplan = parse_logs(pl ? pl : (bo.quick ? "12" : "20,22"), plans);
+    if (!nseg || !nplan) {
+        fprintf(stderr, "bench_zkvm: bad --segment-logs or --plan-logs\n");
+        return 2;
     }
     char dir[PATH_MAX], path[PATH_MAX + 64];
     if (gdir)
@@ -138,7 +148,7 @@ int main(int argc, char **argv) {
     run first;
     int have_first = 0;
     double bits = 0;
-    for (unsigned k = 0; k < nseg; k++) {
+    for (size_t k = 0; k < nseg; k++) {
         run r;
         memset(&r, 0, sizeof r);
         if (!prove_once(be, vk, p, segs[k], &r)) return 1;
@@ -161,6 +171,11 @@ int main(int argc, char **argv) {
             cells_s[i] = c[i];
         bench_row(&bo, title, 10, cols, cells_s);
         bits = r.stats.security.conjectured;
+        if (!bo.json)
+            printf("  2^%u prover split: lde %.2f s, commit %.2f, logup %.2f, quotient %.2f, ood %.2f, deep %.2f, "
+                   "fri %.2f, pow %.2f, queries %.2f\n",
+                   segs[k], r.stats.t_lde, r.stats.t_commit, r.stats.t_aux, r.stats.t_quotient, r.stats.t_ood,
+                   r.stats.t_deep, r.stats.t_fri, r.stats.t_pow, r.stats.t_queries);
         if (!have_first) {
             first = r;
             have_first = 1;
@@ -189,6 +204,42 @@ int main(int argc, char **argv) {
         printf("backend %s, config %s, %.1f conjectured bits; cells = rows x (main + 2 x aux), preprocessed "
                "columns are in the key\n",
                kiln_backend_describe(be), cn ? cn : "default", bits);
+
+    static const char *const pcols[] = {"segment", "device plan GiB", "fits 16 GB", "conjectured bits"};
+    const char *ptitle = "device memory plan per segment (D12)";
+    bench_header(&bo, ptitle, 4, pcols);
+    for (size_t k = 0; k < nplan; k++) {
+        kiln_zkvm_witness w;
+        kiln_zkvm_witness_opts wo;
+        memset(&wo, 0, sizeof wo);
+        wo.segment_log = plans[k];
+        if (kiln_zkvm_witness_build(p, &wo, &w, err, sizeof err) != KILN_OK) {
+            fprintf(stderr, "bench_zkvm: plan 2^%u: %s\n", plans[k], err);
+            return 1;
+        }
+        kiln_proof_stats ps;
+        kiln_proof_prove_opts po;
+        memset(&po, 0, sizeof po);
+        po.stats = &ps;
+        po.plan_only = 1;
+        uint8_t *proof = NULL;
+        size_t plen = 0;
+        kiln_status st = kiln_proof_prove(be, vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po, &proof,
+                                          &plen);
+        kiln_proof_free(proof);
+        kiln_zkvm_witness_free(&w);
+        if (st != KILN_OK) {
+            fprintf(stderr, "bench_zkvm: plan 2^%u failed\n", plans[k]);
+            return 1;
+        }
+        char c[4][32];
+        snprintf(c[0], 32, "2^%u", plans[k]);
+        snprintf(c[1], 32, "%.2f", (double)ps.device_planned / 1073741824.0);
+        snprintf(c[2], 32, "%s", ps.device_planned <= 16000000000ull ? "yes" : "NO");
+        snprintf(c[3], 32, "%.1f", ps.security.conjectured);
+        const char *cs[4] = {c[0], c[1], c[2], c[3]};
+        bench_row(&bo, ptitle, 4, pcols, cs);
+    }
     kiln_zkvm_witness_free(&first.w);
     kiln_proof_vk_destroy(vk);
     kiln_air_destroy(air);

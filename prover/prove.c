@@ -593,6 +593,7 @@ static kiln_status prove_inner(pctx *x, const kiln_proof_trace *traces, const ui
     kiln_fri_schedule fs;
     if (kiln_fri_plan(c, lognt, nt, &fs) != KILN_OK) return perr(x, KILN_ERR_INVALID_ARG, "no FRI schedule");
     stats->device_planned = plan_device(x, &fs);
+    if (x->o && x->o->plan_only) return KILN_OK;
     if (kiln_backend_kind_of(x->be) == KILN_BACKEND_CUDA) {
         kiln_mem_stats ms;
         kiln_backend_mem_stats(x->be, &ms);

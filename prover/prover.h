@@ -76,6 +76,7 @@ typedef struct kiln_proof_prove_opts {
     double min_bits;           /* refuse configurations whose conjectured security is lower */
     int allow_invalid_witness; /* TEST ONLY: skip the prover's own witness checks, to test the verifier */
     size_t device_budget;      /* plan against this many bytes of device memory (0: the device's total) */
+    int plan_only;             /* stop after planning: stats get the shapes, security and device_planned */
     kiln_proof_stats *stats;   /* optional */
     const kiln_gl2 *global_challenges; /* 2 shared challenges ("Global buses" below); required when the AIR has
                                         * global interactions, and then used by every bus of the proof */
