@@ -509,7 +509,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
         }
     }
     /* Tables. The ram table holds the touched words that are not image words, in increasing order. */
-    cells = (zk_cell *)malloc((map.n ? map.n : 1) * sizeof *cells);
+    cells = (zk_cell *)malloc((map.n + 1) * sizeof *cells);
     if (!cells) {
         st = KILN_ERR_OUT_OF_MEMORY;
         goto done;
@@ -518,6 +518,11 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     for (size_t i = 0; i < map.cap; i++)
         if (map.cells[i].used && (map.cells[i].addr == overlap || !zk_image_find(p, map.cells[i].addr)))
             cells[nramw++] = map.cells[i];
+    if (opts->tamper == KILN_ZKVM_TAMPER_HOLE) { /* TEST ONLY: an untouched word in the unmapped hole */
+        memset(&cells[nramw], 0, sizeof *cells);
+        cells[nramw].addr = KILN_VM_HEAP_END;
+        cells[nramw++].used = 1;
+    }
     qsort(cells, nramw, sizeof *cells, cell_cmp);
     size_t nram = 4;
     while (nram < nramw)
@@ -690,6 +695,9 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 break;
             case KILN_ZKVM_TAMPER_OVERLAP:
                 done_t = overlap != UINT32_MAX; /* applied above, while assigning words to tables */
+                break;
+            case KILN_ZKVM_TAMPER_HOLE:
+                done_t = 1; /* applied above, with the ram table */
                 break;
             case KILN_ZKVM_TAMPER_EXIT:
                 w->pub[KILN_ZKVM_PUB_EXIT_CODE]++;

@@ -87,9 +87,11 @@ typedef enum kiln_zkvm_tamper {
     KILN_ZKVM_TAMPER_RO_STORE, /* every access to the word of the first SW claims w = 0 (read-only): with a
                                   witness whose store hits a word the key marks read-only, only the "stores
                                   write writable words" constraint can catch it */
-    KILN_ZKVM_TAMPER_OVERLAP  /* the first accessed zero-initialized writable image word (bss) is served by a
+    KILN_ZKVM_TAMPER_OVERLAP, /* the first accessed zero-initialized writable image word (bss) is served by a
                                  ram row (initial 0) instead of its image row: every tuple balances, only the
                                  ram table's lower address bound catches it */
+    KILN_ZKVM_TAMPER_HOLE     /* an extra, untouched ram row at KILN_VM_HEAP_END (the unmapped hole below the
+                                 stack): it balances on its own, only the ram table's region bounds catch it */
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {

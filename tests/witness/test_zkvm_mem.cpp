@@ -165,16 +165,17 @@ TEST_F(ZkvmMem, MemProofVerifies) {
 TEST_F(ZkvmMem, TamperedMemWitnessesAreRejected) {
     Prog g;
     load(read_elf("zk_mem"), g);
-    // A wrong value loaded from .rodata; a bss word re-homed to the ram table below the heap base (all tuples
-    // balance); the .data word of the first sw claiming w = 0 on its chain (its image row says w = 1).
-    // The verifier's message names what failed: the bus for the first and last, only the ram table's
-    // address constraints for the overlap (every tuple balances there).
+    // A wrong value loaded from .rodata; a bss word re-homed to the ram table below the heap base; the .data
+    // word of the first sw claiming w = 0 on its chain (its image row says w = 1); an extra ram word in the
+    // hole between the heap end and the stack. The verifier's message names what failed: the bus, or only
+    // the ram table's address constraints where every tuple balances.
     const struct {
         kiln_zkvm_tamper m;
         const char *why;
     } cases[] = {{KILN_ZKVM_TAMPER_RODATA, "LogUp"},
                  {KILN_ZKVM_TAMPER_OVERLAP, "table ram"},
-                 {KILN_ZKVM_TAMPER_RO_STORE, "LogUp"}};
+                 {KILN_ZKVM_TAMPER_RO_STORE, "LogUp"},
+                 {KILN_ZKVM_TAMPER_HOLE, "table ram"}};
     for (const auto &c : cases) {
         EXPECT_EQ(prove_verify(g, 7, c.m), KILN_ERR_VERIFY) << "tamper " << (int)c.m;
         EXPECT_NE(last_err.find(c.why), std::string::npos) << "tamper " << (int)c.m << ": " << last_err;
