@@ -72,8 +72,8 @@ static void range1(kiln_air_table *t, kiln_expr mult, kiln_expr v) {
     kiln_air_interact(t, ZK_BUS_RANGE, mult, &v, 1);
 }
 
-/* One access: receives (addr, prev_ts, prev, w) and sends (addr, ts, new, w). The same w on both sides keeps a
- * word's writability flag constant along its chain, from the boundary row that started it. */
+/* One access: receives (addr, prev_ts, prev, w) and sends (addr, ts, new, w). The same w on both sides keeps
+ * a word's writability flag constant along its chain, from the boundary row that started it. */
 static void mem_access(kiln_air_table *t, kiln_expr mult, kiln_expr addr, kiln_expr prev_ts, kiln_expr plo,
                        kiln_expr phi, kiln_expr ts, kiln_expr nlo, kiln_expr nhi, kiln_expr w) {
     kiln_expr rv[5] = {addr, prev_ts, plo, phi, w}, sv[5] = {addr, ts, nlo, nhi, w};
@@ -352,7 +352,8 @@ static void build_ram(kiln_air_table *t, uint32_t heap_base) {
     CON(KILN_AIR_FIRST, MUL(real, SUB(SUB(addr, base0), W(M_GL, M_GH))), "first addr >= base");
     kiln_expr next = ADD(addr, K(1));
     kiln_expr base = ADD(next, MUL(SUB(MN(M_STK), stk), SUB(K(KILN_ZKVM_STACK_BASE), next)));
-    CON(KILN_AIR_TRANSITION, MUL(MN(M_REAL), SUB(SUB(MN(M_ADDR), base), ADD(MN(M_GL), MUL(K(65536), MN(M_GH))))),
+    CON(KILN_AIR_TRANSITION,
+        MUL(MN(M_REAL), SUB(SUB(MN(M_ADDR), base), ADD(MN(M_GL), MUL(K(65536), MN(M_GH))))),
         "addresses increase");
     kiln_expr bound = ADD(K(KILN_VM_HEAP_END - 1), MUL(stk, K(KILN_VM_STACK_TOP - KILN_VM_HEAP_END)));
     CON(KILN_AIR_EVERY, MUL(real, SUB(SUB(bound, addr), W(M_UL, M_UH))), "addr < region end");
@@ -383,8 +384,8 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         "bb_hi",   "d_lo",   "d_hi",   "dc",     "borrow", "eq",     "inv",     "sa",    "sb",     "sx",
         "lt",      "cx",     "xa0",    "xa1",    "xa2",    "xa3",    "xb0",     "xb1",   "xb2",    "xb3",
         "xn0",     "xn1",    "xn2",    "xn3",    "sh",     "u",      "p2",      "x_lo",  "x_hi",   "g_lo",
-        "g_hi",    "sr_lo",  "sr_hi",  "o0",     "o1",     "o2",     "o3",      "lv",    "sg",
-        "mw",      "mb"};
+        "g_hi",    "sr_lo",  "sr_hi",  "o0",     "o1",     "o2",     "o3",      "lv",    "sg",     "mw",
+        "mb"};
     _Static_assert(sizeof cnames / sizeof cnames[0] == C_NCOLS, "cpu column names");
     static const char *const mnames[M_NCOLS] = {"addr",   "fin_ts", "fin_lo", "fin_hi", "real",
                                                 "gap_lo", "gap_hi", "stk",    "up_lo",  "up_hi"};

@@ -460,8 +460,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                       (wa >= KILN_ZKVM_STACK_BASE && wa < KILN_VM_STACK_TOP);
             if ((!img && !ram) || (word && (addr & 3)) || (half && (addr & 1))) {
                 ERR("unsupported memory access at 0x%08x by '%s' at pc 0x%08x: this slice proves aligned "
-                    "accesses to the program image, the heap [0x%08x, 0x%08x) and the stack [0x%08x, 0x%08x), "
-                    "not to the rest of a segment's pages",
+                    "accesses to the program image, the heap [0x%08x, 0x%08x) and the stack "
+                    "[0x%08x, 0x%08x), not to the rest of a segment's pages",
                     addr, kiln_zkvm_insn_name(t->insn), t->pc, p->heap_base, KILN_VM_HEAP_END,
                     KILN_ZKVM_STACK_BASE, KILN_VM_STACK_TOP);
                 st = KILN_ERR_UNSUPPORTED;
@@ -686,7 +686,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 if (d->wr) c[C_RES_LO * n + r]++;
                 done_t = 1;
                 break;
-            case KILN_ZKVM_TAMPER_RO_STORE:
+            case KILN_ZKVM_TAMPER_ROSTORE:
                 /* The first SW's word claims w = 0 on every access, as a read-only word's chain would. */
                 if (d->op != ZK_OP_SW) break;
                 for (size_t j = 0; j < nreal; j++)

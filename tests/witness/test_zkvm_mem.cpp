@@ -114,7 +114,8 @@ class ZkvmMem : public ::testing::Test {
         if (exit_code) *exit_code = w.pub[KILN_ZKVM_PUB_EXIT_CODE];
         st = kiln_zkvm_check_public(key.p, w.pub, KILN_ZKVM_NPUB, err, sizeof err);
         EXPECT_EQ(st, KILN_OK) << err;
-        if (st == KILN_OK) st = kiln_proof_verify(key.vk, w.pub, KILN_ZKVM_NPUB, proof, plen, 0, err, sizeof err);
+        if (st == KILN_OK)
+            st = kiln_proof_verify(key.vk, w.pub, KILN_ZKVM_NPUB, proof, plen, 0, err, sizeof err);
         last_err = err;
         kiln_proof_free(proof);
         kiln_zkvm_witness_free(&w);
@@ -174,7 +175,7 @@ TEST_F(ZkvmMem, TamperedMemWitnessesAreRejected) {
         const char *why;
     } cases[] = {{KILN_ZKVM_TAMPER_RODATA, "LogUp"},
                  {KILN_ZKVM_TAMPER_OVERLAP, "table ram"},
-                 {KILN_ZKVM_TAMPER_RO_STORE, "LogUp"},
+                 {KILN_ZKVM_TAMPER_ROSTORE, "LogUp"},
                  {KILN_ZKVM_TAMPER_HOLE, "table ram"}};
     for (const auto &c : cases) {
         EXPECT_EQ(prove_verify(g, 7, c.m), KILN_ERR_VERIFY) << "tamper " << (int)c.m;
@@ -203,7 +204,7 @@ TEST_F(ZkvmMem, StoreIntoRodataIsRejected) {
     EXPECT_EQ(prove_verify(rw.p, g, 5, KILN_ZKVM_TAMPER_NONE, false), KILN_ERR_VERIFY);
     EXPECT_NE(last_err.find("LogUp"), std::string::npos) << last_err;
     // Claiming w = 0 on the word's whole chain balances the bus; the store's w = 1 constraint rejects it.
-    EXPECT_EQ(prove_verify(rw.p, g, 5, KILN_ZKVM_TAMPER_RO_STORE, false), KILN_ERR_VERIFY);
+    EXPECT_EQ(prove_verify(rw.p, g, 5, KILN_ZKVM_TAMPER_ROSTORE, false), KILN_ERR_VERIFY);
     EXPECT_NE(last_err.find("table cpu"), std::string::npos) << last_err;
 }
 
