@@ -85,8 +85,8 @@ typedef enum kiln_zkvm_tamper {
     KILN_ZKVM_TAMPER_STORE,   /* the word written by the first SB/SH is off (low bit flipped) */
     KILN_ZKVM_TAMPER_RODATA,  /* the first LW from a read-only image word reads it off by one (and rd) */
     KILN_ZKVM_TAMPER_ROSTORE, /* every access to the word of the first SW claims w = 0 (read-only): with a
-                                  witness whose store hits a word the key marks read-only, only the "stores
-                                  write writable words" constraint can catch it */
+                                 witness whose store hits a word the key marks read-only, only the "stores
+                                 write writable words" constraint can catch it */
     KILN_ZKVM_TAMPER_OVERLAP, /* the first accessed zero-initialized writable image word (bss) is served by a
                                  ram row (initial 0) instead of its image row: every tuple balances, only the
                                  ram table's lower address bound catches it */
