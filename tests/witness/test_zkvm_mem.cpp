@@ -1,6 +1,7 @@
 // The zkVM AIR's memory image (code, rodata, data, bss as a preprocessed table) and heap/stack ram table:
 // honest proofs verify; a wrong rodata value, a store into rodata and a heap word placed inside the image are
-// rejected; accesses the VM maps but no table holds are refused.
+// rejected; accesses the VM maps but no table holds are refused; a word and a page shared by two segments
+// follow the VM (merged bytes, the page's union of flags).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -15,40 +16,6 @@ extern "C" {
 }
 
 namespace {
-
-#ifdef KILN_GUEST_DIR
-std::vector<uint8_t> read_elf(const char *name) {
-    std::string path = std::string(KILN_GUEST_DIR) + "/" + name + ".elf";
-    std::vector<uint8_t> b;
-    FILE *f = fopen(path.c_str(), "rb");
-    if (!f) return b;
-    uint8_t buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        b.insert(b.end(), buf, buf + n);
-    fclose(f);
-    return b;
-}
-
-uint32_t rd32(const std::vector<uint8_t> &b, size_t o) {
-    return (uint32_t)b[o] | (uint32_t)b[o + 1] << 8 | (uint32_t)b[o + 2] << 16 | (uint32_t)b[o + 3] << 24;
-}
-
-// The same ELF with every read-only data segment (PT_LOAD, flags R) made writable (R | W).
-std::vector<uint8_t> rodata_writable(std::vector<uint8_t> b) {
-    uint32_t phoff = rd32(b, 28);
-    unsigned phentsize = b[42] | b[43] << 8, phnum = b[44] | b[45] << 8;
-    int patched = 0;
-    for (unsigned i = 0; i < phnum; i++) {
-        size_t ph = phoff + (size_t)i * phentsize;
-        if (rd32(b, ph) == 1 && rd32(b, ph + 24) == 4) {
-            b[ph + 24] = 6;
-            patched++;
-        }
-    }
-    EXPECT_EQ(patched, 1);
-    return b;
-}
 
 struct Prog {
     kiln_zkvm_program *p = nullptr;
@@ -125,6 +92,100 @@ class ZkvmMem : public ::testing::Test {
         return prove_verify(g.p, g, seg, tamper, tamper == KILN_ZKVM_TAMPER_NONE, exit_code);
     }
 };
+
+void put32(std::vector<uint8_t> &b, size_t o, uint32_t v) {
+    for (int i = 0; i < 4; i++)
+        b[o + i] = (uint8_t)(v >> (8 * i));
+}
+
+// A hand-built ELF whose read-only segment [0x11000, +2) shares a word and a page with a writable segment
+// [0x11002, +6): the VM maps that page writable (the union of the flags), so the image merges the shared word
+// (bytes 11 22 | 33 44) and marks both words writable, and the heap starts right after the image.
+std::vector<uint8_t> shared_page_elf() {
+    const uint32_t code[] = {
+        0x000115b7u, // lui  a1, 0x11
+        0x0005a503u, // lw   a0, 0(a1)
+        0x00a5a023u, // sw   a0, 0(a1)    (a read-only segment, on a writable page)
+        0x00a5a223u, // sw   a0, 4(a1)    (the zero tail of the writable segment)
+        0x0045a503u, // lw   a0, 4(a1)
+        0x05d00893u, // addi a7, x0, 93
+        0x00000073u, // ecall
+    };
+    std::vector<uint8_t> b(0x300, 0);
+    b[0] = 0x7f, b[1] = 'E', b[2] = 'L', b[3] = 'F', b[4] = 1, b[5] = 1, b[6] = 1;
+    b[16] = 2, b[18] = 243;                                   // ET_EXEC, EM_RISCV
+    put32(b, 20, 1), put32(b, 24, 0x10000), put32(b, 28, 52); // version, entry, phoff
+    b[40] = 52, b[42] = 32, b[44] = 3;                        // ehsize, phentsize, phnum
+    const uint32_t ph[3][5] = {// offset, vaddr, filesz, memsz, flags (R 4, W 2, X 1)
+                               {0x100, 0x10000, sizeof code, sizeof code, 5},
+                               {0x200, 0x11000, 2, 2, 4},
+                               {0x210, 0x11002, 2, 6, 6}};
+    for (int i = 0; i < 3; i++) {
+        size_t o = 52 + 32 * (size_t)i;
+        put32(b, o, 1);
+        put32(b, o + 4, ph[i][0]), put32(b, o + 8, ph[i][1]), put32(b, o + 12, ph[i][1]);
+        put32(b, o + 16, ph[i][2]), put32(b, o + 20, ph[i][3]), put32(b, o + 24, ph[i][4]);
+        put32(b, o + 28, 4);
+    }
+    for (size_t i = 0; i < sizeof code / 4; i++)
+        put32(b, 0x100 + 4 * i, code[i]);
+    b[0x200] = 0x11, b[0x201] = 0x22, b[0x210] = 0x33, b[0x211] = 0x44;
+    return b;
+}
+
+TEST_F(ZkvmMem, SharedWordAndPageFollowTheVm) {
+    EXPECT_STREQ(kiln_zkvm_insn_name(0x0005a503u), "lw");
+    EXPECT_STREQ(kiln_zkvm_insn_name(0x00a5a223u), "sw");
+    Prog g;
+    load(shared_page_elf(), g);
+    ASSERT_EQ(g.p->nimage, 7u + 2u);
+    const zk_word *w = zk_image_find(g.p, 0x11000);
+    ASSERT_NE(w, nullptr);
+    EXPECT_EQ(w->val, 0x44332211u);
+    EXPECT_EQ(w->w, 1u);
+    ASSERT_NE(w = zk_image_find(g.p, 0x11004), nullptr);
+    EXPECT_EQ(w->val, 0u);
+    EXPECT_EQ(w->w, 1u);
+    EXPECT_EQ(zk_image_find(g.p, 0x10000)->w, 0u);
+    EXPECT_EQ(g.p->heap_base, 0x11008u);
+    uint64_t code = 0;
+    EXPECT_EQ(prove_verify(g, 4, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK) << last_err;
+    EXPECT_EQ(code, 0x44332211u); // the merged word, stored and loaded back through the tail word
+}
+
+#ifdef KILN_GUEST_DIR
+std::vector<uint8_t> read_elf(const char *name) {
+    std::string path = std::string(KILN_GUEST_DIR) + "/" + name + ".elf";
+    std::vector<uint8_t> b;
+    FILE *f = fopen(path.c_str(), "rb");
+    if (!f) return b;
+    uint8_t buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        b.insert(b.end(), buf, buf + n);
+    fclose(f);
+    return b;
+}
+
+uint32_t rd32(const std::vector<uint8_t> &b, size_t o) {
+    return (uint32_t)b[o] | (uint32_t)b[o + 1] << 8 | (uint32_t)b[o + 2] << 16 | (uint32_t)b[o + 3] << 24;
+}
+
+// The same ELF with every read-only data segment (PT_LOAD, flags R) made writable (R | W).
+std::vector<uint8_t> rodata_writable(std::vector<uint8_t> b) {
+    uint32_t phoff = rd32(b, 28);
+    unsigned phentsize = b[42] | b[43] << 8, phnum = b[44] | b[45] << 8;
+    int patched = 0;
+    for (unsigned i = 0; i < phnum; i++) {
+        size_t ph = phoff + (size_t)i * phentsize;
+        if (rd32(b, ph) == 1 && rd32(b, ph + 24) == 4) {
+            b[ph + 24] = 6;
+            patched++;
+        }
+    }
+    EXPECT_EQ(patched, 1);
+    return b;
+}
 
 // The image as the VM maps it (addresses from readelf of the guests, built with guest/link.ld: code at
 // 0x10000, .rodata and .data + .bss each on the next page; values are the guests' own constants).
