@@ -41,8 +41,9 @@ extern "C" {
 /* A program: the validated ELF, its decoded code table and its image hash. */
 typedef struct kiln_zkvm_program kiln_zkvm_program;
 
-/* Parses and validates an ELF (kiln_vm_program_from_elf) and decodes its executable words. Malformed input is
- * KILN_ERR_PARSE with a message in err. */
+/* Parses and validates an ELF (kiln_vm_program_from_elf), decodes its executable words and lists its memory
+ * image (every word of every loadable segment; more than 2^22 words is KILN_ERR_UNSUPPORTED). Malformed input
+ * is KILN_ERR_PARSE with a message in err. */
 kiln_status kiln_zkvm_program_load(const uint8_t *elf, size_t len, kiln_zkvm_program **out, char *err,
                                    size_t errlen);
 void kiln_zkvm_program_free(kiln_zkvm_program *p);
