@@ -180,7 +180,7 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
             }
             COL(C_LV)[r] = lv;
         }
-        if (d->op == ZK_OP_LW || d->op == ZK_OP_SW || (d->op >= ZK_OP_LB && d->op <= ZK_OP_SH)) {
+        if (is_mem_op(d->op)) {
             COL(C_MW)[r] = w->mw;
             COL(C_MB)[r] = (s & 0xfffc) < KILN_VM_LOAD_MIN; /* borrow of 4q - 0x1000 */
         }
