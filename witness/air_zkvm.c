@@ -1,6 +1,6 @@
 /* The zkVM AIR as data (docs/zkvm-air.md): cpu, program (preprocessed), regs (preprocessed init), ram
- * (sorted boundary) and range (preprocessed 2^16) tables; buses: range lookups, program lookups and the
- * timestamped memory bus. */
+ * (sorted boundary), range (preprocessed 2^16) and image (preprocessed, witness/air_image.c) tables; buses:
+ * range lookups, program lookups and the timestamped memory bus (addr, ts, lo, hi, w). */
 #include <string.h>
 
 #include "field/goldilocks.h"
@@ -72,11 +72,13 @@ static void range1(kiln_air_table *t, kiln_expr mult, kiln_expr v) {
     kiln_air_interact(t, ZK_BUS_RANGE, mult, &v, 1);
 }
 
+/* One access: receives (addr, prev_ts, prev, w) and sends (addr, ts, new, w). The same w on both sides keeps
+ * a word's writability flag constant along its chain, from the boundary row that started it. */
 static void mem_access(kiln_air_table *t, kiln_expr mult, kiln_expr addr, kiln_expr prev_ts, kiln_expr plo,
-                       kiln_expr phi, kiln_expr ts, kiln_expr nlo, kiln_expr nhi) {
-    kiln_expr rv[4] = {addr, prev_ts, plo, phi}, sv[4] = {addr, ts, nlo, nhi};
-    kiln_air_interact(t, ZK_BUS_MEM, kiln_air_neg(t, mult), rv, 4);
-    kiln_air_interact(t, ZK_BUS_MEM, mult, sv, 4);
+                       kiln_expr phi, kiln_expr ts, kiln_expr nlo, kiln_expr nhi, kiln_expr w) {
+    kiln_expr rv[5] = {addr, prev_ts, plo, phi, w}, sv[5] = {addr, ts, nlo, nhi, w};
+    kiln_air_interact(t, ZK_BUS_MEM, kiln_air_neg(t, mult), rv, 5);
+    kiln_air_interact(t, ZK_BUS_MEM, mult, sv, 5);
 }
 
 static void build_cpu(kiln_air_table *t) {
@@ -286,11 +288,17 @@ static void build_cpu(kiln_air_table *t) {
     CON(KILN_AIR_EVERY, SUB(SUB(ADD(T, K(1)), M(C_PT2)), W(C_E2L, C_E2H)), "ts rs2");
     CON(KILN_AIR_EVERY, SUB(SUB(ADD(T, K(2)), M(C_PTM)), W(C_EML, C_EMH)), "ts mem");
     CON(KILN_AIR_EVERY, SUB(SUB(ADD(T, K(3)), M(C_PT3)), W(C_E3L, C_E3H)), "ts rd");
-    mem_access(t, real, M(C_RS1), M(C_PT1), M(C_A_LO), M(C_A_HI), ADD(T, K(1)), M(C_A_LO), M(C_A_HI));
-    mem_access(t, real, M(C_RS2), M(C_PT2), M(C_B_LO), M(C_B_HI), ADD(T, K(2)), M(C_B_LO), M(C_B_HI));
+    /* Registers are writable (w = 1); the memory slot carries the word's w, which a store forces to 1, so a
+     * store to a read-only image word (w = 0 chain) cannot balance the bus. */
+    BOOL(C_MW, "mw bool");
+    CON(KILN_AIR_EVERY, MUL(fstore, SUB(one, M(C_MW))), "stores write writable words");
+    mem_access(t, real, M(C_RS1), M(C_PT1), M(C_A_LO), M(C_A_HI), ADD(T, K(1)), M(C_A_LO), M(C_A_HI), one);
+    mem_access(t, real, M(C_RS2), M(C_PT2), M(C_B_LO), M(C_B_HI), ADD(T, K(2)), M(C_B_LO), M(C_B_HI), one);
     kiln_expr maddr = ADD(MUL(K(4), M(C_Q)), MUL(K(65536), M(C_S_HI)));
-    mem_access(t, fmem, maddr, M(C_PTM), M(C_MP_LO), M(C_MP_HI), ADD(T, K(3)), M(C_MV_LO), M(C_MV_HI));
-    mem_access(t, real, M(C_RD), M(C_PT3), M(C_RDP_LO), M(C_RDP_HI), ADD(T, K(4)), M(C_RES_LO), M(C_RES_HI));
+    mem_access(t, fmem, maddr, M(C_PTM), M(C_MP_LO), M(C_MP_HI), ADD(T, K(3)), M(C_MV_LO), M(C_MV_HI),
+               M(C_MW));
+    mem_access(t, real, M(C_RD), M(C_PT3), M(C_RDP_LO), M(C_RDP_HI), ADD(T, K(4)), M(C_RES_LO), M(C_RES_HI),
+               one);
 
     /* Range checks (16 bits). */
     const int r16[] = {C_E1L,    C_E1H,    C_E2L,  C_E2H,  C_EML, C_EMH,  C_E3L, C_E3H,
@@ -300,9 +308,12 @@ static void build_cpu(kiln_air_table *t) {
     /* Sign bits: 2 (hi - 2^15 s) < 2^16. */
     range1(t, one, MUL(K(2), SUB(M(C_A_HI), MUL(K(32768), M(C_SA)))));
     range1(t, one, MUL(K(2), SUB(M(C_BB_HI), MUL(K(32768), M(C_SB)))));
-    /* RAM accesses stay in the stack region: RAM_BASE >> 16 <= s_hi <= 0x7fff. */
-    range1(t, fmem, SUB(M(C_S_HI), K(KILN_ZKVM_RAM_BASE >> 16)));
-    range1(t, fmem, SUB(K(0x7fff), M(C_S_HI)));
+    /* Memory addresses are >= KILN_VM_LOAD_MIN, so never a register (0..31): maddr - 0x1000 = (4q - 0x1000 +
+     * 2^16 mb) + 2^16 (s_hi - mb) with both parts range-checked. Which words exist (image, heap, stack) is
+     * decided by the boundary tables on the memory bus. */
+    BOOL(C_MB, "mb bool");
+    range1(t, fmem, ADD(SUB(MUL(K(4), M(C_Q)), K(KILN_VM_LOAD_MIN)), MUL(K(65536), M(C_MB))));
+    range1(t, fmem, SUB(M(C_S_HI), M(C_MB)));
     /* Shift limbs. */
     const int rsh[] = {C_U, C_X_LO, C_X_HI, C_SR_LO, C_SR_HI};
     for (size_t i = 0; i < sizeof rsh / sizeof rsh[0]; i++)
@@ -321,26 +332,38 @@ static void build_prog(kiln_air_table *t) {
 
 static void build_regs(kiln_air_table *t) {
     kiln_expr a = kiln_air_pre_col(t, 0, 0);
-    kiln_expr iv[4] = {a, K(0), kiln_air_pre_col(t, 1, 0), kiln_air_pre_col(t, 2, 0)};
-    kiln_expr fv[4] = {a, M(R_FTS), M(R_FLO), M(R_FHI)};
-    kiln_air_interact(t, ZK_BUS_MEM, K(1), iv, 4);
-    kiln_air_interact(t, ZK_BUS_MEM, K(KILN_GL_P - 1), fv, 4);
+    kiln_expr iv[5] = {a, K(0), kiln_air_pre_col(t, 1, 0), kiln_air_pre_col(t, 2, 0), K(1)};
+    kiln_expr fv[5] = {a, M(R_FTS), M(R_FLO), M(R_FHI), K(1)};
+    kiln_air_interact(t, ZK_BUS_MEM, K(1), iv, 5);
+    kiln_air_interact(t, ZK_BUS_MEM, K(KILN_GL_P - 1), fv, 5);
 }
 
-static void build_ram(kiln_air_table *t) {
-    kiln_expr real = M(M_REAL), addr = M(M_ADDR);
+/* Heap and stack words (zero at entry, writable), addresses strictly increasing: heap rows (stk = 0) in
+ * [heap_base, HEAP_END), then stack rows (stk = 1) in [STACK_BASE, STACK_TOP). Each real row's address is
+ * base + gap (base: heap_base or STACK_BASE for the first row of its region, else the previous address + 1)
+ * and bound - 1 - u (bound: HEAP_END or STACK_TOP), gap and u 32-bit (16-bit limbs): docs/zkvm-air.md. */
+static void build_ram(kiln_air_table *t, uint32_t heap_base) {
+    kiln_expr real = M(M_REAL), addr = M(M_ADDR), stk = M(M_STK);
     BOOL(M_REAL, "real bool");
+    BOOL(M_STK, "stack bool");
     CON(KILN_AIR_TRANSITION, MUL(SUB(K(1), real), MN(M_REAL)), "real rows first");
-    CON(KILN_AIR_FIRST, MUL(real, SUB(SUB(addr, K(KILN_ZKVM_RAM_BASE)), W(M_GL, M_GH))),
-        "first addr >= base");
+    CON(KILN_AIR_TRANSITION, MUL(MN(M_REAL), MUL(stk, SUB(K(1), MN(M_STK)))), "heap rows first");
+    kiln_expr base0 = ADD(K(heap_base), MUL(stk, K(KILN_ZKVM_STACK_BASE - heap_base)));
+    CON(KILN_AIR_FIRST, MUL(real, SUB(SUB(addr, base0), W(M_GL, M_GH))), "first addr >= base");
+    kiln_expr next = ADD(addr, K(1));
+    kiln_expr base = ADD(next, MUL(SUB(MN(M_STK), stk), SUB(K(KILN_ZKVM_STACK_BASE), next)));
     CON(KILN_AIR_TRANSITION,
-        MUL(MN(M_REAL), SUB(SUB(SUB(MN(M_ADDR), addr), K(1)), ADD(MN(M_GL), MUL(K(65536), MN(M_GH))))),
+        MUL(MN(M_REAL), SUB(SUB(MN(M_ADDR), base), ADD(MN(M_GL), MUL(K(65536), MN(M_GH))))),
         "addresses increase");
+    kiln_expr bound = ADD(K(KILN_VM_HEAP_END - 1), MUL(stk, K(KILN_VM_STACK_TOP - KILN_VM_HEAP_END)));
+    CON(KILN_AIR_EVERY, MUL(real, SUB(SUB(bound, addr), W(M_UL, M_UH))), "addr < region end");
     range1(t, K(1), M(M_GL));
     range1(t, K(1), M(M_GH));
-    kiln_expr iv[4] = {addr, K(0), K(0), K(0)}, fv[4] = {addr, M(M_FTS), M(M_FLO), M(M_FHI)};
-    kiln_air_interact(t, ZK_BUS_MEM, real, iv, 4);
-    kiln_air_interact(t, ZK_BUS_MEM, kiln_air_neg(t, real), fv, 4);
+    range1(t, K(1), M(M_UL));
+    range1(t, K(1), M(M_UH));
+    kiln_expr iv[5] = {addr, K(0), K(0), K(0), K(1)}, fv[5] = {addr, M(M_FTS), M(M_FLO), M(M_FHI), K(1)};
+    kiln_air_interact(t, ZK_BUS_MEM, real, iv, 5);
+    kiln_air_interact(t, ZK_BUS_MEM, kiln_air_neg(t, real), fv, 5);
 }
 
 kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
@@ -361,10 +384,11 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         "bb_hi",   "d_lo",   "d_hi",   "dc",     "borrow", "eq",     "inv",     "sa",    "sb",     "sx",
         "lt",      "cx",     "xa0",    "xa1",    "xa2",    "xa3",    "xb0",     "xb1",   "xb2",    "xb3",
         "xn0",     "xn1",    "xn2",    "xn3",    "sh",     "u",      "p2",      "x_lo",  "x_hi",   "g_lo",
-        "g_hi",    "sr_lo",  "sr_hi",  "o0",     "o1",     "o2",     "o3",      "lv",    "sg"};
+        "g_hi",    "sr_lo",  "sr_hi",  "o0",     "o1",     "o2",     "o3",      "lv",    "sg",     "mw",
+        "mb"};
     _Static_assert(sizeof cnames / sizeof cnames[0] == C_NCOLS, "cpu column names");
-    static const char *const mnames[M_NCOLS] = {"addr", "fin_ts", "fin_lo", "fin_hi",
-                                                "real", "gap_lo", "gap_hi"};
+    static const char *const mnames[M_NCOLS] = {"addr",   "fin_ts", "fin_lo", "fin_hi", "real",
+                                                "gap_lo", "gap_hi", "stk",    "up_lo",  "up_hi"};
     static const char *const rnames[R_NCOLS] = {"fin_ts", "fin_lo", "fin_hi"};
     uint32_t idx;
     if ((st = kiln_air_add_table(air, "cpu", &tc)) != KILN_OK) goto fail;
@@ -390,7 +414,7 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
     build_cpu(tc);
     build_prog(tp);
     build_regs(tr);
-    build_ram(tm);
+    build_ram(tm, p->heap_base);
     {
         kiln_air_table *t = tg;
         kiln_expr v = kiln_air_pre_col(t, 0, 0);
@@ -400,6 +424,7 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         kiln_expr pw[3] = {v, kiln_air_pre_col(t, 4, 0), kiln_air_pre_col(t, 5, 0)};
         kiln_air_interact(t, ZK_BUS_POW, kiln_air_neg(t, M(G_PMULT)), pw, 3);
     }
+    if ((st = zk_air_image(air, p)) != KILN_OK) goto fail;
     if ((st = kiln_air_finalize(air)) != KILN_OK) goto fail;
     *out = air;
     return KILN_OK;

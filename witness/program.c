@@ -262,6 +262,10 @@ kiln_status kiln_zkvm_program_load(const uint8_t *elf, size_t len, kiln_zkvm_pro
     p->code_log = 2;
     while (((size_t)1 << p->code_log) < p->ncode)
         p->code_log++;
+    if ((st = zk_image_build(p, elf, err, errlen)) != KILN_OK) {
+        kiln_zkvm_program_free(p);
+        return st;
+    }
     *out = p;
     return KILN_OK;
 oom:
@@ -274,6 +278,7 @@ void kiln_zkvm_program_free(kiln_zkvm_program *p) {
     if (!p) return;
     kiln_vm_program_free(p->vm);
     free(p->code);
+    free(p->image);
     free(p);
 }
 

@@ -12,11 +12,13 @@
 /* Everything the column fill needs about one executed instruction. */
 typedef struct zk_row {
     const zk_code *c;
-    uint32_t pc, a, b, res, rdp, mp, mv, maddr;
+    uint32_t pc, a, b, res, rdp, mp, mv, maddr, mw;
     uint64_t pt1, pt2, ptm, pt3;
 } zk_row;
 
-/* Open-addressing map from RAM word address to (last ts, value). */
+_Static_assert(KILN_ZKVM_STACK_BASE == KILN_VM_STACK_TOP - KILN_VM_MAX_STACK, "the VM's default stack");
+
+/* Open-addressing map from memory word address to (last ts, value). */
 typedef struct zk_cell {
     uint32_t addr, val, used;
     uint64_t ts;
@@ -26,7 +28,7 @@ typedef struct zk_map {
     size_t cap, n;
 } zk_map;
 
-static zk_cell *map_get(zk_map *m, uint32_t addr) {
+static zk_cell *map_get(zk_map *m, uint32_t addr, uint32_t init) {
     if (2 * (m->n + 1) > m->cap) {
         size_t nc = m->cap ? 2 * m->cap : 64;
         zk_cell *c = (zk_cell *)calloc(nc, sizeof *c);
@@ -48,11 +50,19 @@ static zk_cell *map_get(zk_map *m, uint32_t addr) {
     if (!m->cells[h].used) {
         m->cells[h].used = 1;
         m->cells[h].addr = addr;
-        m->cells[h].val = 0; /* the stack is zero at entry */
+        m->cells[h].val = init; /* image words: their initial value; heap and stack: zero */
         m->cells[h].ts = 0;
         m->n++;
     }
     return &m->cells[h];
+}
+
+static const zk_cell *map_find(const zk_map *m, uint32_t addr) {
+    if (!m->cap) return NULL;
+    size_t h = (addr * 0x9E3779B1u) & (m->cap - 1);
+    while (m->cells[h].used && m->cells[h].addr != addr)
+        h = (h + 1) & (m->cap - 1);
+    return m->cells[h].used ? &m->cells[h] : NULL;
 }
 
 static int cell_cmp(const void *a, const void *b) {
@@ -61,6 +71,10 @@ static int cell_cmp(const void *a, const void *b) {
 }
 
 #define ERR(...) (err && errlen ? (void)snprintf(err, errlen, __VA_ARGS__) : (void)0)
+
+static int is_mem_op(int op) {
+    return op == ZK_OP_LW || op == ZK_OP_SW || (op >= ZK_OP_LB && op <= ZK_OP_SH);
+}
 
 typedef struct fill_ctx {
     const zk_row *rows;
@@ -166,6 +180,10 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
             }
             COL(C_LV)[r] = lv;
         }
+        if (is_mem_op(d->op)) {
+            COL(C_MW)[r] = w->mw;
+            COL(C_MB)[r] = (s & 0xfffc) < KILN_VM_LOAD_MIN; /* borrow of 4q - 0x1000 */
+        }
     }
     (void)n;
 }
@@ -182,9 +200,9 @@ static size_t cpu_lookups(const uint64_t *c, size_t n, size_t r, uint64_t out[32
     int fmem = c[(C_F0 + ZK_OP_LW - 1) * n + r] || c[(C_F0 + ZK_OP_SW - 1) * n + r];
     for (int f = ZK_OP_LB; f <= ZK_OP_SH; f++)
         fmem |= c[(size_t)(C_F0 + f - 1) * n + r] != 0;
-    uint64_t shi = c[C_S_HI * n + r];
-    out[k++] = fmem ? kiln_gl_sub(shi, KILN_ZKVM_RAM_BASE >> 16) : UINT64_MAX;
-    out[k++] = fmem ? kiln_gl_sub(0x7fff, shi) : UINT64_MAX;
+    uint64_t shi = c[C_S_HI * n + r], q4 = 4 * c[C_Q * n + r], mb = c[C_MB * n + r];
+    out[k++] = fmem ? kiln_gl_sub(q4 + 65536 * mb, KILN_VM_LOAD_MIN) : UINT64_MAX;
+    out[k++] = fmem ? kiln_gl_sub(shi, mb) : UINT64_MAX;
     int fsh = 0, fsr = 0;
     for (int f = ZK_OP_SLL; f <= ZK_OP_SRAI; f++)
         if (c[(size_t)(C_F0 + f - 1) * n + r]) fsh = 1, fsr = (f - ZK_OP_SLL) % 3 != 0;
@@ -236,13 +254,15 @@ static kiln_status count_range(kiln_zkvm_witness *w, size_t n, size_t nram, char
     }
     const uint64_t *m = w->cols[ZK_T_RAM];
     for (size_t r = 0; r < nram; r++) {
-        uint64_t gl = m[M_GL * nram + r], gh = m[M_GH * nram + r];
-        if (gl >= 65536 || gh >= 65536) {
-            ERR("internal: ram gap out of range");
-            return KILN_ERR_INTERNAL;
+        const int lim[] = {M_GL, M_GH, M_UL, M_UH};
+        for (int i = 0; i < 4; i++) {
+            uint64_t v = m[(size_t)lim[i] * nram + r];
+            if (v >= 65536) {
+                ERR("internal: ram gap or bound out of range");
+                return KILN_ERR_INTERNAL;
+            }
+            mult[v]++;
         }
-        mult[gl]++;
-        mult[gh]++;
     }
     return KILN_OK;
 }
@@ -333,6 +353,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     kiln_vm_trace *tr = NULL;
     zk_row *rows = NULL;
     zk_map map = {NULL, 0, 0};
+    zk_cell *cells = NULL;
     kiln_status st = kiln_vm_create(p->vm, &cfg, &vm);
     if (st != KILN_OK) return st;
     if ((st = kiln_vm_trace_create(n, &tr)) != KILN_OK) goto done;
@@ -383,6 +404,15 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
         st = KILN_ERR_OUT_OF_MEMORY;
         goto done;
     }
+    /* TEST ONLY: the image word the OVERLAP tamper serves from the ram table instead. */
+    uint32_t overlap = UINT32_MAX;
+    if (opts->tamper == KILN_ZKVM_TAMPER_OVERLAP)
+        for (size_t r = 0; r < nreal && overlap == UINT32_MAX; r++) {
+            const zk_code *c = zk_find(p, tr->rows[r].pc);
+            if (!c || !is_mem_op(c->d.op)) continue;
+            const zk_word *iw = zk_image_find(p, tr->rows[r].mem_addr & ~3u);
+            if (iw && iw->w && iw->val == 0) overlap = iw->addr;
+        }
     /* Sequential pass: check the slice, replay register and memory timestamps. */
     uint32_t reg[32] = {0};
     uint64_t regts[32] = {0};
@@ -418,25 +448,37 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
             st = KILN_ERR_UNSUPPORTED;
             goto done;
         }
-        if (d->op == ZK_OP_LW || d->op == ZK_OP_SW || (d->op >= ZK_OP_LB && d->op <= ZK_OP_SH)) {
-            uint32_t addr = z->a + d->imm;
+        if (is_mem_op(d->op)) {
+            uint32_t addr = z->a + d->imm, wa = addr & ~3u;
             int half = d->op == ZK_OP_LH || d->op == ZK_OP_LHU || d->op == ZK_OP_SH;
             int word = d->op == ZK_OP_LW || d->op == ZK_OP_SW;
-            if (addr < KILN_ZKVM_RAM_BASE || addr >= KILN_VM_STACK_TOP || (word && (addr & 3)) ||
-                (half && (addr & 1))) {
+            int store = d->op == ZK_OP_SW || d->op == ZK_OP_SB || d->op == ZK_OP_SH;
+            /* Each word lives in the image table (its initial value and w) or in the ram table (heap and
+             * stack, zero at entry); the rest of a segment's pages is mapped by the VM but has no table. */
+            const zk_word *img = wa == overlap ? NULL : zk_image_find(p, wa);
+            int ram = wa == overlap || (wa >= p->heap_base && wa < KILN_VM_HEAP_END) ||
+                      (wa >= KILN_ZKVM_STACK_BASE && wa < KILN_VM_STACK_TOP);
+            if ((!img && !ram) || (word && (addr & 3)) || (half && (addr & 1))) {
                 ERR("unsupported memory access at 0x%08x by '%s' at pc 0x%08x: this slice proves aligned "
-                    "accesses to "
-                    "the stack region [0x%08x, 0x%08x) only",
-                    addr, kiln_zkvm_insn_name(t->insn), t->pc, KILN_ZKVM_RAM_BASE, KILN_VM_STACK_TOP);
+                    "accesses to the program image, the heap [0x%08x, 0x%08x) and the stack "
+                    "[0x%08x, 0x%08x), not to the rest of a segment's pages",
+                    addr, kiln_zkvm_insn_name(t->insn), t->pc, p->heap_base, KILN_VM_HEAP_END,
+                    KILN_ZKVM_STACK_BASE, KILN_VM_STACK_TOP);
                 st = KILN_ERR_UNSUPPORTED;
                 goto done;
             }
-            zk_cell *cell = map_get(&map, addr & ~3u);
+            if (img && store && !img->w) { /* the VM faults on these */
+                ERR("internal: store to read-only word 0x%08x at pc 0x%08x", wa, t->pc);
+                st = KILN_ERR_INTERNAL;
+                goto done;
+            }
+            zk_cell *cell = map_get(&map, wa, img ? img->val : 0);
             if (!cell) {
                 st = KILN_ERR_OUT_OF_MEMORY;
                 goto done;
             }
-            z->maddr = addr & ~3u;
+            z->maddr = wa;
+            z->mw = img ? img->w : 1;
             z->ptm = cell->ts;
             z->mp = cell->val;
             unsigned sh8 = 8 * (addr & 3);
@@ -466,21 +508,38 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
             z->res = z->rdp;
         }
     }
-    /* Tables. */
+    /* Tables. The ram table holds the touched words that are not image words, in increasing order. */
+    cells = (zk_cell *)malloc((map.n + 1) * sizeof *cells);
+    if (!cells) {
+        st = KILN_ERR_OUT_OF_MEMORY;
+        goto done;
+    }
+    size_t nramw = 0;
+    for (size_t i = 0; i < map.cap; i++)
+        if (map.cells[i].used && (map.cells[i].addr == overlap || !zk_image_find(p, map.cells[i].addr)))
+            cells[nramw++] = map.cells[i];
+    if (opts->tamper == KILN_ZKVM_TAMPER_HOLE) { /* TEST ONLY: an untouched word in the unmapped hole */
+        memset(&cells[nramw], 0, sizeof *cells);
+        cells[nramw].addr = KILN_VM_HEAP_END;
+        cells[nramw++].used = 1;
+    }
+    qsort(cells, nramw, sizeof *cells, cell_cmp);
     size_t nram = 4;
-    while (nram < map.n)
+    while (nram < nramw)
         nram *= 2;
-    size_t ncode = (size_t)1 << p->code_log;
+    size_t ncode = (size_t)1 << p->code_log, nimg = (size_t)1 << p->image_log;
     w->traces[ZK_T_CPU].log_n = k;
     w->traces[ZK_T_PROG].log_n = p->code_log;
     w->traces[ZK_T_REGS].log_n = 5;
     w->traces[ZK_T_RAM].log_n = ceil_log2(nram);
     w->traces[ZK_T_RANGE].log_n = 16;
+    w->traces[ZK_T_IMAGE].log_n = p->image_log;
     w->cols[ZK_T_CPU] = (uint64_t *)calloc((size_t)C_NCOLS * n, 8);
     w->cols[ZK_T_PROG] = (uint64_t *)calloc(ncode, 8);
     w->cols[ZK_T_REGS] = (uint64_t *)calloc(R_NCOLS * 32, 8);
     w->cols[ZK_T_RAM] = (uint64_t *)calloc((size_t)M_NCOLS * nram, 8);
     w->cols[ZK_T_RANGE] = (uint64_t *)calloc((size_t)G_NCOLS << 16, 8);
+    w->cols[ZK_T_IMAGE] = (uint64_t *)calloc((size_t)I_NCOLS * nimg, 8);
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
         if (!w->cols[i]) {
             st = KILN_ERR_OUT_OF_MEMORY;
@@ -497,30 +556,37 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
         w->cols[ZK_T_REGS][R_FLO * 32 + i] = reg[i] & 0xffff;
         w->cols[ZK_T_REGS][R_FHI * 32 + i] = reg[i] >> 16;
     }
-    /* RAM boundary: touched words in increasing order. */
+    /* RAM boundary: heap rows, then stack rows (gap: from the region base for a region's first row, else
+     * from the previous address + 1; up: to the region end - 1). The OVERLAP tamper's row lies below
+     * heap_base, so its gap wraps and only the first-address constraint fails. */
     {
-        zk_cell *cells = (zk_cell *)malloc((map.n ? map.n : 1) * sizeof *cells);
-        if (!cells) {
-            st = KILN_ERR_OUT_OF_MEMORY;
-            goto done;
-        }
-        size_t m = 0;
-        for (size_t i = 0; i < map.cap; i++)
-            if (map.cells[i].used) cells[m++] = map.cells[i];
-        qsort(cells, m, sizeof *cells, cell_cmp);
         uint64_t *mc = w->cols[ZK_T_RAM];
-        for (size_t i = 0; i < m; i++) {
-            uint32_t gap =
-                i == 0 ? cells[i].addr - KILN_ZKVM_RAM_BASE : cells[i].addr - cells[i - 1].addr - 1;
-            mc[M_ADDR * nram + i] = cells[i].addr;
+        for (size_t i = 0; i < nramw; i++) {
+            uint32_t a = cells[i].addr, stk = a >= KILN_ZKVM_STACK_BASE;
+            uint32_t prev_stk = i > 0 && cells[i - 1].addr >= KILN_ZKVM_STACK_BASE;
+            uint32_t gap = i > 0 && stk == prev_stk ? a - cells[i - 1].addr - 1
+                                                    : a - (stk ? KILN_ZKVM_STACK_BASE : p->heap_base);
+            uint32_t up = (stk ? KILN_VM_STACK_TOP : KILN_VM_HEAP_END) - 1 - a;
+            mc[M_ADDR * nram + i] = a;
             mc[M_FTS * nram + i] = cells[i].ts;
             mc[M_FLO * nram + i] = cells[i].val & 0xffff;
             mc[M_FHI * nram + i] = cells[i].val >> 16;
             mc[M_REAL * nram + i] = 1;
             mc[M_GL * nram + i] = gap & 0xffff;
             mc[M_GH * nram + i] = gap >> 16;
+            mc[M_STK * nram + i] = stk;
+            mc[M_UL * nram + i] = up & 0xffff;
+            mc[M_UH * nram + i] = up >> 16;
         }
-        free(cells);
+    }
+    /* Image boundary: the final value of every image word (its initial value when untouched). */
+    for (size_t i = 0; i < p->nimage; i++) {
+        const zk_word *iw = &p->image[i];
+        const zk_cell *cl = iw->addr == overlap ? NULL : map_find(&map, iw->addr);
+        uint32_t v = cl ? cl->val : iw->val;
+        w->cols[ZK_T_IMAGE][I_FTS * nimg + i] = cl ? cl->ts : 0;
+        w->cols[ZK_T_IMAGE][I_FLO * nimg + i] = v & 0xffff;
+        w->cols[ZK_T_IMAGE][I_FHI * nimg + i] = v >> 16;
     }
     /* Public values. */
     w->pub[KILN_ZKVM_PUB_START_PC] = rows[0].pc;
@@ -612,6 +678,27 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 c[C_MV_LO * n + r] ^= 1;
                 done_t = 1;
                 break;
+            case KILN_ZKVM_TAMPER_RODATA:
+                /* A load from a read-only image word returns its value + 1 (so does rd). */
+                if (d->op != ZK_OP_LW || rows[r].mw || (rows[r].mp & 0xffff) == 0xffff) break;
+                c[C_MP_LO * n + r]++;
+                c[C_MV_LO * n + r]++;
+                if (d->wr) c[C_RES_LO * n + r]++;
+                done_t = 1;
+                break;
+            case KILN_ZKVM_TAMPER_ROSTORE:
+                /* The first SW's word claims w = 0 on every access, as a read-only word's chain would. */
+                if (d->op != ZK_OP_SW) break;
+                for (size_t j = 0; j < nreal; j++)
+                    if (is_mem_op(rows[j].c->d.op) && rows[j].maddr == rows[r].maddr) c[C_MW * n + j] = 0;
+                done_t = 1;
+                break;
+            case KILN_ZKVM_TAMPER_OVERLAP:
+                done_t = overlap != UINT32_MAX; /* applied above, while assigning words to tables */
+                break;
+            case KILN_ZKVM_TAMPER_HOLE:
+                done_t = 1; /* applied above, with the ram table */
+                break;
             case KILN_ZKVM_TAMPER_EXIT:
                 w->pub[KILN_ZKVM_PUB_EXIT_CODE]++;
                 done_t = 1;
@@ -630,11 +717,12 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     w->main_cells = 0;
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
         w->traces[i].cols = w->cols[i];
-    w->main_cells =
-        (size_t)C_NCOLS * n + ncode + R_NCOLS * 32 + (size_t)M_NCOLS * nram + ((size_t)G_NCOLS << 16);
+    w->main_cells = (size_t)C_NCOLS * n + ncode + R_NCOLS * 32 + (size_t)M_NCOLS * nram +
+                    ((size_t)G_NCOLS << 16) + (size_t)I_NCOLS * nimg;
     st = KILN_OK;
 done:
     free(rows);
+    free(cells);
     free(map.cells);
     kiln_vm_trace_free(tr);
     kiln_vm_free(vm);

@@ -1,11 +1,14 @@
 /* The zkVM AIR (first slice: an RV32I subset, one segment per proof) and its witness generator. The AIR is
- * built as data through prover/air.h; the program's decoded instructions form a preprocessed table, so the
- * verification key (and every proof) is bound to the program. See docs/zkvm-air.md.
+ * built as data through prover/air.h; the program's decoded instructions and its memory image (every word of
+ * every loadable segment: code, rodata, data, bss) form preprocessed tables, so the verification key (and
+ * every proof) is bound to the program. See docs/zkvm-air.md.
  *
  * Covered: ADD, SUB, ADDI, SLT, SLTU, SLTI, SLTIU, AND, OR, XOR, ANDI, ORI, XORI, SLL, SRL, SRA, SLLI, SRLI,
- * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (stack
- * region only), and ecall with a7 = 93 (exit). Anything else executed in a run is refused with a message
- * naming the instruction and its pc, as are input, multi-segment runs and faults. */
+ * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (on image
+ * words, read-only ones for loads only; heap words from the image end to KILN_VM_HEAP_END; the stack), and
+ * ecall with a7 = 93 (exit). Anything else executed in a run is refused with a message naming the
+ * instruction and its pc, as are input, multi-segment runs, faults and accesses to the unused rest of a page
+ * between segments. */
 #ifndef KILN_ZKVM_H
 #define KILN_ZKVM_H
 
@@ -28,17 +31,19 @@ extern "C" {
 #define KILN_ZKVM_PUB_INPUT_HASH 7u   /* 4 elements */
 #define KILN_ZKVM_NPUB 11u
 
-#define KILN_ZKVM_NTABLES 5u /* cpu, program, regs, ram, range */
+#define KILN_ZKVM_NTABLES 6u /* cpu, program, regs, ram, range, image */
 #define KILN_ZKVM_MIN_SEGMENT_LOG 4u
 #define KILN_ZKVM_MAX_SEGMENT_LOG 22u
-/* RAM accesses are allowed in the stack region [KILN_ZKVM_RAM_BASE, 0x80000000) (zero at entry). */
-#define KILN_ZKVM_RAM_BASE 0x7ff00000u
+/* The stack region the ram table allows: [KILN_ZKVM_STACK_BASE, KILN_VM_STACK_TOP), the VM's default
+ * (maximal) stack, zero at entry. */
+#define KILN_ZKVM_STACK_BASE 0x7ff00000u
 
 /* A program: the validated ELF, its decoded code table and its image hash. */
 typedef struct kiln_zkvm_program kiln_zkvm_program;
 
-/* Parses and validates an ELF (kiln_vm_program_from_elf) and decodes its executable words. Malformed input is
- * KILN_ERR_PARSE with a message in err. */
+/* Parses and validates an ELF (kiln_vm_program_from_elf), decodes its executable words and lists its memory
+ * image (every word of every loadable segment; more than 2^22 words is KILN_ERR_UNSUPPORTED). Malformed input
+ * is KILN_ERR_PARSE with a message in err. */
 kiln_status kiln_zkvm_program_load(const uint8_t *elf, size_t len, kiln_zkvm_program **out, char *err,
                                    size_t errlen);
 void kiln_zkvm_program_free(kiln_zkvm_program *p);
@@ -78,7 +83,16 @@ typedef enum kiln_zkvm_tamper {
                                  result is unchanged, only the byte lookup can catch it */
     KILN_ZKVM_TAMPER_SHIFT,   /* the first SLL/SRL/SRA(I) result is off (low bit flipped) */
     KILN_ZKVM_TAMPER_SUBWORD, /* the first LB/LBU/LH/LHU result is off (low bit flipped) */
-    KILN_ZKVM_TAMPER_STORE    /* the word written by the first SB/SH is off (low bit flipped) */
+    KILN_ZKVM_TAMPER_STORE,   /* the word written by the first SB/SH is off (low bit flipped) */
+    KILN_ZKVM_TAMPER_RODATA,  /* the first LW from a read-only image word reads it off by one (and rd) */
+    KILN_ZKVM_TAMPER_ROSTORE, /* every access to the word of the first SW claims w = 0 (read-only): with a
+                                 witness whose store hits a word the key marks read-only, only the "stores
+                                 write writable words" constraint can catch it */
+    KILN_ZKVM_TAMPER_OVERLAP, /* the first accessed zero-initialized writable image word (bss) is served by a
+                                 ram row (initial 0) instead of its image row: every tuple balances, only the
+                                 ram table's lower address bound catches it */
+    KILN_ZKVM_TAMPER_HOLE     /* an extra, untouched ram row at KILN_VM_HEAP_END (the unmapped hole below the
+                                 stack): it balances on its own, only the ram table's region bounds catch it */
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {
@@ -98,8 +112,9 @@ typedef struct kiln_zkvm_witness_opts {
 } kiln_zkvm_witness_opts;
 
 /* Runs the program (no input) with tracing and fills the tables. Refuses (KILN_ERR_UNSUPPORTED, message in
- * err) a run that uses an instruction or syscall outside the slice, touches RAM outside the stack region, or
- * needs more than one segment; a guest fault is KILN_ERR_FAULT. Free with kiln_zkvm_witness_free. */
+ * err) a run that uses an instruction or syscall outside the slice, touches memory outside the image, the
+ * heap and the stack (the padding of a segment's pages), or needs more than one segment; a guest fault
+ * (e.g. a store to code or rodata) is KILN_ERR_FAULT. Free with kiln_zkvm_witness_free. */
 kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_witness_opts *opts,
                                     kiln_zkvm_witness *w, char *err, size_t errlen);
 void kiln_zkvm_witness_free(kiln_zkvm_witness *w);

@@ -60,6 +60,11 @@ typedef struct zk_code {
     zk_decoded d;
 } zk_code;
 
+/* One 32-bit word of the memory image (witness/image.c): initial value, writable (its page's flags). */
+typedef struct zk_word {
+    uint32_t addr, val, w;
+} zk_word;
+
 struct kiln_zkvm_program {
     kiln_vm_program *vm;
     uint32_t entry;
@@ -67,10 +72,20 @@ struct kiln_zkvm_program {
     size_t ncode;
     unsigned code_log;
     uint64_t hash[4];
+    zk_word *image; /* every word of every loadable segment (bss included), sorted by address, distinct */
+    size_t nimage;
+    unsigned image_log;
+    uint32_t heap_base; /* lowest address the ram table may hold: the image end, or brk (docs/zkvm-air.md) */
 };
 
 zk_decoded zk_decode(uint32_t pc, uint32_t insn);
 const zk_code *zk_find(const kiln_zkvm_program *p, uint32_t pc);
+/* Builds p->image, p->image_log and p->heap_base from the validated ELF's PT_LOAD segments. */
+kiln_status zk_image_build(kiln_zkvm_program *p, const uint8_t *elf, char *err, size_t errlen);
+/* The image word at a word address, or NULL. */
+const zk_word *zk_image_find(const kiln_zkvm_program *p, uint32_t addr);
+/* Adds the image table (preprocessed addr, init_lo, init_hi, w, live; main final ts, lo, hi) to the AIR. */
+kiln_status zk_air_image(kiln_air *air, const kiln_zkvm_program *p);
 
 /* Program table preprocessed columns. */
 enum { ZP_PC, ZP_OP, ZP_RD, ZP_RS1, ZP_RS2, ZP_IMM_LO, ZP_IMM_HI, ZP_TARGET, ZP_WR, ZP_NCOLS };
@@ -147,17 +162,22 @@ enum {
     C_O0, /* byte/half accesses: one-hot byte offset o0..o3 within the word (b0 = o1 + o3, b1 = o2 + o3) */
     C_LV = C_O0 + 4, /* the byte or half at that offset in the word before the access (zero-extended) */
     C_SG,            /* its sign bit (LB, LH) */
+    C_MW,            /* memory slot: the accessed word is writable (bus element w; stores force 1) */
+    C_MB,            /* memory slot: borrow of (4q - 0x1000) so that the address is >= KILN_VM_LOAD_MIN */
     C_NCOLS
 };
 
 /* Register table: preprocessed (addr, init_lo, init_hi), main (final ts, final lo, final hi). */
 enum { R_FTS, R_FLO, R_FHI, R_NCOLS };
 /* RAM boundary table main columns. */
-enum { M_ADDR, M_FTS, M_FLO, M_FHI, M_REAL, M_GL, M_GH, M_NCOLS };
+enum { M_ADDR, M_FTS, M_FLO, M_FHI, M_REAL, M_GL, M_GH, M_STK, M_UL, M_UH, M_NCOLS };
+/* Image table: preprocessed (addr, init_lo, init_hi, w, live), main (final ts, final lo, final hi). */
+enum { ZI_ADDR, ZI_INIT_LO, ZI_INIT_HI, ZI_W, ZI_LIVE, ZI_NPRE };
+enum { I_FTS, I_FLO, I_FHI, I_NCOLS };
 
 #define ZK_BUS_RANGE 1u
 #define ZK_BUS_PROG 2u
-#define ZK_BUS_MEM 3u
+#define ZK_BUS_MEM 3u /* (addr, ts, lo, hi, w): see the bus list in docs/zkvm-air.md */
 #define ZK_BUS_AND 4u /* (x, y, x & y) for bytes x, y: served by the range table's extra columns */
 #define ZK_BUS_POW 5u /* (s, 2^s, 1) for s < 32: served by the range table's extra columns */
 
@@ -165,6 +185,6 @@ enum { M_ADDR, M_FTS, M_FLO, M_FHI, M_REAL, M_GL, M_GH, M_NCOLS };
  * (range mult, and mult, pow mult). */
 enum { G_RMULT, G_AMULT, G_PMULT, G_NCOLS };
 
-enum { ZK_T_CPU, ZK_T_PROG, ZK_T_REGS, ZK_T_RAM, ZK_T_RANGE };
+enum { ZK_T_CPU, ZK_T_PROG, ZK_T_REGS, ZK_T_RAM, ZK_T_RANGE, ZK_T_IMAGE };
 
 #endif
