@@ -226,6 +226,9 @@ static void build_cpu(kiln_air_table *t) {
     range1(t, flb, MUL(K(512), SUB(M(C_LV), MUL(K(128), M(C_SG)))));
     range1(t, flh, MUL(K(2), SUB(M(C_LV), MUL(K(32768), M(C_SG)))));
 
+    /* M ops: (kind, a, b, res) sent to the muldiv table, which proves res (air_muldiv.c). */
+    kiln_expr fmd = zk_muldiv_air_cpu(t);
+
     /* Result written to rd. */
     kiln_expr pc4 = ADD(pc, K(4));
     kiln_expr R =
@@ -242,6 +245,7 @@ static void build_cpu(kiln_air_table *t) {
     R = ADD(R, MUL(flb, MUL(K(((uint64_t)1 << 32) - 256), M(C_SG))));
     R = ADD(R, MUL(flh, MUL(K(((uint64_t)1 << 32) - 65536), M(C_SG))));
     R = ADD(R, MUL(ADD(FLAG(ZK_OP_JAL), FLAG(ZK_OP_JALR)), pc4));
+    R = ADD(R, MUL(fmd, W(C_RES_LO, C_RES_HI))); /* res is the muldiv table's */
     R = ADD(R,
             MUL(FLAG(ZK_OP_AUIPC), SUB(ADD(pc, W(C_IMM_LO, C_IMM_HI)), MUL(K((uint64_t)1 << 32), M(C_CX)))));
     CON(KILN_AIR_EVERY, MUL(M(C_WR), SUB(W(C_RES_LO, C_RES_HI), R)), "rd value");
@@ -261,7 +265,9 @@ static void build_cpu(kiln_air_table *t) {
                        ZK_OP_SW,  ZK_OP_SLT, ZK_OP_SLTU, ZK_OP_SLTI, ZK_OP_SLTIU, ZK_OP_AND,
                        ZK_OP_OR,  ZK_OP_XOR, ZK_OP_ANDI, ZK_OP_ORI,  ZK_OP_XORI,  ZK_OP_SLL,
                        ZK_OP_SRL, ZK_OP_SRA, ZK_OP_SLLI, ZK_OP_SRLI, ZK_OP_SRAI,  ZK_OP_LB,
-                       ZK_OP_LBU, ZK_OP_LH,  ZK_OP_LHU,  ZK_OP_SB,   ZK_OP_SH};
+                       ZK_OP_LBU, ZK_OP_LH,  ZK_OP_LHU,  ZK_OP_SB,   ZK_OP_SH,    ZK_OP_MUL,
+                       ZK_OP_MULH, ZK_OP_MULHSU, ZK_OP_MULHU, ZK_OP_DIV, ZK_OP_DIVU, ZK_OP_REM, ZK_OP_REMU,
+                       ZK_OP_FENCE};
     for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++)
         fseq = lin(t, fseq, FLAG(seq[i]));
     kiln_expr npc = ADD(MUL(ADD(fseq, fbr), pc4), MUL(FLAG(ZK_OP_JAL), M(C_TARGET)));
@@ -348,12 +354,13 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
     kiln_air *air = NULL;
     kiln_status st = kiln_air_create("zkvm-rv32-slice2a", KILN_ZKVM_NPUB, &air);
     if (st != KILN_OK) return st;
-    kiln_air_table *tc, *tp, *tr, *tm, *tg;
+    kiln_air_table *tc, *tp, *tr, *tm, *tg, *td;
     static const char *const cnames[] = {
         "clk",     "pc",     "f_add",  "f_sub",  "f_addi", "f_lui",  "f_auipc", "f_jal", "f_jalr", "f_beq",
         "f_bne",   "f_blt",  "f_bge",  "f_bltu", "f_bgeu", "f_lw",   "f_sw",    "f_slt", "f_sltu", "f_slti",
         "f_sltiu", "f_and",  "f_or",   "f_xor",  "f_andi", "f_ori",  "f_xori",  "f_sll", "f_srl",  "f_sra",
         "f_slli",  "f_srli", "f_srai", "f_lb",   "f_lbu",  "f_lh",   "f_lhu",   "f_sb",  "f_sh",   "f_exit",
+        "f_mul",   "f_mulh", "f_mulhsu", "f_mulhu", "f_div", "f_divu", "f_rem", "f_remu", "f_fence",
         "f_pad",   "rd",     "rs1",    "rs2",    "imm_lo", "imm_hi", "target",  "wr",    "a_lo",   "a_hi",
         "b_lo",    "b_hi",   "res_lo", "res_hi", "rdp_lo", "rdp_hi", "pt1",     "pt2",   "ptm",    "pt3",
         "e1l",     "e1h",    "e2l",    "e2h",    "eml",    "emh",    "e3l",     "e3h",   "mp_lo",  "mp_hi",
@@ -386,6 +393,8 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         (st = kiln_air_add_main(tg, "and_mult", &idx)) != KILN_OK ||
         (st = kiln_air_add_main(tg, "pow_mult", &idx)) != KILN_OK ||
         (st = kiln_air_set_preprocessed(tg, 6, 16, fill_range, NULL)) != KILN_OK)
+        goto fail;
+    if ((st = kiln_air_add_table(air, "muldiv", &td)) != KILN_OK || (st = zk_muldiv_air_table(td)) != KILN_OK)
         goto fail;
     build_cpu(tc);
     build_prog(tp);

@@ -4,7 +4,8 @@
  *
  * Covered: ADD, SUB, ADDI, SLT, SLTU, SLTI, SLTIU, AND, OR, XOR, ANDI, ORI, XORI, SLL, SRL, SRA, SLLI, SRLI,
  * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (stack
- * region only), and ecall with a7 = 93 (exit). Anything else executed in a run is refused with a message
+ * region only), MUL, MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU (the muldiv table), FENCE (a no-op) and ecall
+ * with a7 = 93 (exit). Anything else executed in a run is refused with a message
  * naming the instruction and its pc, as are input, multi-segment runs and faults. */
 #ifndef KILN_ZKVM_H
 #define KILN_ZKVM_H
@@ -28,7 +29,7 @@ extern "C" {
 #define KILN_ZKVM_PUB_INPUT_HASH 7u   /* 4 elements */
 #define KILN_ZKVM_NPUB 11u
 
-#define KILN_ZKVM_NTABLES 5u /* cpu, program, regs, ram, range */
+#define KILN_ZKVM_NTABLES 6u /* cpu, program, regs, ram, range, muldiv */
 #define KILN_ZKVM_MIN_SEGMENT_LOG 4u
 #define KILN_ZKVM_MAX_SEGMENT_LOG 22u
 /* RAM accesses are allowed in the stack region [KILN_ZKVM_RAM_BASE, 0x80000000) (zero at entry). */
@@ -78,7 +79,14 @@ typedef enum kiln_zkvm_tamper {
                                  result is unchanged, only the byte lookup can catch it */
     KILN_ZKVM_TAMPER_SHIFT,   /* the first SLL/SRL/SRA(I) result is off (low bit flipped) */
     KILN_ZKVM_TAMPER_SUBWORD, /* the first LB/LBU/LH/LHU result is off (low bit flipped) */
-    KILN_ZKVM_TAMPER_STORE    /* the word written by the first SB/SH is off (low bit flipped) */
+    KILN_ZKVM_TAMPER_STORE,   /* the word written by the first SB/SH is off (low bit flipped) */
+    /* The muldiv tampers pick an M instruction whose result is not read again and carry the wrong result
+     * into the register's next write (or its final value), so only the muldiv table can catch them. */
+    KILN_ZKVM_TAMPER_MUL,      /* a MUL result's low bit flipped (in the cpu row and the muldiv row) */
+    KILN_ZKVM_TAMPER_MULH,     /* a MULH/MULHSU/MULHU high word's low bit flipped */
+    KILN_ZKVM_TAMPER_DIV_BOUND, /* a DIVU quotient one less, the remainder one divisor more: a = q b + r
+                                   still holds, only the r < b bound can catch it */
+    KILN_ZKVM_TAMPER_REM       /* a REM result off by one */
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {
