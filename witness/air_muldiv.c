@@ -19,11 +19,10 @@
 #define KF(kind) M(D_K0 + (kind)-1)
 
 static const char *const dnames[D_NCOLS] = {
-    "m",    "k_mul", "k_mulh", "k_mulhsu", "k_mulhu", "k_div", "k_divu", "k_rem", "k_remu", "a_lo",
-    "a_hi", "b_lo",  "b_hi",   "res_lo",   "res_hi",  "x_lo",  "x_hi",   "z_lo",  "z_hi",   "p0",
-    "p1",   "p2",    "p3",     "c0",       "c1l",     "c1h",   "c2l",    "c2h",   "c3",     "sa",
-    "sb",   "sx",    "sz",     "ex",       "ey",      "ez",    "ea",     "bz",    "binv",   "nb",
-    "ninv", "ov",    "g_lo",   "g_hi"};
+    "m",    "k_mul", "k_mulh", "k_mulhsu", "k_mulhu", "k_div", "k_divu", "k_rem", "k_remu", "a_lo", "a_hi",
+    "b_lo", "b_hi",  "res_lo", "res_hi",   "x_lo",    "x_hi",  "z_lo",   "z_hi",  "p0",     "p1",   "p2",
+    "p3",   "c0",    "c1l",    "c1h",      "c2l",     "c2h",   "c3",     "sa",    "sb",     "sx",   "sz",
+    "ex",   "ey",    "ez",     "ea",       "bz",      "binv",  "nb",     "ninv",  "ov",     "g_lo", "g_hi"};
 
 /* A 16-bit range lookup with multiplicity m. */
 static void range1(kiln_air_table *t, kiln_expr v) {
@@ -118,8 +117,8 @@ kiln_status zk_muldiv_air_table(kiln_air_table *t) {
     CON(MUL(MUL(M(D_EA), SUB(one, M(D_SZ))), M(D_Z_HI)), "r zero hi");
 
     /* Range checks and sign bits (2 (hi - 2^15 s) < 2^16 makes s the top bit of a 16-bit hi). */
-    static const int r16[] = {D_X_LO, D_X_HI, D_Z_LO, D_Z_HI, D_P0,  D_P0 + 1, D_P0 + 2,
-                              D_P0 + 3, D_C0, D_C1L,  D_C2L,  D_C3, D_G_LO,   D_G_HI};
+    static const int r16[] = {D_X_LO,   D_X_HI, D_Z_LO, D_Z_HI, D_P0, D_P0 + 1, D_P0 + 2,
+                              D_P0 + 3, D_C0,   D_C1L,  D_C2L,  D_C3, D_G_LO,   D_G_HI};
     for (size_t i = 0; i < sizeof r16 / sizeof r16[0]; i++)
         range1(t, M(r16[i]));
     static const int sg[][2] = {{D_A_HI, D_SA}, {D_B_HI, D_SB}, {D_X_HI, D_SX}, {D_Z_HI, D_SZ}};

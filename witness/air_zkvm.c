@@ -265,11 +265,11 @@ static void build_cpu(kiln_air_table *t) {
                        ZK_OP_SW,  ZK_OP_SLT, ZK_OP_SLTU, ZK_OP_SLTI, ZK_OP_SLTIU, ZK_OP_AND,
                        ZK_OP_OR,  ZK_OP_XOR, ZK_OP_ANDI, ZK_OP_ORI,  ZK_OP_XORI,  ZK_OP_SLL,
                        ZK_OP_SRL, ZK_OP_SRA, ZK_OP_SLLI, ZK_OP_SRLI, ZK_OP_SRAI,  ZK_OP_LB,
-                       ZK_OP_LBU, ZK_OP_LH,  ZK_OP_LHU,  ZK_OP_SB,   ZK_OP_SH,    ZK_OP_MUL,
-                       ZK_OP_MULH, ZK_OP_MULHSU, ZK_OP_MULHU, ZK_OP_DIV, ZK_OP_DIVU, ZK_OP_REM, ZK_OP_REMU,
-                       ZK_OP_FENCE};
+                       ZK_OP_LBU, ZK_OP_LH,  ZK_OP_LHU,  ZK_OP_SB,   ZK_OP_SH};
     for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++)
         fseq = lin(t, fseq, FLAG(seq[i]));
+    for (int op = ZK_OP_MUL; op <= ZK_OP_FENCE; op++) /* the M ops and fence */
+        fseq = lin(t, fseq, FLAG(op));
     kiln_expr npc = ADD(MUL(ADD(fseq, fbr), pc4), MUL(FLAG(ZK_OP_JAL), M(C_TARGET)));
     npc = ADD(npc, MUL(FLAG(ZK_OP_JALR), ADD(MUL(K(4), M(C_Q)), MUL(K(65536), M(C_S_HI)))));
     npc = ADD(npc, MUL(cond, SUB(M(C_TARGET), pc4)));
@@ -356,19 +356,21 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
     if (st != KILN_OK) return st;
     kiln_air_table *tc, *tp, *tr, *tm, *tg, *td;
     static const char *const cnames[] = {
-        "clk",     "pc",     "f_add",  "f_sub",  "f_addi", "f_lui",  "f_auipc", "f_jal", "f_jalr", "f_beq",
-        "f_bne",   "f_blt",  "f_bge",  "f_bltu", "f_bgeu", "f_lw",   "f_sw",    "f_slt", "f_sltu", "f_slti",
-        "f_sltiu", "f_and",  "f_or",   "f_xor",  "f_andi", "f_ori",  "f_xori",  "f_sll", "f_srl",  "f_sra",
-        "f_slli",  "f_srli", "f_srai", "f_lb",   "f_lbu",  "f_lh",   "f_lhu",   "f_sb",  "f_sh",   "f_exit",
-        "f_mul",   "f_mulh", "f_mulhsu", "f_mulhu", "f_div", "f_divu", "f_rem", "f_remu", "f_fence",
-        "f_pad",   "rd",     "rs1",    "rs2",    "imm_lo", "imm_hi", "target",  "wr",    "a_lo",   "a_hi",
-        "b_lo",    "b_hi",   "res_lo", "res_hi", "rdp_lo", "rdp_hi", "pt1",     "pt2",   "ptm",    "pt3",
-        "e1l",     "e1h",    "e2l",    "e2h",    "eml",    "emh",    "e3l",     "e3h",   "mp_lo",  "mp_hi",
-        "mv_lo",   "mv_hi",  "s_lo",   "s_hi",   "q",      "b0",     "b1",      "c0",    "c1",     "bb_lo",
-        "bb_hi",   "d_lo",   "d_hi",   "dc",     "borrow", "eq",     "inv",     "sa",    "sb",     "sx",
-        "lt",      "cx",     "xa0",    "xa1",    "xa2",    "xa3",    "xb0",     "xb1",   "xb2",    "xb3",
-        "xn0",     "xn1",    "xn2",    "xn3",    "sh",     "u",      "p2",      "x_lo",  "x_hi",   "g_lo",
-        "g_hi",    "sr_lo",  "sr_hi",  "o0",     "o1",     "o2",     "o3",      "lv",    "sg"};
+        "clk",    "pc",     "f_add",   "f_sub",   "f_addi", "f_lui",  "f_auipc",  "f_jal",   "f_jalr",
+        "f_beq",  "f_bne",  "f_blt",   "f_bge",   "f_bltu", "f_bgeu", "f_lw",     "f_sw",    "f_slt",
+        "f_sltu", "f_slti", "f_sltiu", "f_and",   "f_or",   "f_xor",  "f_andi",   "f_ori",   "f_xori",
+        "f_sll",  "f_srl",  "f_sra",   "f_slli",  "f_srli", "f_srai", "f_lb",     "f_lbu",   "f_lh",
+        "f_lhu",  "f_sb",   "f_sh",    "f_exit",  "f_mul",  "f_mulh", "f_mulhsu", "f_mulhu", "f_div",
+        "f_divu", "f_rem",  "f_remu",  "f_fence", "f_pad",  "rd",     "rs1",      "rs2",     "imm_lo",
+        "imm_hi", "target", "wr",      "a_lo",    "a_hi",   "b_lo",   "b_hi",     "res_lo",  "res_hi",
+        "rdp_lo", "rdp_hi", "pt1",     "pt2",     "ptm",    "pt3",    "e1l",      "e1h",     "e2l",
+        "e2h",    "eml",    "emh",     "e3l",     "e3h",    "mp_lo",  "mp_hi",    "mv_lo",   "mv_hi",
+        "s_lo",   "s_hi",   "q",       "b0",      "b1",     "c0",     "c1",       "bb_lo",   "bb_hi",
+        "d_lo",   "d_hi",   "dc",      "borrow",  "eq",     "inv",    "sa",       "sb",      "sx",
+        "lt",     "cx",     "xa0",     "xa1",     "xa2",    "xa3",    "xb0",      "xb1",     "xb2",
+        "xb3",    "xn0",    "xn1",     "xn2",     "xn3",    "sh",     "u",        "p2",      "x_lo",
+        "x_hi",   "g_lo",   "g_hi",    "sr_lo",   "sr_hi",  "o0",     "o1",       "o2",      "o3",
+        "lv",     "sg"};
     _Static_assert(sizeof cnames / sizeof cnames[0] == C_NCOLS, "cpu column names");
     static const char *const mnames[M_NCOLS] = {"addr", "fin_ts", "fin_lo", "fin_hi",
                                                 "real", "gap_lo", "gap_hi"};

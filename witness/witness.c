@@ -643,9 +643,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     w->main_cells = 0;
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
         w->traces[i].cols = w->cols[i];
-    w->main_cells =
-        (size_t)C_NCOLS * n + ncode + R_NCOLS * 32 + (size_t)M_NCOLS * nram + ((size_t)G_NCOLS << 16) +
-        ((size_t)D_NCOLS << w->traces[ZK_T_MULDIV].log_n);
+    w->main_cells = (size_t)C_NCOLS * n + ncode + R_NCOLS * 32 + (size_t)M_NCOLS * nram +
+                    ((size_t)G_NCOLS << 16) + ((size_t)D_NCOLS << w->traces[ZK_T_MULDIV].log_n);
     st = KILN_OK;
 done:
     free(rows);

@@ -41,7 +41,8 @@ static void divide(int kind, uint32_t a, uint32_t b, uint32_t *q, uint32_t *r) {
 /* Fills row i's operand, engine and gadget columns from (kind, a, b, x, z); the flags and res are set by the
  * caller. A remainder bound that does not hold (only in tampered rows) leaves a field element in g_lo that
  * no range lookup accepts. */
-static void put_row(uint64_t *c, size_t n, size_t i, int kind, uint32_t a, uint32_t b, uint32_t x, uint32_t z) {
+static void put_row(uint64_t *c, size_t n, size_t i, int kind, uint32_t a, uint32_t b, uint32_t x,
+                    uint32_t z) {
 #define D(k) c[(size_t)(k)*n + i]
     int fs = kind == K_DIV || kind == K_REM;
     uint64_t sa = a >> 31, sb = b >> 31, sx = x >> 31, sz = z >> 31;
@@ -64,7 +65,8 @@ static void put_row(uint64_t *c, size_t n, size_t i, int kind, uint32_t a, uint3
     D(D_OV) = b == 0xffffffffu && fs;
     D(D_G_LO) = D(D_G_HI) = 0;
     if (b) {
-        int64_t babs = ey ? ((int64_t)1 << 32) - b : (int64_t)b, zabs = ez ? ((int64_t)1 << 32) - z : (int64_t)z;
+        int64_t babs = ey ? ((int64_t)1 << 32) - b : (int64_t)b,
+                zabs = ez ? ((int64_t)1 << 32) - z : (int64_t)z;
         int64_t g = babs - zabs - 1;
         if (g >= 0)
             D(D_G_LO) = (uint64_t)g & 0xffff, D(D_G_HI) = (uint64_t)g >> 16;
@@ -138,11 +140,12 @@ static void row_lookups(const uint64_t *c, size_t n, size_t i, uint64_t v[18]) {
     for (size_t j = 0; j < sizeof r16 / sizeof r16[0]; j++)
         v[k++] = c[(size_t)r16[j] * n + i];
     for (size_t j = 0; j < 4; j++)
-        v[k++] = kiln_gl_mul(2, kiln_gl_sub(c[(size_t)sg[j][0] * n + i], 32768 * c[(size_t)sg[j][1] * n + i]));
+        v[k++] =
+            kiln_gl_mul(2, kiln_gl_sub(c[(size_t)sg[j][0] * n + i], 32768 * c[(size_t)sg[j][1] * n + i]));
 }
 
-kiln_status zk_muldiv_count_range(const uint64_t *cols, unsigned log_n, uint64_t *mult, int tampered, char *err,
-                                  size_t errlen) {
+kiln_status zk_muldiv_count_range(const uint64_t *cols, unsigned log_n, uint64_t *mult, int tampered,
+                                  char *err, size_t errlen) {
     size_t n = (size_t)1 << log_n;
     uint64_t v[18];
     for (size_t i = 0; i < n; i++) {
@@ -152,7 +155,8 @@ kiln_status zk_muldiv_count_range(const uint64_t *cols, unsigned log_n, uint64_t
             if (v[j] < 65536)
                 mult[v[j]]++;
             else if (!tampered) {
-                ERR("internal: muldiv row %zu lookup %zu value %llu out of range", i, j, (unsigned long long)v[j]);
+                ERR("internal: muldiv row %zu lookup %zu value %llu out of range", i, j,
+                    (unsigned long long)v[j]);
                 return KILN_ERR_INTERNAL;
             }
         }

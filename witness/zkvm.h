@@ -82,11 +82,11 @@ typedef enum kiln_zkvm_tamper {
     KILN_ZKVM_TAMPER_STORE,   /* the word written by the first SB/SH is off (low bit flipped) */
     /* The muldiv tampers pick an M instruction whose result is not read again and carry the wrong result
      * into the register's next write (or its final value), so only the muldiv table can catch them. */
-    KILN_ZKVM_TAMPER_MUL,      /* a MUL result's low bit flipped (in the cpu row and the muldiv row) */
-    KILN_ZKVM_TAMPER_MULH,     /* a MULH/MULHSU/MULHU high word's low bit flipped */
+    KILN_ZKVM_TAMPER_MUL,       /* a MUL result's low bit flipped (in the cpu row and the muldiv row) */
+    KILN_ZKVM_TAMPER_MULH,      /* a MULH/MULHSU/MULHU high word's low bit flipped */
     KILN_ZKVM_TAMPER_DIV_BOUND, /* a DIVU quotient one less, the remainder one divisor more: a = q b + r
                                    still holds, only the r < b bound can catch it */
-    KILN_ZKVM_TAMPER_REM       /* a REM result off by one */
+    KILN_ZKVM_TAMPER_REM        /* a REM result off by one */
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {

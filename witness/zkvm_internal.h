@@ -55,7 +55,7 @@ enum {
     ZK_OP_DIVU,
     ZK_OP_REM,
     ZK_OP_REMU,
-    ZK_OP_FENCE, /* a no-op */
+    ZK_OP_FENCE,          /* a no-op */
     ZK_NOPS = ZK_OP_FENCE /* real operations */
 };
 
@@ -231,8 +231,8 @@ kiln_status zk_muldiv_fill(const uint64_t *cpu, size_t n, uint64_t **out, unsign
                            size_t errlen);
 /* Adds the table's 16-bit lookups to mult (the range table's multiplicities). Values outside the range
  * (only in tampered witnesses when tampered != 0) are skipped; otherwise they are an internal error. */
-kiln_status zk_muldiv_count_range(const uint64_t *cols, unsigned log_n, uint64_t *mult, int tampered, char *err,
-                                  size_t errlen);
+kiln_status zk_muldiv_count_range(const uint64_t *cols, unsigned log_n, uint64_t *mult, int tampered,
+                                  char *err, size_t errlen);
 /* TEST ONLY: applies a muldiv tamper mode; 1 when a row was corrupted. */
 int zk_muldiv_tamper(kiln_zkvm_witness *w, size_t n, size_t nreal, kiln_zkvm_tamper mode);
 

@@ -116,11 +116,11 @@ TEST(ZkvmDecode, NamesAndFields) {
     EXPECT_STREQ(kiln_zkvm_insn_name(0x40455513u), "srai");
     EXPECT_STREQ(kiln_zkvm_insn_name(0x00b51123u), "sh");
     EXPECT_STREQ(kiln_zkvm_insn_name(0x00050583u), "lb");
-    EXPECT_STREQ(kiln_zkvm_insn_name(0x02b50533u), "mul");    // mul a0, a0, a1
-    EXPECT_STREQ(kiln_zkvm_insn_name(0x02b53533u), "mulhu");  // mulhu a0, a0, a1
-    EXPECT_STREQ(kiln_zkvm_insn_name(0x02b56533u), "rem");    // rem a0, a0, a1
-    EXPECT_STREQ(kiln_zkvm_insn_name(0x0ff0000fu), "fence");  // fence iorw, iorw
-    EXPECT_STREQ(kiln_zkvm_insn_name(0xc0002573u), "csr");    // csrr a0, cycle
+    EXPECT_STREQ(kiln_zkvm_insn_name(0x02b50533u), "mul");   // mul a0, a0, a1
+    EXPECT_STREQ(kiln_zkvm_insn_name(0x02b53533u), "mulhu"); // mulhu a0, a0, a1
+    EXPECT_STREQ(kiln_zkvm_insn_name(0x02b56533u), "rem");   // rem a0, a0, a1
+    EXPECT_STREQ(kiln_zkvm_insn_name(0x0ff0000fu), "fence"); // fence iorw, iorw
+    EXPECT_STREQ(kiln_zkvm_insn_name(0xc0002573u), "csr");   // csrr a0, cycle
 }
 
 TEST(ZkvmLoad, BadElfIsParseError) {
@@ -192,44 +192,44 @@ uint32_t muldiv_expected_exit() {
         const char *op;
         uint32_t a, b;
     };
-    static const C cases[] = {
-        {"mul", 0x00000007u, 0x00000006u}, {"mul", 0xfffffffdu, 0x00000005u},
-        {"mul", 0xffffffffu, 0xffffffffu}, {"mul", 0x80000000u, 0x80000000u},
-        {"mul", 0x12345678u, 0x9abcdef0u}, {"mul", 0x00000000u, 0x00001234u},
-        {"mul", 0x80000000u, 0xffffffffu}, {"mulh", 0xffffffffu, 0xffffffffu},
-        {"mulh", 0x80000000u, 0x80000000u}, {"mulh", 0x80000000u, 0x7fffffffu},
-        {"mulh", 0x12345678u, 0x9abcdef0u}, {"mulh", 0xffffffffu, 0x00000001u},
-        {"mulh", 0x7fffffffu, 0x7fffffffu}, {"mulh", 0x00000000u, 0xffffffffu},
-        {"mulhsu", 0xffffffffu, 0xffffffffu}, {"mulhsu", 0x80000000u, 0xffffffffu},
-        {"mulhsu", 0x80000000u, 0x80000000u}, {"mulhsu", 0x7fffffffu, 0xffffffffu},
-        {"mulhsu", 0xfffffffbu, 0x00000003u}, {"mulhsu", 0x12345678u, 0x9abcdef0u},
-        {"mulhu", 0xffffffffu, 0xffffffffu}, {"mulhu", 0x80000000u, 0x80000000u},
-        {"mulhu", 0x80000000u, 0xffffffffu}, {"mulhu", 0x12345678u, 0x9abcdef0u},
-        {"mulhu", 0x00000000u, 0xffffffffu}, {"div", 0x00000064u, 0x00000007u},
-        {"div", 0xffffff9cu, 0x00000007u}, {"div", 0x00000064u, 0xfffffff9u},
-        {"div", 0xffffff9cu, 0xfffffff9u}, {"div", 0x00000007u, 0x00000000u},
-        {"div", 0xfffffff9u, 0x00000000u}, {"div", 0x80000000u, 0xffffffffu},
-        {"div", 0x80000000u, 0x00000001u}, {"div", 0x80000000u, 0x80000000u},
-        {"div", 0x00000005u, 0x80000000u}, {"div", 0xffffffffu, 0xffffffffu},
-        {"div", 0x00000005u, 0xffffffffu}, {"div", 0x00000000u, 0x00000005u},
-        {"div", 0x7fffffffu, 0x00000002u}, {"div", 0x80000000u, 0xfffffffeu},
-        {"div", 0xedcba988u, 0x00001234u}, {"divu", 0x00000064u, 0x00000007u},
-        {"divu", 0xffffffffu, 0x00000001u}, {"divu", 0xffffffffu, 0xffffffffu},
-        {"divu", 0x00000007u, 0x00000000u}, {"divu", 0x80000000u, 0x00000003u},
-        {"divu", 0x00000005u, 0x00000009u}, {"divu", 0xfffffffeu, 0xffffffffu},
-        {"divu", 0x9abcdef0u, 0x00001234u}, {"rem", 0x00000064u, 0x00000007u},
-        {"rem", 0xffffff9cu, 0x00000007u}, {"rem", 0x00000064u, 0xfffffff9u},
-        {"rem", 0xffffff9cu, 0xfffffff9u}, {"rem", 0x00000007u, 0x00000000u},
-        {"rem", 0xfffffff9u, 0x00000000u}, {"rem", 0x80000000u, 0xffffffffu},
-        {"rem", 0x80000000u, 0x00000003u}, {"rem", 0xffffffffu, 0x80000000u},
-        {"rem", 0x00000003u, 0xffffffffu}, {"rem", 0x80000000u, 0x80000000u},
-        {"rem", 0xedcba988u, 0x00001234u}, {"remu", 0x00000064u, 0x00000007u},
-        {"remu", 0x00000007u, 0x00000000u}, {"remu", 0xffffffffu, 0x00010000u},
-        {"remu", 0x80000000u, 0xffffffffu}, {"remu", 0x00000005u, 0x00000009u},
-        {"remu", 0xffffffffu, 0xffffffffu}, {"remu", 0x9abcdef0u, 0x00001234u},
-        // rs1 = rs2, rd = rs1, then the chained div/rem of the guest's tail
-        {"mul", 0xfffffffdu, 0xfffffffdu}, {"mulh", 0xfffffffdu, 0xfffffffdu}, {"mulhu", 0x80000000u, 0x80000000u},
-        {"div", (uint32_t)-1000, 9u}, {"rem", (uint32_t)-111, 9u}};
+    // The guest's CASE lines, then its tail: rs1 = rs2, rd = rs1 and a div/rem chain.
+    static const C cases[] = {{"mul", 0x00000007u, 0x00000006u},    {"mul", 0xfffffffdu, 0x00000005u},
+                              {"mul", 0xffffffffu, 0xffffffffu},    {"mul", 0x80000000u, 0x80000000u},
+                              {"mul", 0x12345678u, 0x9abcdef0u},    {"mul", 0x00000000u, 0x00001234u},
+                              {"mul", 0x80000000u, 0xffffffffu},    {"mulh", 0xffffffffu, 0xffffffffu},
+                              {"mulh", 0x80000000u, 0x80000000u},   {"mulh", 0x80000000u, 0x7fffffffu},
+                              {"mulh", 0x12345678u, 0x9abcdef0u},   {"mulh", 0xffffffffu, 0x00000001u},
+                              {"mulh", 0x7fffffffu, 0x7fffffffu},   {"mulh", 0x00000000u, 0xffffffffu},
+                              {"mulhsu", 0xffffffffu, 0xffffffffu}, {"mulhsu", 0x80000000u, 0xffffffffu},
+                              {"mulhsu", 0x80000000u, 0x80000000u}, {"mulhsu", 0x7fffffffu, 0xffffffffu},
+                              {"mulhsu", 0xfffffffbu, 0x00000003u}, {"mulhsu", 0x12345678u, 0x9abcdef0u},
+                              {"mulhu", 0xffffffffu, 0xffffffffu},  {"mulhu", 0x80000000u, 0x80000000u},
+                              {"mulhu", 0x80000000u, 0xffffffffu},  {"mulhu", 0x12345678u, 0x9abcdef0u},
+                              {"mulhu", 0x00000000u, 0xffffffffu},  {"div", 0x00000064u, 0x00000007u},
+                              {"div", 0xffffff9cu, 0x00000007u},    {"div", 0x00000064u, 0xfffffff9u},
+                              {"div", 0xffffff9cu, 0xfffffff9u},    {"div", 0x00000007u, 0x00000000u},
+                              {"div", 0xfffffff9u, 0x00000000u},    {"div", 0x80000000u, 0xffffffffu},
+                              {"div", 0x80000000u, 0x00000001u},    {"div", 0x80000000u, 0x80000000u},
+                              {"div", 0x00000005u, 0x80000000u},    {"div", 0xffffffffu, 0xffffffffu},
+                              {"div", 0x00000005u, 0xffffffffu},    {"div", 0x00000000u, 0x00000005u},
+                              {"div", 0x7fffffffu, 0x00000002u},    {"div", 0x80000000u, 0xfffffffeu},
+                              {"div", 0xedcba988u, 0x00001234u},    {"divu", 0x00000064u, 0x00000007u},
+                              {"divu", 0xffffffffu, 0x00000001u},   {"divu", 0xffffffffu, 0xffffffffu},
+                              {"divu", 0x00000007u, 0x00000000u},   {"divu", 0x80000000u, 0x00000003u},
+                              {"divu", 0x00000005u, 0x00000009u},   {"divu", 0xfffffffeu, 0xffffffffu},
+                              {"divu", 0x9abcdef0u, 0x00001234u},   {"rem", 0x00000064u, 0x00000007u},
+                              {"rem", 0xffffff9cu, 0x00000007u},    {"rem", 0x00000064u, 0xfffffff9u},
+                              {"rem", 0xffffff9cu, 0xfffffff9u},    {"rem", 0x00000007u, 0x00000000u},
+                              {"rem", 0xfffffff9u, 0x00000000u},    {"rem", 0x80000000u, 0xffffffffu},
+                              {"rem", 0x80000000u, 0x00000003u},    {"rem", 0xffffffffu, 0x80000000u},
+                              {"rem", 0x00000003u, 0xffffffffu},    {"rem", 0x80000000u, 0x80000000u},
+                              {"rem", 0xedcba988u, 0x00001234u},    {"remu", 0x00000064u, 0x00000007u},
+                              {"remu", 0x00000007u, 0x00000000u},   {"remu", 0xffffffffu, 0x00010000u},
+                              {"remu", 0x80000000u, 0xffffffffu},   {"remu", 0x00000005u, 0x00000009u},
+                              {"remu", 0xffffffffu, 0xffffffffu},   {"remu", 0x9abcdef0u, 0x00001234u},
+                              {"mul", 0xfffffffdu, 0xfffffffdu},    {"mulh", 0xfffffffdu, 0xfffffffdu},
+                              {"mulhu", 0x80000000u, 0x80000000u},  {"div", (uint32_t)-1000, 9u},
+                              {"rem", (uint32_t)-111, 9u}};
     uint32_t s = 0x2545f491u;
     auto fold = [&s](uint32_t v) { s = ((s << 5) | (s >> 27)) ^ v; };
     for (const C &c : cases)
@@ -351,8 +351,8 @@ TEST_F(Zkvm, MulDivProofVerifies) {
     load(read_elf("zk_muldiv"), g);
     for (unsigned seg : {10u, 11u}) {
         uint64_t code = 0;
-        EXPECT_EQ(prove_verify(g, seg, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK) << "segment 2^" << seg << ": "
-                                                                               << last_err;
+        EXPECT_EQ(prove_verify(g, seg, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK)
+            << "segment 2^" << seg << ": " << last_err;
         EXPECT_EQ(code, (uint64_t)muldiv_expected_exit()) << "segment 2^" << seg;
     }
 }
@@ -363,8 +363,8 @@ TEST_F(Zkvm, TamperedMulDivWitnessesAreRejected) {
     // A wrong MUL low word, a wrong MULH high word, a DIVU quotient one less with the remainder one divisor
     // more (a = q b + r still holds: only the r < b bound catches it) and a wrong REM. Each wrong result is
     // carried into the register's final value, so the memory argument stays balanced.
-    for (kiln_zkvm_tamper m : {KILN_ZKVM_TAMPER_MUL, KILN_ZKVM_TAMPER_MULH, KILN_ZKVM_TAMPER_DIV_BOUND,
-                               KILN_ZKVM_TAMPER_REM}) {
+    for (kiln_zkvm_tamper m :
+         {KILN_ZKVM_TAMPER_MUL, KILN_ZKVM_TAMPER_MULH, KILN_ZKVM_TAMPER_DIV_BOUND, KILN_ZKVM_TAMPER_REM}) {
         EXPECT_EQ(prove_verify(g, 10, m), KILN_ERR_VERIFY) << "tamper " << (int)m;
         EXPECT_FALSE(last_err.empty()) << "tamper " << (int)m;
     }
