@@ -199,6 +199,14 @@ int zk_muldiv_tamper(kiln_zkvm_witness *w, size_t n, size_t nreal, kiln_zkvm_tam
         else if (mode == KILN_ZKVM_TAMPER_DIV_BOUND && kind == K_DIVU && b && res >= 1 &&
                  (divide(kind, a, b, &q, &rem), (uint64_t)rem + b < ((uint64_t)1 << 32)))
             nres = res - 1;
+        else if (mode == KILN_ZKVM_TAMPER_DIV_SIGN && kind == K_DIV && (int32_t)a >= 0 && (int32_t)b > 0 &&
+                 (divide(kind, a, b, &q, &rem), rem != 0))
+            nres = res + 1;
+        else if (mode == KILN_ZKVM_TAMPER_DIV_ZERO && kind == K_DIVU && b == 0)
+            nres = 0;
+        else if (mode == KILN_ZKVM_TAMPER_REM_SIGN && kind == K_REM && (int32_t)a < 0 && (int32_t)b > 0 &&
+                 (int32_t)res < 0)
+            nres = res + b;
         else
             continue;
         if (!carry_forward(w, n, nreal, r, nres)) continue;
@@ -208,11 +216,18 @@ int zk_muldiv_tamper(kiln_zkvm_witness *w, size_t n, size_t nreal, kiln_zkvm_tam
             c[(size_t)D_P0 * h + row] ^= 1; /* p agrees with res; the limb-0 identity does not */
         } else if (mode == KILN_ZKVM_TAMPER_MULH) {
             c[(size_t)(D_P0 + 2) * h + row] ^= 1;
-        } else if (mode == KILN_ZKVM_TAMPER_REM) {
+        } else if (mode == KILN_ZKVM_TAMPER_REM) { /* z follows res; the limb-0 identity does not */
             c[(size_t)D_Z_LO * h + row] += 1;
-        } else { /* q - 1, r + b: a = q b + r still holds, every carry recomputed */
+        } else { /* q - 1, r + b / q + 1, r - b / q = 0, r = a: a = q b + r still holds, carries recomputed */
             divide(kind, a, b, &q, &rem);
-            put_row(c, h, row, kind, a, b, q - 1, rem + b);
+            if (mode == KILN_ZKVM_TAMPER_DIV_BOUND)
+                put_row(c, h, row, kind, a, b, q - 1, rem + b);
+            else if (mode == KILN_ZKVM_TAMPER_DIV_SIGN)
+                put_row(c, h, row, kind, a, b, q + 1, rem - b);
+            else if (mode == KILN_ZKVM_TAMPER_REM_SIGN)
+                put_row(c, h, row, kind, a, b, q - 1, rem + b);
+            else
+                put_row(c, h, row, kind, a, b, 0, a);
         }
         return 1;
     }

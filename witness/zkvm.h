@@ -86,7 +86,11 @@ typedef enum kiln_zkvm_tamper {
     KILN_ZKVM_TAMPER_MULH,      /* a MULH/MULHSU/MULHU high word's low bit flipped */
     KILN_ZKVM_TAMPER_DIV_BOUND, /* a DIVU quotient one less, the remainder one divisor more: a = q b + r
                                    still holds, only the r < b bound can catch it */
-    KILN_ZKVM_TAMPER_REM        /* a REM result off by one */
+    KILN_ZKVM_TAMPER_REM,       /* a REM result off by one */
+    KILN_ZKVM_TAMPER_DIV_SIGN,  /* a DIV of a >= 0 with q + 1 and r - b < 0: a = q b + r and |r| < |b| hold,
+                                   only the remainder's sign rule can catch it */
+    KILN_ZKVM_TAMPER_DIV_ZERO,  /* a DIVU by zero with q = 0 instead of 0xffffffff (q 0 + r = a holds) */
+    KILN_ZKVM_TAMPER_REM_SIGN   /* a REM of a < 0 with q - 1 and r + b > 0: only the sign rule catches it */
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {

@@ -3,7 +3,7 @@
 # s0 = rotl(s0, 5) ^ t2 (RV32I only, so the fold itself uses no M op). Edge cases: division by zero, INT_MIN / -1,
 # negative and large operands, high products of 0xffffffff and 0x80000000, rs1 = rs2, rd = rs1, an M op into
 # x0 and a fence. Exits with s0; tests/witness/test_zkvm.cpp recomputes it from the same case list with C
-# int64 arithmetic. The last four M ops write registers that are never read again (the tamper tests use them).
+# int64 arithmetic. The last seven M ops write registers that are never read again (the tamper tests use them).
     .section .text.start, "ax"
     .globl _start
 
@@ -121,6 +121,10 @@ _start:
     mulh t6, t0, t1
     divu a1, t0, t1
     rem  a2, t0, t1
+    div  a3, t0, t1
+    divu a4, t0, zero
+    li   t0, -100
+    rem  a5, t0, t1
     mv   a0, s0
     li   a7, 93
     ecall

@@ -361,10 +361,13 @@ TEST_F(Zkvm, TamperedMulDivWitnessesAreRejected) {
     Prog g;
     load(read_elf("zk_muldiv"), g);
     // A wrong MUL low word, a wrong MULH high word, a DIVU quotient one less with the remainder one divisor
-    // more (a = q b + r still holds: only the r < b bound catches it) and a wrong REM. Each wrong result is
-    // carried into the register's final value, so the memory argument stays balanced.
+    // more (a = q b + r still holds: only the r < b bound catches it), a wrong REM, a DIV quotient one more
+    // with a negative remainder for a positive dividend and a REM with a positive remainder for a negative
+    // dividend (only the sign rules catch them), and a DIVU by zero with q = 0 (only the all-ones rule). Each
+    // wrong result is carried into the register's final value, so the memory argument stays balanced.
     for (kiln_zkvm_tamper m :
-         {KILN_ZKVM_TAMPER_MUL, KILN_ZKVM_TAMPER_MULH, KILN_ZKVM_TAMPER_DIV_BOUND, KILN_ZKVM_TAMPER_REM}) {
+         {KILN_ZKVM_TAMPER_MUL, KILN_ZKVM_TAMPER_MULH, KILN_ZKVM_TAMPER_DIV_BOUND, KILN_ZKVM_TAMPER_REM,
+          KILN_ZKVM_TAMPER_DIV_SIGN, KILN_ZKVM_TAMPER_DIV_ZERO, KILN_ZKVM_TAMPER_REM_SIGN}) {
         EXPECT_EQ(prove_verify(g, 10, m), KILN_ERR_VERIFY) << "tamper " << (int)m;
         EXPECT_FALSE(last_err.empty()) << "tamper " << (int)m;
     }
