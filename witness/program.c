@@ -57,7 +57,7 @@ const char *kiln_zkvm_insn_name(uint32_t insn) {
         return s[f3];
     }
     case 0x0f:
-        return "fence";
+        return f3 == 1 ? "fence.i" : "fence";
     case 0x73:
         if (insn == 0x73) return "ecall";
         if (insn == 0x00100073) return "ebreak";

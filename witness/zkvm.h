@@ -1,4 +1,4 @@
-/* The zkVM AIR (first slice: an RV32I subset, one segment per proof) and its witness generator. The AIR is
+/* The zkVM AIR (RV32IM with stack-only RAM, one segment per proof) and its witness generator. The AIR is
  * built as data through prover/air.h; the program's decoded instructions form a preprocessed table, so the
  * verification key (and every proof) is bound to the program. See docs/zkvm-air.md.
  *

@@ -120,6 +120,7 @@ TEST(ZkvmDecode, NamesAndFields) {
     EXPECT_STREQ(kiln_zkvm_insn_name(0x02b53533u), "mulhu"); // mulhu a0, a0, a1
     EXPECT_STREQ(kiln_zkvm_insn_name(0x02b56533u), "rem");   // rem a0, a0, a1
     EXPECT_STREQ(kiln_zkvm_insn_name(0x0ff0000fu), "fence"); // fence iorw, iorw
+    EXPECT_STREQ(kiln_zkvm_insn_name(0x0000100fu), "fence.i");
     EXPECT_STREQ(kiln_zkvm_insn_name(0xc0002573u), "csr");   // csrr a0, cycle
 }
 
