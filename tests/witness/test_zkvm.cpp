@@ -240,6 +240,26 @@ uint32_t muldiv_expected_exit() {
     return s;
 }
 
+// The exit code of zk_muldiv_rand: xorshift32 operands, every M op on (a, b) and (a, b >> (a & 31)).
+uint32_t muldiv_rand_expected_exit(int rounds) {
+    static const char *const ops[] = {"mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu"};
+    uint32_t s = 0x2545f491u, x = 0x9e3779b9u;
+    auto fold = [&s](uint32_t v) { s = ((s << 5) | (s >> 27)) ^ v; };
+    auto next = [&x]() {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        return x;
+    };
+    for (int i = 0; i < rounds; i++) {
+        uint32_t a = next(), b = next();
+        for (uint32_t bb : {b, b >> (a & 31)})
+            for (const char *op : ops)
+                fold(ref_m(op, a, bb));
+    }
+    return s;
+}
+
 TEST_F(Zkvm, LoopProofVerifies) {
     Prog g;
     load(read_elf("zk_loop"), g);
@@ -356,6 +376,16 @@ TEST_F(Zkvm, MulDivProofVerifies) {
             << "segment 2^" << seg << ": " << last_err;
         EXPECT_EQ(code, (uint64_t)muldiv_expected_exit()) << "segment 2^" << seg;
     }
+}
+
+// Every M op on 160 pseudo-random operand pairs (half of them with small divisors): the prover checks every
+// muldiv constraint on each row, the exit code checks the results.
+TEST_F(Zkvm, MulDivRandomProofVerifies) {
+    Prog g;
+    load(read_elf("zk_muldiv_rand"), g);
+    uint64_t code = 0;
+    EXPECT_EQ(prove_verify(g, 13, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK) << last_err;
+    EXPECT_EQ(code, (uint64_t)muldiv_rand_expected_exit(80));
 }
 
 TEST_F(Zkvm, TamperedMulDivWitnessesAreRejected) {
