@@ -5,8 +5,8 @@
  * Covered: ADD, SUB, ADDI, SLT, SLTU, SLTI, SLTIU, AND, OR, XOR, ANDI, ORI, XORI, SLL, SRL, SRA, SLLI, SRLI,
  * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (stack
  * region only), MUL, MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU (the muldiv table), FENCE (a no-op) and ecall
- * with a7 = 93 (exit). Anything else executed in a run is refused with a message
- * naming the instruction and its pc, as are input, multi-segment runs and faults. */
+ * with a7 = 93 (exit). Other syscalls, RAM outside the stack, input and multi-segment runs are refused with
+ * a message saying what and where; words outside RV32IM (CSR, ebreak) fault in the VM, named in the message. */
 #ifndef KILN_ZKVM_H
 #define KILN_ZKVM_H
 
