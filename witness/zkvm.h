@@ -6,7 +6,8 @@
  * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (stack
  * region only), MUL, MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU (the muldiv table), FENCE (a no-op) and ecall
  * with a7 = 93 (exit). Other syscalls, RAM outside the stack, input and multi-segment runs are refused with
- * a message saying what and where; words outside RV32IM (CSR, ebreak) fault in the VM, named in the message. */
+ * a message saying what and where; words outside RV32IM (CSR, ebreak) fault in the VM (the message names
+ * them). */
 #ifndef KILN_ZKVM_H
 #define KILN_ZKVM_H
 
