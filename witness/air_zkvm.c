@@ -228,6 +228,9 @@ static void build_cpu(kiln_air_table *t) {
     range1(t, flb, MUL(K(512), SUB(M(C_LV), MUL(K(128), M(C_SG)))));
     range1(t, flh, MUL(K(2), SUB(M(C_LV), MUL(K(32768), M(C_SG)))));
 
+    /* M ops: (kind, a, b, res) sent to the muldiv table, which proves res (air_muldiv.c). */
+    kiln_expr fmd = zk_muldiv_air_cpu(t);
+
     /* Result written to rd. */
     kiln_expr pc4 = ADD(pc, K(4));
     kiln_expr R =
@@ -244,6 +247,7 @@ static void build_cpu(kiln_air_table *t) {
     R = ADD(R, MUL(flb, MUL(K(((uint64_t)1 << 32) - 256), M(C_SG))));
     R = ADD(R, MUL(flh, MUL(K(((uint64_t)1 << 32) - 65536), M(C_SG))));
     R = ADD(R, MUL(ADD(FLAG(ZK_OP_JAL), FLAG(ZK_OP_JALR)), pc4));
+    R = ADD(R, MUL(fmd, W(C_RES_LO, C_RES_HI))); /* res is the muldiv table's */
     R = ADD(R,
             MUL(FLAG(ZK_OP_AUIPC), SUB(ADD(pc, W(C_IMM_LO, C_IMM_HI)), MUL(K((uint64_t)1 << 32), M(C_CX)))));
     CON(KILN_AIR_EVERY, MUL(M(C_WR), SUB(W(C_RES_LO, C_RES_HI), R)), "rd value");
@@ -266,6 +270,8 @@ static void build_cpu(kiln_air_table *t) {
                        ZK_OP_LBU, ZK_OP_LH,  ZK_OP_LHU,  ZK_OP_SB,   ZK_OP_SH};
     for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++)
         fseq = lin(t, fseq, FLAG(seq[i]));
+    for (int op = ZK_OP_MUL; op <= ZK_OP_FENCE; op++) /* the M ops and fence */
+        fseq = lin(t, fseq, FLAG(op));
     kiln_expr npc = ADD(MUL(ADD(fseq, fbr), pc4), MUL(FLAG(ZK_OP_JAL), M(C_TARGET)));
     npc = ADD(npc, MUL(FLAG(ZK_OP_JALR), ADD(MUL(K(4), M(C_Q)), MUL(K(65536), M(C_S_HI)))));
     npc = ADD(npc, MUL(cond, SUB(M(C_TARGET), pc4)));
@@ -371,21 +377,23 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
     kiln_air *air = NULL;
     kiln_status st = kiln_air_create("zkvm-rv32-slice2a", KILN_ZKVM_NPUB, &air);
     if (st != KILN_OK) return st;
-    kiln_air_table *tc, *tp, *tr, *tm, *tg;
+    kiln_air_table *tc, *tp, *tr, *tm, *tg, *td;
     static const char *const cnames[] = {
-        "clk",     "pc",     "f_add",  "f_sub",  "f_addi", "f_lui",  "f_auipc", "f_jal", "f_jalr", "f_beq",
-        "f_bne",   "f_blt",  "f_bge",  "f_bltu", "f_bgeu", "f_lw",   "f_sw",    "f_slt", "f_sltu", "f_slti",
-        "f_sltiu", "f_and",  "f_or",   "f_xor",  "f_andi", "f_ori",  "f_xori",  "f_sll", "f_srl",  "f_sra",
-        "f_slli",  "f_srli", "f_srai", "f_lb",   "f_lbu",  "f_lh",   "f_lhu",   "f_sb",  "f_sh",   "f_exit",
-        "f_pad",   "rd",     "rs1",    "rs2",    "imm_lo", "imm_hi", "target",  "wr",    "a_lo",   "a_hi",
-        "b_lo",    "b_hi",   "res_lo", "res_hi", "rdp_lo", "rdp_hi", "pt1",     "pt2",   "ptm",    "pt3",
-        "e1l",     "e1h",    "e2l",    "e2h",    "eml",    "emh",    "e3l",     "e3h",   "mp_lo",  "mp_hi",
-        "mv_lo",   "mv_hi",  "s_lo",   "s_hi",   "q",      "b0",     "b1",      "c0",    "c1",     "bb_lo",
-        "bb_hi",   "d_lo",   "d_hi",   "dc",     "borrow", "eq",     "inv",     "sa",    "sb",     "sx",
-        "lt",      "cx",     "xa0",    "xa1",    "xa2",    "xa3",    "xb0",     "xb1",   "xb2",    "xb3",
-        "xn0",     "xn1",    "xn2",    "xn3",    "sh",     "u",      "p2",      "x_lo",  "x_hi",   "g_lo",
-        "g_hi",    "sr_lo",  "sr_hi",  "o0",     "o1",     "o2",     "o3",      "lv",    "sg",     "mw",
-        "mb"};
+        "clk",    "pc",     "f_add",   "f_sub",   "f_addi", "f_lui",  "f_auipc",  "f_jal",   "f_jalr",
+        "f_beq",  "f_bne",  "f_blt",   "f_bge",   "f_bltu", "f_bgeu", "f_lw",     "f_sw",    "f_slt",
+        "f_sltu", "f_slti", "f_sltiu", "f_and",   "f_or",   "f_xor",  "f_andi",   "f_ori",   "f_xori",
+        "f_sll",  "f_srl",  "f_sra",   "f_slli",  "f_srli", "f_srai", "f_lb",     "f_lbu",   "f_lh",
+        "f_lhu",  "f_sb",   "f_sh",    "f_exit",  "f_mul",  "f_mulh", "f_mulhsu", "f_mulhu", "f_div",
+        "f_divu", "f_rem",  "f_remu",  "f_fence", "f_pad",  "rd",     "rs1",      "rs2",     "imm_lo",
+        "imm_hi", "target", "wr",      "a_lo",    "a_hi",   "b_lo",   "b_hi",     "res_lo",  "res_hi",
+        "rdp_lo", "rdp_hi", "pt1",     "pt2",     "ptm",    "pt3",    "e1l",      "e1h",     "e2l",
+        "e2h",    "eml",    "emh",     "e3l",     "e3h",    "mp_lo",  "mp_hi",    "mv_lo",   "mv_hi",
+        "s_lo",   "s_hi",   "q",       "b0",      "b1",     "c0",     "c1",       "bb_lo",   "bb_hi",
+        "d_lo",   "d_hi",   "dc",      "borrow",  "eq",     "inv",    "sa",       "sb",      "sx",
+        "lt",     "cx",     "xa0",     "xa1",     "xa2",    "xa3",    "xb0",      "xb1",     "xb2",
+        "xb3",    "xn0",    "xn1",     "xn2",     "xn3",    "sh",     "u",        "p2",      "x_lo",
+        "x_hi",   "g_lo",   "g_hi",    "sr_lo",   "sr_hi",  "o0",     "o1",       "o2",      "o3",
+        "lv",     "sg",     "mw",     "mb"};
     _Static_assert(sizeof cnames / sizeof cnames[0] == C_NCOLS, "cpu column names");
     static const char *const mnames[M_NCOLS] = {"addr",   "fin_ts", "fin_lo", "fin_hi", "real",
                                                 "gap_lo", "gap_hi", "stk",    "up_lo",  "up_hi"};
@@ -411,6 +419,9 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         (st = kiln_air_add_main(tg, "pow_mult", &idx)) != KILN_OK ||
         (st = kiln_air_set_preprocessed(tg, 6, 16, fill_range, NULL)) != KILN_OK)
         goto fail;
+    if ((st = zk_air_image(air, p)) != KILN_OK) goto fail; /* table ZK_T_IMAGE */
+    if ((st = kiln_air_add_table(air, "muldiv", &td)) != KILN_OK || (st = zk_muldiv_air_table(td)) != KILN_OK)
+        goto fail;
     build_cpu(tc);
     build_prog(tp);
     build_regs(tr);
@@ -424,7 +435,6 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         kiln_expr pw[3] = {v, kiln_air_pre_col(t, 4, 0), kiln_air_pre_col(t, 5, 0)};
         kiln_air_interact(t, ZK_BUS_POW, kiln_air_neg(t, M(G_PMULT)), pw, 3);
     }
-    if ((st = zk_air_image(air, p)) != KILN_OK) goto fail;
     if ((st = kiln_air_finalize(air)) != KILN_OK) goto fail;
     *out = air;
     return KILN_OK;

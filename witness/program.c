@@ -57,7 +57,7 @@ const char *kiln_zkvm_insn_name(uint32_t insn) {
         return s[f3];
     }
     case 0x0f:
-        return "fence";
+        return f3 == 1 ? "fence.i" : "fence";
     case 0x73:
         if (insn == 0x73) return "ecall";
         if (insn == 0x00100073) return "ebreak";
@@ -100,6 +100,8 @@ zk_decoded zk_decode(uint32_t pc, uint32_t insn) {
             d.op = ZK_OP_SRL;
         else if (f3 == 5 && f7 == 0x20)
             d.op = ZK_OP_SRA;
+        else if (f7 == 1) /* M extension, in funct3 order */
+            d.op = ZK_OP_MUL + (int)f3;
         else
             return d;
         d.rd = rd, d.rs1 = rs1, d.rs2 = rs2;
@@ -166,6 +168,10 @@ zk_decoded zk_decode(uint32_t pc, uint32_t insn) {
         d.op = ops[f3], d.rs1 = rs1, d.rs2 = rs2, imm = (uint32_t)sext((f7 << 5) | rd, 12);
         break;
     }
+    case 0x0f: /* fence (the VM refuses fence.i): no access, no write */
+        if (f3 != 0) return d;
+        d.op = ZK_OP_FENCE;
+        break;
     case 0x73:
         if (insn != 0x73) return d;
         d.op = ZK_OP_EXIT, d.rs1 = 10, d.rs2 = 17;
@@ -177,7 +183,7 @@ zk_decoded zk_decode(uint32_t pc, uint32_t insn) {
     int writes = d.op == ZK_OP_ADD || d.op == ZK_OP_SUB || d.op == ZK_OP_ADDI || d.op == ZK_OP_LUI ||
                  d.op == ZK_OP_AUIPC || d.op == ZK_OP_JAL || d.op == ZK_OP_JALR || d.op == ZK_OP_LW ||
                  d.op == ZK_OP_SLT || d.op == ZK_OP_SLTU || d.op == ZK_OP_SLTI || d.op == ZK_OP_SLTIU ||
-                 (d.op >= ZK_OP_AND && d.op <= ZK_OP_LHU);
+                 (d.op >= ZK_OP_AND && d.op <= ZK_OP_LHU) || (d.op >= ZK_OP_MUL && d.op <= ZK_OP_REMU);
     d.wr = writes && d.rd != 0;
     return d;
 }

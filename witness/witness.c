@@ -385,7 +385,13 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
         goto done;
     }
     if (st != KILN_OK || res.stop != KILN_VM_EXITED) {
-        ERR("the guest did not exit: %s at pc 0x%08x: %s", kiln_vm_stop_str(res.stop), res.pc, res.msg);
+        /* A word outside RV32IM (CSR, ebreak, ...) faults in the VM: name it like an unsupported one. */
+        const zk_code *bad = zk_find(p, res.pc);
+        if (bad && bad->d.op == ZK_OP_INVALID)
+            ERR("the guest did not exit: %s at pc 0x%08x: unsupported instruction '%s' (0x%08x)",
+                kiln_vm_stop_str(res.stop), res.pc, kiln_zkvm_insn_name(bad->insn), bad->insn);
+        else
+            ERR("the guest did not exit: %s at pc 0x%08x: %s", kiln_vm_stop_str(res.stop), res.pc, res.msg);
         if (st == KILN_OK) st = KILN_ERR_FAULT;
         goto done;
     }
@@ -425,8 +431,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
             ERR("unsupported instruction '%s' (0x%08x) at pc 0x%08x: this slice proves add, sub, addi, slt, "
                 "sltu, slti, sltiu, and, or, xor, andi, ori, xori, sll, srl, sra, slli, srli, srai, lui, "
                 "auipc, "
-                "jal, jalr, beq, bne, blt, bge, bltu, bgeu, lw, lb, lbu, lh, lhu, sw, sb, sh and the exit "
-                "ecall",
+                "jal, jalr, beq, bne, blt, bge, bltu, bgeu, lw, lb, lbu, lh, lhu, sw, sb, sh, mul, mulh, "
+                "mulhsu, mulhu, div, divu, rem, remu, fence and the exit ecall",
                 kiln_zkvm_insn_name(t->insn), t->insn, t->pc);
             st = KILN_ERR_UNSUPPORTED;
             goto done;
@@ -541,12 +547,15 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     w->cols[ZK_T_RANGE] = (uint64_t *)calloc((size_t)G_NCOLS << 16, 8);
     w->cols[ZK_T_IMAGE] = (uint64_t *)calloc((size_t)I_NCOLS * nimg, 8);
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
-        if (!w->cols[i]) {
+        if (i != ZK_T_MULDIV && !w->cols[i]) { /* muldiv: allocated by its fill below */
             st = KILN_ERR_OUT_OF_MEMORY;
             goto done;
         }
     fill_ctx fc = {rows, nreal, n, w->cols[ZK_T_CPU]};
     kiln_parallel_for(n, 1024, fill_rows, &fc);
+    if ((st = zk_muldiv_fill(w->cols[ZK_T_CPU], n, &w->cols[ZK_T_MULDIV], &w->traces[ZK_T_MULDIV].log_n, err,
+                             errlen)) != KILN_OK)
+        goto done;
     /* Program multiplicities. */
     for (size_t r = 0; r < nreal; r++)
         w->cols[ZK_T_PROG][rows[r].c - p->code]++;
@@ -600,7 +609,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     /* TEST ONLY corruptions. */
     if (opts->tamper != KILN_ZKVM_TAMPER_NONE) {
         uint64_t *c = w->cols[ZK_T_CPU];
-        int done_t = 0;
+        int done_t = opts->tamper >= KILN_ZKVM_TAMPER_MUL && zk_muldiv_tamper(w, n, nreal, opts->tamper);
         for (size_t r = 0; r < nreal && !done_t; r++) {
             const zk_decoded *d = &rows[r].c->d;
             switch (opts->tamper) {
@@ -714,11 +723,16 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
         }
     }
     if ((st = count_range(w, n, nram, err, errlen)) != KILN_OK) goto done;
+    if ((st = zk_muldiv_count_range(w->cols[ZK_T_MULDIV], w->traces[ZK_T_MULDIV].log_n,
+                                    w->cols[ZK_T_RANGE] + (size_t)G_RMULT * 65536,
+                                    opts->tamper != KILN_ZKVM_TAMPER_NONE, err, errlen)) != KILN_OK)
+        goto done;
     w->main_cells = 0;
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
         w->traces[i].cols = w->cols[i];
     w->main_cells = (size_t)C_NCOLS * n + ncode + R_NCOLS * 32 + (size_t)M_NCOLS * nram +
-                    ((size_t)G_NCOLS << 16) + (size_t)I_NCOLS * nimg;
+                    ((size_t)G_NCOLS << 16) + (size_t)I_NCOLS * nimg +
+                    ((size_t)D_NCOLS << w->traces[ZK_T_MULDIV].log_n);
     st = KILN_OK;
 done:
     free(rows);

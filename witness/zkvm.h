@@ -1,14 +1,15 @@
-/* The zkVM AIR (first slice: an RV32I subset, one segment per proof) and its witness generator. The AIR is
- * built as data through prover/air.h; the program's decoded instructions and its memory image (every word of
- * every loadable segment: code, rodata, data, bss) form preprocessed tables, so the verification key (and
- * every proof) is bound to the program. See docs/zkvm-air.md.
+/* The zkVM AIR (RV32IM, one segment per proof) and its witness generator. The AIR is built as data through
+ * prover/air.h; the program's decoded instructions and its memory image (every word of every loadable segment:
+ * code, rodata, data, bss) form preprocessed tables, so the verification key (and every proof) is bound to the
+ * program. See docs/zkvm-air.md.
  *
  * Covered: ADD, SUB, ADDI, SLT, SLTU, SLTI, SLTIU, AND, OR, XOR, ANDI, ORI, XORI, SLL, SRL, SRA, SLLI, SRLI,
  * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (on image
- * words, read-only ones for loads only; heap words from the image end to KILN_VM_HEAP_END; the stack), and
- * ecall with a7 = 93 (exit). Anything else executed in a run is refused with a message naming the
- * instruction and its pc, as are input, multi-segment runs, faults and accesses to the unused rest of a page
- * between segments. */
+ * words, read-only ones for loads only; heap words from the image end to KILN_VM_HEAP_END; the stack), MUL,
+ * MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU (the muldiv table), FENCE (a no-op) and ecall with a7 = 93 (exit).
+ * Anything else executed in a run is refused with a message naming the instruction and its pc, as are other
+ * syscalls, input, multi-segment runs and accesses to the unused rest of a page between segments; words
+ * outside RV32IM (CSR, ebreak) fault in the VM (the message names them). */
 #ifndef KILN_ZKVM_H
 #define KILN_ZKVM_H
 
@@ -31,7 +32,7 @@ extern "C" {
 #define KILN_ZKVM_PUB_INPUT_HASH 7u   /* 4 elements */
 #define KILN_ZKVM_NPUB 11u
 
-#define KILN_ZKVM_NTABLES 6u /* cpu, program, regs, ram, range, image */
+#define KILN_ZKVM_NTABLES 7u /* cpu, program, regs, ram, range, image, muldiv */
 #define KILN_ZKVM_MIN_SEGMENT_LOG 4u
 #define KILN_ZKVM_MAX_SEGMENT_LOG 22u
 /* The stack region the ram table allows: [KILN_ZKVM_STACK_BASE, KILN_VM_STACK_TOP), the VM's default
@@ -91,8 +92,19 @@ typedef enum kiln_zkvm_tamper {
     KILN_ZKVM_TAMPER_OVERLAP, /* the first accessed zero-initialized writable image word (bss) is served by a
                                  ram row (initial 0) instead of its image row: every tuple balances, only the
                                  ram table's lower address bound catches it */
-    KILN_ZKVM_TAMPER_HOLE     /* an extra, untouched ram row at KILN_VM_HEAP_END (the unmapped hole below the
+    KILN_ZKVM_TAMPER_HOLE,    /* an extra, untouched ram row at KILN_VM_HEAP_END (the unmapped hole below the
                                  stack): it balances on its own, only the ram table's region bounds catch it */
+    /* The muldiv tampers pick an M instruction whose result is not read again and carry the wrong result
+     * into the register's next write (or its final value), so only the muldiv table can catch them. */
+    KILN_ZKVM_TAMPER_MUL,       /* a MUL result's low bit flipped (in the cpu row and the muldiv row) */
+    KILN_ZKVM_TAMPER_MULH,      /* a MULH/MULHSU/MULHU high word's low bit flipped */
+    KILN_ZKVM_TAMPER_DIV_BOUND, /* a DIVU quotient one less, the remainder one divisor more: a = q b + r
+                                   still holds, only the r < b bound can catch it */
+    KILN_ZKVM_TAMPER_REM,       /* a REM result off by one */
+    KILN_ZKVM_TAMPER_DIV_SIGN,  /* a DIV of a >= 0 with q + 1 and r - b < 0: a = q b + r and |r| < |b| hold,
+                                   only the remainder's sign rule can catch it */
+    KILN_ZKVM_TAMPER_DIV_ZERO,  /* a DIVU by zero with q = 0 instead of 0xffffffff (q 0 + r = a holds) */
+    KILN_ZKVM_TAMPER_REM_SIGN   /* a REM of a < 0 with q - 1 and r + b > 0: only the sign rule catches it */
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {

@@ -47,7 +47,16 @@ enum {
     ZK_OP_SB,
     ZK_OP_SH,
     ZK_OP_EXIT,
-    ZK_NOPS = ZK_OP_EXIT /* real operations */
+    ZK_OP_MUL, /* M extension (the muldiv table), in funct3 order */
+    ZK_OP_MULH,
+    ZK_OP_MULHSU,
+    ZK_OP_MULHU,
+    ZK_OP_DIV,
+    ZK_OP_DIVU,
+    ZK_OP_REM,
+    ZK_OP_REMU,
+    ZK_OP_FENCE,          /* a no-op */
+    ZK_NOPS = ZK_OP_FENCE /* real operations */
 };
 
 typedef struct zk_decoded {
@@ -180,11 +189,71 @@ enum { I_FTS, I_FLO, I_FHI, I_NCOLS };
 #define ZK_BUS_MEM 3u /* (addr, ts, lo, hi, w): see the bus list in docs/zkvm-air.md */
 #define ZK_BUS_AND 4u /* (x, y, x & y) for bytes x, y: served by the range table's extra columns */
 #define ZK_BUS_POW 5u /* (s, 2^s, 1) for s < 32: served by the range table's extra columns */
+#define ZK_BUS_MULDIV 6u /* (kind, a_lo, a_hi, b_lo, b_hi, res_lo, res_hi): cpu -> muldiv table */
 
 /* Range table: preprocessed (v, v & 0xff, v >> 8, (v & 0xff) & (v >> 8), v < 32 ? 2^v : 0, v < 32), main
  * (range mult, and mult, pow mult). */
 enum { G_RMULT, G_AMULT, G_PMULT, G_NCOLS };
 
-enum { ZK_T_CPU, ZK_T_PROG, ZK_T_REGS, ZK_T_RAM, ZK_T_RANGE, ZK_T_IMAGE };
+enum { ZK_T_CPU, ZK_T_PROG, ZK_T_REGS, ZK_T_RAM, ZK_T_RANGE, ZK_T_IMAGE, ZK_T_MULDIV };
+
+/* The muldiv table (witness/air_muldiv.c, witness/witness_muldiv.c): one row per executed M instruction that
+ * writes a register. kind = op - ZK_OP_MUL + 1 (1..8). x = a (MUL*) or the quotient (DIV*, REM*), z = 0 or
+ * the remainder; p0..p3 = x_s y_s + z_s mod 2^64 (y = b) in 16-bit limbs, with carries c0, c1 = c1l + 2^16
+ * c1h, c2 = c2l + 2^16 c2h, c3; sa, sb, sx, sz the sign bits of a, b, x, z; ex, ey, ez the signs that count
+ * (0 for unsigned operands); ea = sa [signed division]; bz = [b = 0], nb = [b = 0xffffffff] with inverses;
+ * ov = nb [signed division]; g = |b| - |z| - 1 (the remainder bound). */
+enum {
+    D_M,
+    D_K0, /* one flag per kind: D_K0 + kind - 1 */
+    D_A_LO = D_K0 + 8,
+    D_A_HI,
+    D_B_LO,
+    D_B_HI,
+    D_RES_LO,
+    D_RES_HI,
+    D_X_LO,
+    D_X_HI,
+    D_Z_LO,
+    D_Z_HI,
+    D_P0,
+    D_C0 = D_P0 + 4,
+    D_C1L,
+    D_C1H,
+    D_C2L,
+    D_C2H,
+    D_C3,
+    D_SA,
+    D_SB,
+    D_SX,
+    D_SZ,
+    D_EX,
+    D_EY,
+    D_EZ,
+    D_EA,
+    D_BZ,
+    D_BINV,
+    D_NB,
+    D_NINV,
+    D_OV,
+    D_G_LO,
+    D_G_HI,
+    D_NCOLS
+};
+
+/* AIR: the muldiv table's columns, constraints and bus interactions; the cpu side of ZK_BUS_MULDIV (returns
+ * the sum of the cpu's M flags). */
+kiln_status zk_muldiv_air_table(kiln_air_table *t);
+kiln_expr zk_muldiv_air_cpu(kiln_air_table *t);
+/* Witness: fills the muldiv table from the cpu trace (n rows): *out is calloc'ed, *log_n its height. The
+ * results are recomputed and compared with the cpu's (the VM's) results. */
+kiln_status zk_muldiv_fill(const uint64_t *cpu, size_t n, uint64_t **out, unsigned *log_n, char *err,
+                           size_t errlen);
+/* Adds the table's 16-bit lookups to mult (the range table's multiplicities). Values outside the range
+ * (only in tampered witnesses when tampered != 0) are skipped; otherwise they are an internal error. */
+kiln_status zk_muldiv_count_range(const uint64_t *cols, unsigned log_n, uint64_t *mult, int tampered,
+                                  char *err, size_t errlen);
+/* TEST ONLY: applies a muldiv tamper mode; 1 when a row was corrupted. */
+int zk_muldiv_tamper(kiln_zkvm_witness *w, size_t n, size_t nreal, kiln_zkvm_tamper mode);
 
 #endif

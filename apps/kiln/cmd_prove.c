@@ -1,4 +1,4 @@
-/* `kiln prove` and `kiln verify`: proofs of zkVM runs (first slice: the RV32I subset of docs/zkvm-air.md, one
+/* `kiln prove` and `kiln verify`: proofs of zkVM runs (the RV32IM subset of docs/zkvm-air.md, one
  * segment, no input). A proof file is "KILNZKVP", u32 count, that many u64 public values (little-endian:
  * start pc, end pc, exit code, program hash x4, input hash x4), then the proof bytes. The verifier rebuilds
  * the AIR and the key from the ELF it is given and recomputes the program hash, so a proof of one program
