@@ -25,10 +25,11 @@ extern "C" {
 #define KILN_ZKVM_PUB_END_PC 1u
 #define KILN_ZKVM_PUB_EXIT_CODE 2u
 #define KILN_ZKVM_PUB_PROGRAM_HASH 3u /* 4 elements */
-#define KILN_ZKVM_PUB_INPUT_HASH 7u   /* 4 elements */
-#define KILN_ZKVM_NPUB 11u
+#define KILN_ZKVM_PUB_INPUT_HASH 7u   /* 4 elements; all zero: the guest did not commit to its I/O */
+#define KILN_ZKVM_PUB_OUTPUT_HASH 11u /* 4 elements; all zero: not committed */
+#define KILN_ZKVM_NPUB 15u
 
-#define KILN_ZKVM_NTABLES 5u /* cpu, program, regs, ram, range */
+#define KILN_ZKVM_NTABLES 8u /* cpu, program, regs, ram, range, poseidon2, io, exit */
 #define KILN_ZKVM_MIN_SEGMENT_LOG 4u
 #define KILN_ZKVM_MAX_SEGMENT_LOG 22u
 /* RAM accesses are allowed in the stack region [KILN_ZKVM_RAM_BASE, 0x80000000) (zero at entry). */
@@ -45,8 +46,11 @@ void kiln_zkvm_program_free(kiln_zkvm_program *p);
 uint32_t kiln_zkvm_program_entry(const kiln_zkvm_program *p);
 /* Poseidon2 hash of the program image (entry and every loadable segment), 4 elements. */
 void kiln_zkvm_program_hash(const kiln_zkvm_program *p, uint64_t out[4]);
-/* Hash of the input bytes (Poseidon2 over the length and the bytes); this slice proves empty input only. */
+/* Hash of the input bytes: Poseidon2 (hash_var) over the length and the bytes packed 4 per element (LE). The
+ * guest runtime computes the same through the precompile and exposes it at exit. */
 void kiln_zkvm_input_hash(const uint8_t *data, size_t len, uint64_t out[4]);
+/* Hash of the committed output bytes: the same definition as kiln_zkvm_input_hash. */
+void kiln_zkvm_output_hash(const uint8_t *data, size_t len, uint64_t out[4]);
 
 /* The AIR for the program (finalized). The program must outlive the AIR. */
 kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out);
@@ -78,7 +82,11 @@ typedef enum kiln_zkvm_tamper {
                                  result is unchanged, only the byte lookup can catch it */
     KILN_ZKVM_TAMPER_SHIFT,   /* the first SLL/SRL/SRA(I) result is off (low bit flipped) */
     KILN_ZKVM_TAMPER_SUBWORD, /* the first LB/LBU/LH/LHU result is off (low bit flipped) */
-    KILN_ZKVM_TAMPER_STORE    /* the word written by the first SB/SH is off (low bit flipped) */
+    KILN_ZKVM_TAMPER_STORE,   /* the word written by the first SB/SH is off (low bit flipped) */
+    KILN_ZKVM_TAMPER_P2_OUTPUT,   /* the first poseidon2 call writes a wrong output word (limbs canonical) */
+    KILN_ZKVM_TAMPER_P2_ROUND,    /* a wrong intermediate S-box value in the first poseidon2 row */
+    KILN_ZKVM_TAMPER_PUB_OUTPUT,  /* the public output-hash element 0 is off by one */
+    KILN_ZKVM_TAMPER_EXIT_DIGEST  /* the exit table reads a wrong digest word (public value matching it) */
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {
@@ -95,6 +103,8 @@ typedef struct kiln_zkvm_witness_opts {
     unsigned segment_log;    /* rows per segment: 2^segment_log (KILN_ZKVM_MIN/MAX_SEGMENT_LOG) */
     uint64_t max_cycles;     /* 0: 2^segment_log */
     kiln_zkvm_tamper tamper; /* TEST ONLY */
+    const uint8_t *input;    /* the input stream (INPUT_LEN / INPUT_READ); NULL with input_len 0: none */
+    size_t input_len;
 } kiln_zkvm_witness_opts;
 
 /* Runs the program (no input) with tracing and fills the tables. Refuses (KILN_ERR_UNSUPPORTED, message in
@@ -104,10 +114,16 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                                     kiln_zkvm_witness *w, char *err, size_t errlen);
 void kiln_zkvm_witness_free(kiln_zkvm_witness *w);
 
-/* The public values a verifier expects for program p: start pc, program and input hashes. The prover's
- * end pc and exit code are taken from the proof file; check_public compares the rest. */
+/* Checks the public values against program p: start pc, program hash, 32-bit exit code and end pc, canonical
+ * hash elements. The I/O hashes are checked by kiln_zkvm_check_io. */
 kiln_status kiln_zkvm_check_public(const kiln_zkvm_program *p, const uint64_t *pub, size_t npub, char *err,
                                    size_t errlen);
+/* 1 when the proof's input and output hashes are all zero: the guest did not commit to its I/O. */
+int kiln_zkvm_io_uncommitted(const uint64_t *pub);
+/* Compares the proof's hashes with the expected ones (either may be NULL: not checked). A proof that did not
+ * commit to its I/O is refused when any expectation is given. */
+kiln_status kiln_zkvm_check_io(const uint64_t *pub, const uint64_t *input_hash, const uint64_t *output_hash,
+                               char *err, size_t errlen);
 
 /* Mnemonic of an instruction word ("add", "divu", ...; "unknown" when it does not decode). */
 const char *kiln_zkvm_insn_name(uint32_t insn);

@@ -46,8 +46,9 @@ enum {
     ZK_OP_LHU,
     ZK_OP_SB,
     ZK_OP_SH,
-    ZK_OP_EXIT,
-    ZK_NOPS = ZK_OP_EXIT /* real operations */
+    ZK_OP_EXIT,  /* the ecall word in the program table; a cpu row flags it f_exit when a7 = 93 */
+    ZK_OP_ECALL, /* cpu flag only: an ecall with another a7, looked up as ZK_OP_EXIT (docs/zkvm-air.md) */
+    ZK_NOPS = ZK_OP_ECALL /* real operations */
 };
 
 typedef struct zk_decoded {
@@ -160,11 +161,12 @@ enum { M_ADDR, M_FTS, M_FLO, M_FHI, M_REAL, M_GL, M_GH, M_NCOLS };
 #define ZK_BUS_MEM 3u
 #define ZK_BUS_AND 4u /* (x, y, x & y) for bytes x, y: served by the range table's extra columns */
 #define ZK_BUS_POW 5u /* (s, 2^s, 1) for s < 32: served by the range table's extra columns */
+#define ZK_BUS_SYSCALL 7u /* (clk, num, a0, a1, a0 after): cpu ecall rows send, syscall tables receive */
 
 /* Range table: preprocessed (v, v & 0xff, v >> 8, (v & 0xff) & (v >> 8), v < 32 ? 2^v : 0, v < 32), main
  * (range mult, and mult, pow mult). */
 enum { G_RMULT, G_AMULT, G_PMULT, G_NCOLS };
 
-enum { ZK_T_CPU, ZK_T_PROG, ZK_T_REGS, ZK_T_RAM, ZK_T_RANGE };
+enum { ZK_T_CPU, ZK_T_PROG, ZK_T_REGS, ZK_T_RAM, ZK_T_RANGE, ZK_T_P2, ZK_T_IO, ZK_T_EXIT };
 
 #endif
