@@ -96,6 +96,7 @@ void zk_build_exit(kiln_air_table *t) {
     kiln_expr tup[5] = {M(X_CLK), K(KILN_SYS_EXIT), M(X_A0), a1, M(X_A0)};
     kiln_air_interact(t, ZK_BUS_SYSCALL, kiln_air_neg(t, sel), tup, 5);
     BOOL(X_C, "exit c bool");
+    CON(KILN_AIR_EVERY, MUL(c, SUB(one, sel)), "reads on the exit row only");
     CON(KILN_AIR_EVERY, MUL(SUB(one, c), a1), "a1 = 0 when not committed");
     CON(KILN_AIR_EVERY, MUL(c, SUB(MUL(a1, M(X_INV)), one)), "a1 != 0 when committed");
     /* The block [a1, a1 + 64) is aligned and in the stack region. */

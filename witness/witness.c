@@ -404,7 +404,13 @@ static unsigned ceil_log2(size_t n) {
 
 kiln_status kiln_zkvm_split(const kiln_zkvm_program *p, unsigned segment_log, uint64_t max_cycles,
                             kiln_zkvm_segment **segs, size_t *nsegs, char *err, size_t errlen) {
-    if (!p || !segs || !nsegs) return KILN_ERR_INVALID_ARG;
+    return kiln_zkvm_split_input(p, NULL, 0, segment_log, max_cycles, segs, nsegs, err, errlen);
+}
+
+kiln_status kiln_zkvm_split_input(const kiln_zkvm_program *p, const uint8_t *input, size_t input_len,
+                                  unsigned segment_log, uint64_t max_cycles, kiln_zkvm_segment **segs,
+                                  size_t *nsegs, char *err, size_t errlen) {
+    if (!p || !segs || !nsegs || (!input && input_len)) return KILN_ERR_INVALID_ARG;
     *segs = NULL;
     *nsegs = 0;
     if (segment_log < KILN_ZKVM_MIN_SEGMENT_LOG || segment_log > KILN_ZKVM_MAX_SEGMENT_LOG) {
@@ -421,6 +427,7 @@ kiln_status kiln_zkvm_split(const kiln_zkvm_program *p, unsigned segment_log, ui
     kiln_vm_trace *tr = NULL;
     kiln_status st = kiln_vm_create(p->vm, &cfg, &vm);
     if (st != KILN_OK) return st;
+    if (input_len && (st = kiln_vm_set_input(vm, input, input_len)) != KILN_OK) goto done;
     if ((st = kiln_vm_trace_create(n, &tr)) != KILN_OK) goto done;
     kiln_vm_set_trace(vm, tr);
     uint64_t first = 0;

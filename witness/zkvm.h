@@ -61,12 +61,16 @@ typedef struct kiln_zkvm_segment {
     uint32_t start_pc, end_pc;
 } kiln_zkvm_segment;
 
-/* Splits a run (no input) into segments of 2^segment_log rows: *segs gets a malloc'ed array (free with
+/* Splits a run (without input) into segments of 2^segment_log rows: *segs gets a malloc'ed array (free with
  * free()) of *nsegs segments, in order; the last one holds the exit and is padded when proven. max_cycles 0:
  * 2^26. A guest fault is KILN_ERR_FAULT, the cycle limit KILN_ERR_LIMIT (message in err). Proving more than
  * one segment (segment chaining) is not in this slice. */
 kiln_status kiln_zkvm_split(const kiln_zkvm_program *p, unsigned segment_log, uint64_t max_cycles,
                             kiln_zkvm_segment **segs, size_t *nsegs, char *err, size_t errlen);
+/* The same for a run with input (the input stream's bytes). */
+kiln_status kiln_zkvm_split_input(const kiln_zkvm_program *p, const uint8_t *input, size_t input_len,
+                                  unsigned segment_log, uint64_t max_cycles, kiln_zkvm_segment **segs,
+                                  size_t *nsegs, char *err, size_t errlen);
 
 /* TEST ONLY: corruptions applied to a valid witness so that tests can show the verifier rejects them. */
 typedef enum kiln_zkvm_tamper {
