@@ -13,6 +13,7 @@
 #define MUL(a, b) kiln_air_mul(t, (a), (b))
 #define CON(dom, e, name) kiln_air_constrain(t, (dom), (e), (name))
 #define W16(lo, hi) ADD((lo), MUL(K(65536), (hi)))
+#define W16B(c) ADD(M(c), MUL(K(256), M((c) + 1)))
 #define BOOL(c, name) CON(KILN_AIR_EVERY, MUL(M(c), SUB(M(c), K(1))), name)
 
 static void range1(kiln_air_table *t, kiln_expr mult, kiln_expr v) {
@@ -81,8 +82,29 @@ void zk_build_io(kiln_air_table *t) {
     CON(KILN_AIR_EVERY, MUL(w, SUB(SUB(SUB(ts, M(I_PT)), one), W16(M(I_EL), M(I_EH)))), "io ts order");
     range1(t, w, M(I_EL));
     range1(t, w, M(I_EH));
-    range1(t, w, M(I_NLO));
-    range1(t, w, M(I_NHI));
+    /* Word bytes: old and new limbs are bytes looked up in the AND table (so the new limbs are 16-bit). The
+     * VM writes only res bytes: in the call's last word (z) the top pad = 4 nw - res bytes keep their old
+     * value (pad carried from the header through the word rows). */
+    for (int i = 0; i < 4; i++) {
+        kiln_expr tv[3] = {M(I_OB + i), M(I_NB + i), M(I_AN + i)};
+        kiln_air_interact(t, ZK_BUS_AND, w, tv, 3);
+    }
+    CON(KILN_AIR_EVERY, MUL(w, SUB(M(I_OLO), W16B(I_OB))), "old bytes lo");
+    CON(KILN_AIR_EVERY, MUL(w, SUB(M(I_OHI), W16B(I_OB + 2))), "old bytes hi");
+    CON(KILN_AIR_EVERY, MUL(w, SUB(M(I_NLO), W16B(I_NB))), "new bytes lo");
+    CON(KILN_AIR_EVERY, MUL(w, SUB(M(I_NHI), W16B(I_NB + 2))), "new bytes hi");
+    kiln_expr z = M(I_Z), pb0 = M(I_PB0), pb1 = M(I_PB1);
+    BOOL(I_Z, "io z bool");
+    CON(KILN_AIR_EVERY, MUL(z, SUB(one, w)), "last word is a word row");
+    CON(KILN_AIR_EVERY, MUL(z, M(I_CNT)), "last word: cnt = 0");
+    CON(KILN_AIR_EVERY, MUL(SUB(w, z), SUB(MUL(M(I_CNT), M(I_CI)), one)), "not last: cnt != 0");
+    CON(KILN_AIR_TRANSITION, MUL(wn, SUB(MN(I_PB0), pb0)), "pad carried 0");
+    CON(KILN_AIR_TRANSITION, MUL(wn, SUB(MN(I_PB1), pb1)), "pad carried 1");
+    CON(KILN_AIR_EVERY, SUB(M(I_Q1), SUB(ADD(pb0, pb1), MUL(pb0, pb1))), "q1");
+    CON(KILN_AIR_EVERY, SUB(M(I_Q3), MUL(pb0, pb1)), "q3");
+    CON(KILN_AIR_EVERY, MUL(MUL(z, M(I_Q1)), SUB(M(I_NB + 3), M(I_OB + 3))), "tail byte 3 kept");
+    CON(KILN_AIR_EVERY, MUL(MUL(z, pb1), SUB(M(I_NB + 2), M(I_OB + 2))), "tail byte 2 kept");
+    CON(KILN_AIR_EVERY, MUL(MUL(z, M(I_Q3)), SUB(M(I_NB + 1), M(I_OB + 1))), "tail byte 1 kept");
     zk_air_mem_word(t, w, M(I_ADDR), M(I_PT), M(I_OLO), M(I_OHI), ts, M(I_NLO), M(I_NHI));
 }
 
@@ -146,7 +168,9 @@ kiln_status zk_add_sys_tables(kiln_air *air, kiln_air_table **p2, kiln_air_table
     }
     static const char *const inames[I_NCOLS] = {"h",  "w",  "kr",  "kl",   "kc", "kd", "clk", "a0",  "a1",
                                                 "res", "nw", "pb0", "pb1", "dl", "dh", "cnt", "ptr", "addr",
-                                                "aq",  "ahi", "pt", "el",  "eh", "olo", "ohi", "nlo", "nhi"};
+                                                "aq",  "ahi", "pt", "el",  "eh", "olo", "ohi", "nlo", "nhi",
+                                                "z",   "ci",  "q1", "q3",  "ob0", "ob1", "ob2", "ob3", "nb0",
+                                                "nb1", "nb2", "nb3", "an0", "an1", "an2", "an3"};
     if ((st = kiln_air_add_table(air, "io", io)) != KILN_OK) return st;
     for (int i = 0; i < I_NCOLS; i++)
         if ((st = kiln_air_add_main(*io, inames[i], &idx)) != KILN_OK) return st;

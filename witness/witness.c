@@ -818,7 +818,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
         }
     }
     if ((st = count_range(w, n, nram, err, errlen)) != KILN_OK) goto done;
-    if ((st = zk_count_sys_range(w, w->cols[ZK_T_RANGE] + (size_t)G_RMULT * 65536)) != KILN_OK) {
+    if ((st = zk_count_sys_range(w, w->cols[ZK_T_RANGE] + (size_t)G_RMULT * 65536,
+                                 w->cols[ZK_T_RANGE] + (size_t)G_AMULT * 65536)) != KILN_OK) {
         ERR("internal: a syscall table's range lookup is out of range");
         goto done;
     }

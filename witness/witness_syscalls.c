@@ -40,6 +40,7 @@ kiln_status zk_fill_io(const zk_sys_log *log, kiln_zkvm_witness *w) {
             uint64_t pad = 4 * nw - k->res, d = (uint64_t)k->a1 - k->res;
             if (pad > 3 || k->res > k->a1) return KILN_ERR_INTERNAL;
             IC(I_PB0) = pad & 1, IC(I_PB1) = pad >> 1, IC(I_DL) = d & 0xffff, IC(I_DH) = d >> 16;
+            IC(I_Q1) = IC(I_PB0) | IC(I_PB1), IC(I_Q3) = IC(I_PB0) & IC(I_PB1);
         } else if (nw) {
             return KILN_ERR_INTERNAL;
         }
@@ -52,6 +53,13 @@ kiln_status zk_fill_io(const zk_sys_log *log, kiln_zkvm_witness *w) {
             IC(I_EL) = e & 0xffff, IC(I_EH) = e >> 16;
             IC(I_OLO) = wd->prev & 0xffff, IC(I_OHI) = wd->prev >> 16;
             IC(I_NLO) = wd->val & 0xffff, IC(I_NHI) = wd->val >> 16;
+            IC(I_PB0) = c[(size_t)I_PB0 * n + r - 1 - j], IC(I_PB1) = c[(size_t)I_PB1 * n + r - 1 - j];
+            IC(I_Q1) = IC(I_PB0) | IC(I_PB1), IC(I_Q3) = IC(I_PB0) & IC(I_PB1);
+            IC(I_Z) = j + 1 == nw, IC(I_CI) = j + 1 == nw ? 0 : kiln_gl_inv(nw - 1 - j);
+            for (int b = 0; b < 4; b++) {
+                uint32_t ob = (wd->prev >> (8 * b)) & 0xff, nb = (wd->val >> (8 * b)) & 0xff;
+                IC(I_OB + b) = ob, IC(I_NB + b) = nb, IC(I_AN + b) = ob & nb;
+            }
         }
     }
 #undef IC
@@ -118,6 +126,19 @@ int zk_tamper_sys(kiln_zkvm_witness *w, kiln_zkvm_tamper mode) {
         w->pub[KILN_ZKVM_PUB_OUTPUT_HASH] = e;
         return 1;
     }
+    case KILN_ZKVM_TAMPER_IO_TAIL: {
+        uint64_t *c = w->cols[ZK_T_IO];
+        size_t n = (size_t)1 << w->traces[ZK_T_IO].log_n;
+        for (size_t r = 0; r < n; r++)
+            if (c[(size_t)I_Z * n + r] && c[(size_t)I_Q1 * n + r]) { /* byte 3 must be kept */
+                uint64_t nb = c[(size_t)(I_NB + 3) * n + r] ^ 1;
+                c[(size_t)(I_NB + 3) * n + r] = nb;
+                c[(size_t)(I_AN + 3) * n + r] = nb & c[(size_t)(I_OB + 3) * n + r];
+                c[(size_t)I_NHI * n + r] = c[(size_t)(I_NB + 2) * n + r] + 256 * nb;
+                return 1;
+            }
+        return 0;
+    }
     default:
         return 0;
     }
@@ -130,7 +151,7 @@ static int add(uint64_t *mult, uint64_t v) {
     return 0;
 }
 
-kiln_status zk_count_sys_range(const kiln_zkvm_witness *w, uint64_t *mult) {
+kiln_status zk_count_sys_range(const kiln_zkvm_witness *w, uint64_t *mult, uint64_t *amult) {
     uint64_t v[128];
     const uint64_t *c = w->cols[ZK_T_P2];
     size_t n = (size_t)1 << w->traces[ZK_T_P2].log_n;
@@ -147,9 +168,12 @@ kiln_status zk_count_sys_range(const kiln_zkvm_witness *w, uint64_t *mult) {
             return KILN_ERR_INTERNAL;
         if (IC(I_W) && (add(mult, IC(I_AQ)) || add(mult, 4 * IC(I_AQ)) ||
                         add(mult, kiln_gl_sub(IC(I_AHI), KILN_ZKVM_RAM_BASE >> 16)) ||
-                        add(mult, kiln_gl_sub(0x7fff, IC(I_AHI))) || add(mult, IC(I_EL)) || add(mult, IC(I_EH)) ||
-                        add(mult, IC(I_NLO)) || add(mult, IC(I_NHI))))
+                        add(mult, kiln_gl_sub(0x7fff, IC(I_AHI))) || add(mult, IC(I_EL)) || add(mult, IC(I_EH))))
             return KILN_ERR_INTERNAL;
+        for (int b = 0; b < 4 && IC(I_W); b++) { /* AND-table rows are x + 256 y */
+            if (IC(I_OB + b) >= 256 || IC(I_NB + b) >= 256) return KILN_ERR_INTERNAL;
+            amult[IC(I_OB + b) + 256 * IC(I_NB + b)]++;
+        }
 #undef IC
     }
     c = w->cols[ZK_T_EXIT];

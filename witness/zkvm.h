@@ -90,7 +90,8 @@ typedef enum kiln_zkvm_tamper {
     KILN_ZKVM_TAMPER_P2_OUTPUT,   /* the first poseidon2 call writes a wrong output word (limbs canonical) */
     KILN_ZKVM_TAMPER_P2_ROUND,    /* a wrong intermediate S-box value in the first poseidon2 row */
     KILN_ZKVM_TAMPER_PUB_OUTPUT,  /* the public output-hash element 0 is off by one */
-    KILN_ZKVM_TAMPER_EXIT_DIGEST  /* the exit table reads a wrong digest word (public value matching it) */
+    KILN_ZKVM_TAMPER_EXIT_DIGEST, /* the exit table reads a wrong digest word (public value matching it) */
+    KILN_ZKVM_TAMPER_IO_TAIL      /* a partial INPUT_READ overwrites a byte past its count in its last word */
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {

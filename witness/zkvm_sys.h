@@ -59,7 +59,14 @@ enum {
     I_OHI,
     I_NLO,
     I_NHI,
-    I_NCOLS
+    I_Z,  /* word rows: the call's last word (cnt = 0) */
+    I_CI, /* 1 / cnt when cnt != 0 */
+    I_Q1, /* pb0 | pb1 (the last word keeps byte 3); pb1 keeps byte 2; Q3 = pb0 pb1 keeps byte 1 */
+    I_Q3,
+    I_OB,          /* bytes of the old word (4), of the new word (4) and their AND (4): AND-table lookups */
+    I_NB = I_OB + 4,
+    I_AN = I_NB + 4,
+    I_NCOLS = I_AN + 4
 };
 
 /* exit main columns: one real row (row 0). */
@@ -118,6 +125,6 @@ int zk_tamper_sys(kiln_zkvm_witness *w, kiln_zkvm_tamper mode);
 int zk_tamper_p2(kiln_zkvm_witness *w, kiln_zkvm_tamper mode);
 /* The range-lookup values of row r of a table (only lookups with a nonzero multiplicity, all multiplicity 1). */
 size_t zk_p2_lookups(const uint64_t *c, size_t n, size_t r, uint64_t *out);
-kiln_status zk_count_sys_range(const kiln_zkvm_witness *w, uint64_t *mult);
+kiln_status zk_count_sys_range(const kiln_zkvm_witness *w, uint64_t *mult, uint64_t *amult);
 
 #endif

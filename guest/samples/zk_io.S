@@ -1,5 +1,5 @@
-# zk_io: the I/O syscalls. Reads up to 24 input bytes into a stack buffer (input_len, input_read), sums the
-# words read (little-endian, the last one zero-padded), commits 8 bytes (the sum, then the byte count) and also
+# zk_io: the I/O syscalls. Reads up to 24 input bytes into a stack buffer pre-filled with 0xff (input_len,
+# input_read), sums the ceil(n / 4) words read (little-endian; the last one keeps its 0xff bytes past n), commits 8 bytes (the sum, then the byte count) and also
 # prints them (debug), then computes the input and output hashes with the Poseidon2 precompile exactly as
 # kiln_zkvm_input_hash / kiln_zkvm_output_hash define them (hash_var over [len, packed words]) and exits with
 # a0 = the sum and a1 pointing to the 16-word digest block (input hash, output hash).
@@ -11,6 +11,13 @@ _start:
     li   a7, 0x1001         # input_len (a hint; unused beyond this)
     ecall
     mv   s3, a0
+    li   t0, -1             # pre-fill the buffer with 0xff: input_read must keep the bytes past its count
+    sw   t0, 0(sp)
+    sw   t0, 4(sp)
+    sw   t0, 8(sp)
+    sw   t0, 12(sp)
+    sw   t0, 16(sp)
+    sw   t0, 20(sp)
     mv   a0, sp
     li   a1, 24
     li   a7, 0x1000         # input_read
