@@ -80,8 +80,8 @@ void kiln_p2_air_full_round(kiln_air_table *t, kiln_air_domain dom, kiln_expr ga
     kiln_p2_air_ext(t, o, out);
 }
 
-void kiln_p2_air_partial_round(kiln_air_table *t, kiln_air_domain dom, kiln_expr gate, kiln_expr *x, kiln_expr rc,
-                               kiln_expr h3, kiln_expr h7) {
+void kiln_p2_air_partial_round(kiln_air_table *t, kiln_air_domain dom, kiln_expr gate, kiln_expr *x,
+                               kiln_expr rc, kiln_expr h3, kiln_expr h7) {
     kiln_expr y = kiln_air_add(t, x[0], rc);
     con(t, dom, gate, kiln_air_sub(t, h3, kiln_air_pow(t, y, 3)), "p2 partial y^3");
     con(t, dom, gate, kiln_air_sub(t, h7, kiln_air_mul(t, kiln_air_mul(t, h3, h3), y)), "p2 partial y^7");

@@ -1,7 +1,8 @@
-/* The poseidon2 precompile table (docs/zkvm-air.md, "poseidon2 table"): one row per KILN_SYS_POSEIDON2 call. The
- * row reads the 12 state elements (24 words at a0, each u64 = 4 16-bit limbs, canonical as the VM requires),
- * proves the permutation with the shared round constraints (prover/p2_air.h) and writes the 24 output words in
- * place (limbs range-checked, canonical). Padding rows hold the permutation of the zero state and no traffic. */
+/* The poseidon2 precompile table (docs/zkvm-air.md, "poseidon2 table"): one row per KILN_SYS_POSEIDON2 call.
+ * The row reads the 12 state elements (24 words at a0, each u64 = 4 16-bit limbs, canonical as the VM
+ * requires), proves the permutation with the shared round constraints (prover/p2_air.h) and writes the 24
+ * output words in place (limbs range-checked, canonical). Padding rows hold the permutation of the zero state
+ * and no traffic. */
 #include "field/goldilocks.h"
 #include "p2_air.h"
 #include "poseidon2/poseidon2_hd.h"
@@ -37,7 +38,8 @@ void zk_build_poseidon2(kiln_air_table *t) {
     range1(t, sel, SUB(M(P_PHI), K(KILN_ZKVM_RAM_BASE >> 16)));
     range1(t, sel, M(P_TL));
     range1(t, sel, M(P_TH));
-    CON(MUL(sel, SUB(SUB(K(KILN_VM_STACK_TOP - 96u), ptr), W16(M(P_TL), M(P_TH)))), "p2 state below stack top");
+    CON(MUL(sel, SUB(SUB(K(KILN_VM_STACK_TOP - 96u), ptr), W16(M(P_TL), M(P_TH)))),
+        "p2 state below stack top");
     kiln_expr tup[5] = {M(P_CLK), K(KILN_SYS_POSEIDON2), ptr, M(P_A1), ptr}; /* a0 is unchanged */
     kiln_air_interact(t, ZK_BUS_SYSCALL, kiln_air_neg(t, sel), tup, 5);
     /* Memory: each word once, at the ecall's memory slot. */
@@ -68,8 +70,8 @@ void zk_build_poseidon2(kiln_air_table *t) {
     for (int r = 0; r < KILN_P2_ROUNDS; r++) {
         int full = r < KILN_P2_AIR_FULL_HALF || r >= KILN_P2_AIR_FULL_HALF + KILN_P2_AIR_PARTIAL;
         if (!full) {
-            kiln_p2_air_partial_round(t, KILN_AIR_EVERY, KILN_EXPR_INVALID, s, K(kiln_poseidon2_rc[r][0]), M(h),
-                                      M(h + 1));
+            kiln_p2_air_partial_round(t, KILN_AIR_EVERY, KILN_EXPR_INVALID, s, K(kiln_poseidon2_rc[r][0]),
+                                      M(h), M(h + 1));
             h += 2;
             continue;
         }

@@ -51,8 +51,8 @@ void zk_build_io(kiln_air_table *t) {
     /* INPUT_READ: res = 4 nw - pb0 - 2 pb1 (nw = ceil(res / 4)), res <= a1. */
     BOOL(I_PB0, "io pb0");
     BOOL(I_PB1, "io pb1");
-    CON(KILN_AIR_EVERY,
-        MUL(kr, SUB(M(I_RES), SUB(MUL(K(4), M(I_NW)), ADD(M(I_PB0), MUL(K(2), M(I_PB1)))))), "read count");
+    CON(KILN_AIR_EVERY, MUL(kr, SUB(M(I_RES), SUB(MUL(K(4), M(I_NW)), ADD(M(I_PB0), MUL(K(2), M(I_PB1)))))),
+        "read count");
     CON(KILN_AIR_EVERY, MUL(kr, SUB(SUB(M(I_A1), M(I_RES)), W16(M(I_DL), M(I_DH)))), "read count <= len");
     range1(t, h, M(I_NW));
     range1(t, h, M(I_DL));
@@ -109,8 +109,8 @@ void zk_build_io(kiln_air_table *t) {
 }
 
 /* exit: row 0 receives the exit call (exactly one: the cpu has exactly one exit row); when a1 != 0 it reads
- * the 16-word digest block at a1 and publishes it as the input hash (words 0..7) and output hash (8..15), each
- * element a canonical u64 (little-endian words); a1 = 0 publishes zeros. */
+ * the 16-word digest block at a1 and publishes it as the input hash (words 0..7) and output hash (8..15),
+ * each element a canonical u64 (little-endian words); a1 = 0 publishes zeros. */
 void zk_build_exit(kiln_air_table *t) {
     kiln_expr sel = M(X_SEL), c = M(X_C), a1 = M(X_A1), one = K(1);
     CON(KILN_AIR_FIRST, SUB(sel, one), "exit row first");
@@ -132,7 +132,8 @@ void zk_build_exit(kiln_air_table *t) {
     range1(t, c, M(X_TH));
     kiln_expr ts = ADD(MUL(K(4), M(X_CLK)), K(3));
     for (int i = 0; i < 16; i++) {
-        CON(KILN_AIR_EVERY, MUL(c, SUB(SUB(SUB(ts, M(X_PT + i)), one), W16(M(X_E + 2 * i), M(X_E + 2 * i + 1)))),
+        CON(KILN_AIR_EVERY,
+            MUL(c, SUB(SUB(SUB(ts, M(X_PT + i)), one), W16(M(X_E + 2 * i), M(X_E + 2 * i + 1)))),
             "exit ts order");
         range1(t, c, M(X_E + 2 * i));
         range1(t, c, M(X_E + 2 * i + 1));
@@ -142,7 +143,8 @@ void zk_build_exit(kiln_air_table *t) {
     for (int k = 0; k < 8; k++) {
         kiln_expr l[4] = {M(X_W + 4 * k), M(X_W + 4 * k + 1), M(X_W + 4 * k + 2), M(X_W + 4 * k + 3)};
         kiln_expr e = zk_air_canonical_u64(t, l, M(X_CINV + k));
-        uint32_t pub = k < 4 ? KILN_ZKVM_PUB_INPUT_HASH + (uint32_t)k : KILN_ZKVM_PUB_OUTPUT_HASH + (uint32_t)k - 4;
+        uint32_t pub =
+            k < 4 ? KILN_ZKVM_PUB_INPUT_HASH + (uint32_t)k : KILN_ZKVM_PUB_OUTPUT_HASH + (uint32_t)k - 4;
         CON(KILN_AIR_FIRST, SUB(kiln_air_public(t, pub), MUL(c, e)), "published digest");
     }
 }
@@ -155,22 +157,33 @@ kiln_status zk_add_sys_tables(kiln_air *air, kiln_air_table **p2, kiln_air_table
     for (int i = 0; i < P_NCOLS; i++) {
         static const char *const fixed[P_IN] = {"sel", "clk", "a1", "pq", "phi", "tl", "th"};
         const char *n = fixed[0];
-        if (i < P_IN) n = fixed[i];
+        if (i < P_IN)
+            n = fixed[i];
         else {
-            const char *pre = i < P_OUT ? "in" : i < P_CIN ? "out" : i < P_COUT ? "cin" : i < P_PT ? "cout"
-                              : i < P_E  ? "pt" : i < P_H    ? "e" : "h";
-            int base = i < P_OUT ? P_IN : i < P_CIN ? P_OUT : i < P_COUT ? P_CIN : i < P_PT ? P_COUT
-                       : i < P_E  ? P_PT : i < P_H    ? P_E : P_H;
+            const char *pre = i < P_OUT    ? "in"
+                              : i < P_CIN  ? "out"
+                              : i < P_COUT ? "cin"
+                              : i < P_PT   ? "cout"
+                              : i < P_E    ? "pt"
+                              : i < P_H    ? "e"
+                                           : "h";
+            int base = i < P_OUT    ? P_IN
+                       : i < P_CIN  ? P_OUT
+                       : i < P_COUT ? P_CIN
+                       : i < P_PT   ? P_COUT
+                       : i < P_E    ? P_PT
+                       : i < P_H    ? P_E
+                                    : P_H;
             snprintf(nm, sizeof nm, "%s%d", pre, i - base);
             n = nm;
         }
         if ((st = kiln_air_add_main(*p2, n, &idx)) != KILN_OK) return st;
     }
-    static const char *const inames[I_NCOLS] = {"h",  "w",  "kr",  "kl",   "kc", "kd", "clk", "a0",  "a1",
-                                                "res", "nw", "pb0", "pb1", "dl", "dh", "cnt", "ptr", "addr",
-                                                "aq",  "ahi", "pt", "el",  "eh", "olo", "ohi", "nlo", "nhi",
-                                                "z",   "ci",  "q1", "q3",  "ob0", "ob1", "ob2", "ob3", "nb0",
-                                                "nb1", "nb2", "nb3", "an0", "an1", "an2", "an3"};
+    static const char *const inames[I_NCOLS] = {
+        "h",   "w",   "kr",  "kl",  "kc",  "kd",  "clk",  "a0",  "a1",  "res", "nw",
+        "pb0", "pb1", "dl",  "dh",  "cnt", "ptr", "addr", "aq",  "ahi", "pt",  "el",
+        "eh",  "olo", "ohi", "nlo", "nhi", "z",   "ci",   "q1",  "q3",  "ob0", "ob1",
+        "ob2", "ob3", "nb0", "nb1", "nb2", "nb3", "an0",  "an1", "an2", "an3"};
     if ((st = kiln_air_add_table(air, "io", io)) != KILN_OK) return st;
     for (int i = 0; i < I_NCOLS; i++)
         if ((st = kiln_air_add_main(*io, inames[i], &idx)) != KILN_OK) return st;

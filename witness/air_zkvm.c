@@ -265,7 +265,7 @@ static void build_cpu(kiln_air_table *t) {
                        ZK_OP_SW,  ZK_OP_SLT, ZK_OP_SLTU, ZK_OP_SLTI, ZK_OP_SLTIU, ZK_OP_AND,
                        ZK_OP_OR,  ZK_OP_XOR, ZK_OP_ANDI, ZK_OP_ORI,  ZK_OP_XORI,  ZK_OP_SLL,
                        ZK_OP_SRL, ZK_OP_SRA, ZK_OP_SLLI, ZK_OP_SRLI, ZK_OP_SRAI,  ZK_OP_LB,
-                       ZK_OP_LBU, ZK_OP_LH,  ZK_OP_LHU,  ZK_OP_SB,   ZK_OP_SH, ZK_OP_ECALL};
+                       ZK_OP_LBU, ZK_OP_LH,  ZK_OP_LHU,  ZK_OP_SB,   ZK_OP_SH,    ZK_OP_ECALL};
     for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++)
         fseq = lin(t, fseq, FLAG(seq[i]));
     kiln_expr npc = ADD(MUL(ADD(fseq, fbr), pc4), MUL(FLAG(ZK_OP_JAL), M(C_TARGET)));
@@ -301,7 +301,8 @@ static void build_cpu(kiln_air_table *t) {
     kiln_expr fsys = ADD(fexit, FLAG(ZK_OP_ECALL));
     mem_access(t, fsys, K(11), M(C_PTM), M(C_MP_LO), M(C_MP_HI), ADD(T, K(3)), M(C_MV_LO), M(C_MV_HI));
     {
-        kiln_expr sv[5] = {clk, W(C_B_LO, C_B_HI), W(C_A_LO, C_A_HI), W(C_MP_LO, C_MP_HI), W(C_RES_LO, C_RES_HI)};
+        kiln_expr sv[5] = {clk, W(C_B_LO, C_B_HI), W(C_A_LO, C_A_HI), W(C_MP_LO, C_MP_HI),
+                           W(C_RES_LO, C_RES_HI)};
         kiln_air_interact(t, ZK_BUS_SYSCALL, fsys, sv, 5);
     }
 

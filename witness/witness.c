@@ -281,23 +281,40 @@ static int log_word(zk_sys_log *l, zk_map *m, uint32_t addr, uint64_t ts, int ke
 
 static const char *sys_name(uint32_t num) {
     switch (num) {
-    case KILN_SYS_EXIT: return "exit";
-    case KILN_SYS_INPUT_READ: return "input_read";
-    case KILN_SYS_INPUT_LEN: return "input_len";
-    case KILN_SYS_COMMIT: return "commit";
-    case KILN_SYS_DEBUG: return "debug";
-    case KILN_SYS_POSEIDON2: return "poseidon2";
-    case KILN_SYS_KECCAKF: return "keccakf";
-    case KILN_SYS_U256_ADDMOD: return "u256_addmod";
-    case KILN_SYS_U256_SUBMOD: return "u256_submod";
-    case KILN_SYS_U256_MULMOD: return "u256_mulmod";
-    case KILN_SYS_STORAGE_READ: return "storage_read";
-    case KILN_SYS_STORAGE_WRITE: return "storage_write";
-    case KILN_SYS_CONTEXT: return "context";
-    case KILN_SYS_FAR_CALL: return "far_call";
-    case KILN_SYS_EVENT: return "event";
-    case KILN_SYS_L2L1_MESSAGE: return "l2l1_message";
-    default: return "unknown";
+    case KILN_SYS_EXIT:
+        return "exit";
+    case KILN_SYS_INPUT_READ:
+        return "input_read";
+    case KILN_SYS_INPUT_LEN:
+        return "input_len";
+    case KILN_SYS_COMMIT:
+        return "commit";
+    case KILN_SYS_DEBUG:
+        return "debug";
+    case KILN_SYS_POSEIDON2:
+        return "poseidon2";
+    case KILN_SYS_KECCAKF:
+        return "keccakf";
+    case KILN_SYS_U256_ADDMOD:
+        return "u256_addmod";
+    case KILN_SYS_U256_SUBMOD:
+        return "u256_submod";
+    case KILN_SYS_U256_MULMOD:
+        return "u256_mulmod";
+    case KILN_SYS_STORAGE_READ:
+        return "storage_read";
+    case KILN_SYS_STORAGE_WRITE:
+        return "storage_write";
+    case KILN_SYS_CONTEXT:
+        return "context";
+    case KILN_SYS_FAR_CALL:
+        return "far_call";
+    case KILN_SYS_EVENT:
+        return "event";
+    case KILN_SYS_L2L1_MESSAGE:
+        return "l2l1_message";
+    default:
+        return "unknown";
     }
 }
 
@@ -308,14 +325,16 @@ static int stack_block(uint32_t addr, uint64_t len) {
 
 /* Replays the ecall of trace row r (clk r): logs its call and word accesses at ts 4 r + 3 and returns a0's
  * value after it in *res. rec is the VM's syscall record of the row (results). */
-static kiln_status replay_syscall(zk_sys_log *l, zk_map *m, uint64_t r, uint32_t pc, uint32_t num, uint32_t a0,
-                                  uint32_t a1, const kiln_vm_trace_syscall *rec, const uint8_t *in, size_t in_len,
-                                  size_t *in_pos, uint32_t *res, char *err, size_t errlen) {
+static kiln_status replay_syscall(zk_sys_log *l, zk_map *m, uint64_t r, uint32_t pc, uint32_t num,
+                                  uint32_t a0, uint32_t a1, const kiln_vm_trace_syscall *rec,
+                                  const uint8_t *in, size_t in_len, size_t *in_pos, uint32_t *res, char *err,
+                                  size_t errlen) {
     uint64_t ts = 4 * r + 3;
     *res = a0;
     if (num != KILN_SYS_EXIT && num != KILN_SYS_POSEIDON2 && num != KILN_SYS_INPUT_READ &&
         num != KILN_SYS_INPUT_LEN && num != KILN_SYS_COMMIT && num != KILN_SYS_DEBUG) {
-        ERR("unsupported syscall '%s' (a7 = 0x%x) at pc 0x%08x: this slice proves exit, poseidon2, input_read, "
+        ERR("unsupported syscall '%s' (a7 = 0x%x) at pc 0x%08x: this slice proves exit, poseidon2, "
+            "input_read, "
             "input_len, commit and debug",
             sys_name(num), num, pc);
         return KILN_ERR_UNSUPPORTED;
@@ -329,7 +348,8 @@ static kiln_status replay_syscall(zk_sys_log *l, zk_map *m, uint64_t r, uint32_t
     case KILN_SYS_EXIT:
         if (a1 == 0) break; /* no I/O commitment */
         if (!stack_block(a1, 64)) {
-            ERR("unsupported exit digest block at 0x%08x (pc 0x%08x): a1 must be 0 or a 4-aligned pointer to 16 "
+            ERR("unsupported exit digest block at 0x%08x (pc 0x%08x): a1 must be 0 or a 4-aligned pointer to "
+                "16 "
                 "words in the stack region [0x%08x, 0x%08x)",
                 a1, pc, KILN_ZKVM_RAM_BASE, KILN_VM_STACK_TOP);
             return KILN_ERR_UNSUPPORTED;
@@ -339,14 +359,16 @@ static kiln_status replay_syscall(zk_sys_log *l, zk_map *m, uint64_t r, uint32_t
         break;
     case KILN_SYS_POSEIDON2: {
         if (!stack_block(a0, 96)) {
-            ERR("unsupported poseidon2 state at 0x%08x (pc 0x%08x): this slice proves states in the stack region "
+            ERR("unsupported poseidon2 state at 0x%08x (pc 0x%08x): this slice proves states in the stack "
+                "region "
                 "[0x%08x, 0x%08x) only",
                 a0, pc, KILN_ZKVM_RAM_BASE, KILN_VM_STACK_TOP);
             return KILN_ERR_UNSUPPORTED;
         }
         uint64_t st[12];
         for (int i = 0; i < 12; i++) {
-            zk_cell *lo = map_get(m, a0 + 8 * (uint32_t)i), *hi = lo ? map_get(m, a0 + 8 * (uint32_t)i + 4) : NULL;
+            zk_cell *lo = map_get(m, a0 + 8 * (uint32_t)i),
+                    *hi = lo ? map_get(m, a0 + 8 * (uint32_t)i + 4) : NULL;
             if (!hi) return KILN_ERR_OUT_OF_MEMORY;
             lo = map_get(m, a0 + 8 * (uint32_t)i); /* the second lookup may have rehashed the map */
             st[i] = lo->val | (uint64_t)hi->val << 32;
@@ -364,7 +386,8 @@ static kiln_status replay_syscall(zk_sys_log *l, zk_map *m, uint64_t r, uint32_t
             return KILN_ERR_INTERNAL;
         }
         if (n && (nw > 65535 || !stack_block(a0, 4 * (uint64_t)nw))) {
-            ERR("unsupported input_read of %u bytes into 0x%08x (pc 0x%08x): this slice proves reads of at most "
+            ERR("unsupported input_read of %u bytes into 0x%08x (pc 0x%08x): this slice proves reads of at "
+                "most "
                 "262140 bytes into a 4-aligned buffer in the stack region [0x%08x, 0x%08x)",
                 n, a0, pc, KILN_ZKVM_RAM_BASE, KILN_VM_STACK_TOP);
             return KILN_ERR_UNSUPPORTED;
@@ -581,7 +604,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
             regts[11] = T + 3;
             while (si < tr->n_syscalls && tr->syscalls[si].row < r)
                 si++;
-            const kiln_vm_trace_syscall *rec = si < tr->n_syscalls && tr->syscalls[si].row == r ? &tr->syscalls[si] : NULL;
+            const kiln_vm_trace_syscall *rec =
+                si < tr->n_syscalls && tr->syscalls[si].row == r ? &tr->syscalls[si] : NULL;
             if ((st = replay_syscall(&slog, &map, r, t->pc, z->b, z->a, a1, rec, opts->input, opts->input_len,
                                      &in_pos, &sys_res, err, errlen)) != KILN_OK)
                 goto done;
@@ -826,10 +850,10 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     w->main_cells = 0;
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
         w->traces[i].cols = w->cols[i];
-    w->main_cells =
-        (size_t)C_NCOLS * n + ncode + R_NCOLS * 32 + (size_t)M_NCOLS * nram + ((size_t)G_NCOLS << 16) +
-        ((size_t)P_NCOLS << w->traces[ZK_T_P2].log_n) + ((size_t)I_NCOLS << w->traces[ZK_T_IO].log_n) +
-        ((size_t)X_NCOLS << w->traces[ZK_T_EXIT].log_n);
+    w->main_cells = (size_t)C_NCOLS * n + ncode + R_NCOLS * 32 + (size_t)M_NCOLS * nram +
+                    ((size_t)G_NCOLS << 16) + ((size_t)P_NCOLS << w->traces[ZK_T_P2].log_n) +
+                    ((size_t)I_NCOLS << w->traces[ZK_T_IO].log_n) +
+                    ((size_t)X_NCOLS << w->traces[ZK_T_EXIT].log_n);
     st = KILN_OK;
 done:
     free(rows);
@@ -868,7 +892,8 @@ kiln_status kiln_zkvm_check_public(const kiln_zkvm_program *p, const uint64_t *p
         return KILN_ERR_VERIFY;
     }
     for (int k = 0; k < 4; k++)
-        if (pub[KILN_ZKVM_PUB_INPUT_HASH + k] >= KILN_GL_P || pub[KILN_ZKVM_PUB_OUTPUT_HASH + k] >= KILN_GL_P) {
+        if (pub[KILN_ZKVM_PUB_INPUT_HASH + k] >= KILN_GL_P ||
+            pub[KILN_ZKVM_PUB_OUTPUT_HASH + k] >= KILN_GL_P) {
             ERR("the proof's input or output hash has a non-canonical element");
             return KILN_ERR_VERIFY;
         }

@@ -13,8 +13,8 @@ static uint64_t canon_inv(uint64_t v) {
     return hi == 0xffffffffu ? 0 : kiln_gl_inv(0xffffffffu - hi);
 }
 
-/* The permutation part of a row: input limbs, S-box helpers (in the AIR's order), output limbs. Returns 0 when
- * the output differs from the kernel library's permutation (an internal error). */
+/* The permutation part of a row: input limbs, S-box helpers (in the AIR's order), output limbs. Returns 0
+ * when the output differs from the kernel library's permutation (an internal error). */
 static int p2_row(uint64_t *c, size_t n, size_t r, const uint64_t in[12]) {
     uint64_t s[12], o[12];
     for (int i = 0; i < 12; i++) {
@@ -123,7 +123,8 @@ int zk_tamper_p2(kiln_zkvm_witness *w, kiln_zkvm_tamper mode) {
         return 1;
     }
     for (int i = 0; i < 12; i++) { /* an output element whose low bit can flip and stay canonical */
-        if (c[(size_t)(P_OUT + 4 * i + 2) * n] == 0xffff && c[(size_t)(P_OUT + 4 * i + 3) * n] == 0xffff) continue;
+        if (c[(size_t)(P_OUT + 4 * i + 2) * n] == 0xffff && c[(size_t)(P_OUT + 4 * i + 3) * n] == 0xffff)
+            continue;
         c[(size_t)(P_OUT + 4 * i) * n] ^= 1;
         return 1;
     }

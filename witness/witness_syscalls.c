@@ -1,5 +1,5 @@
-/* Witness of the io and exit syscall tables (air_syscalls.c), the syscall tamper modes and the syscall tables'
- * range lookups. */
+/* Witness of the io and exit syscall tables (air_syscalls.c), the syscall tamper modes and the syscall
+ * tables' range lookups. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,11 +8,16 @@
 
 static int io_kind(uint32_t num) {
     switch (num) {
-    case KILN_SYS_INPUT_READ: return I_KR;
-    case KILN_SYS_INPUT_LEN: return I_KL;
-    case KILN_SYS_COMMIT: return I_KC;
-    case KILN_SYS_DEBUG: return I_KD;
-    default: return -1;
+    case KILN_SYS_INPUT_READ:
+        return I_KR;
+    case KILN_SYS_INPUT_LEN:
+        return I_KL;
+    case KILN_SYS_COMMIT:
+        return I_KC;
+    case KILN_SYS_DEBUG:
+        return I_KD;
+    default:
+        return -1;
     }
 }
 
@@ -28,7 +33,7 @@ kiln_status zk_fill_io(const zk_sys_log *log, kiln_zkvm_witness *w) {
     if (!c) return KILN_ERR_OUT_OF_MEMORY;
     w->cols[ZK_T_IO] = c;
     w->traces[ZK_T_IO].log_n = lg;
-#define IC(col) c[(size_t)(col) * n + r]
+#define IC(col) c[(size_t)(col)*n + r]
     for (size_t i = 0; i < log->ncalls; i++) {
         const zk_sys_call *k = &log->calls[i];
         int kind = io_kind(k->num);
@@ -48,7 +53,8 @@ kiln_status zk_fill_io(const zk_sys_log *log, kiln_zkvm_witness *w) {
         for (uint64_t j = 0; j < nw; j++, r++) {
             const zk_sys_word *wd = &log->words[k->first + j];
             uint64_t e = 4 * k->clk + 3 - wd->pt - 1;
-            IC(I_W) = 1, IC(I_CLK) = k->clk, IC(I_CNT) = nw - 1 - j, IC(I_ADDR) = wd->addr, IC(I_PTR) = wd->addr + 4;
+            IC(I_W) = 1, IC(I_CLK) = k->clk, IC(I_CNT) = nw - 1 - j, IC(I_ADDR) = wd->addr,
+            IC(I_PTR) = wd->addr + 4;
             IC(I_AQ) = (wd->addr & 0xffff) >> 2, IC(I_AHI) = wd->addr >> 16, IC(I_PT) = wd->pt;
             IC(I_EL) = e & 0xffff, IC(I_EH) = e >> 16;
             IC(I_OLO) = wd->prev & 0xffff, IC(I_OHI) = wd->prev >> 16;
@@ -117,7 +123,8 @@ int zk_tamper_sys(kiln_zkvm_witness *w, kiln_zkvm_tamper mode) {
     case KILN_ZKVM_TAMPER_EXIT_DIGEST: {
         /* The first output-hash word read at exit differs from memory; the public value follows it, so only
          * the memory argument can tell. */
-        if (!x[X_C * 4] || (x[(size_t)(X_W + 18) * 4] == 0xffff && x[(size_t)(X_W + 19) * 4] == 0xffff)) return 0;
+        if (!x[X_C * 4] || (x[(size_t)(X_W + 18) * 4] == 0xffff && x[(size_t)(X_W + 19) * 4] == 0xffff))
+            return 0;
         x[(size_t)(X_W + 16) * 4] ^= 1;
         exit_cinv(x, 4, 4);
         uint64_t e = 0;
@@ -163,12 +170,13 @@ kiln_status zk_count_sys_range(const kiln_zkvm_witness *w, uint64_t *mult, uint6
     c = w->cols[ZK_T_IO];
     n = (size_t)1 << w->traces[ZK_T_IO].log_n;
     for (size_t r = 0; r < n; r++) {
-#define IC(col) c[(size_t)(col) * n + r]
+#define IC(col) c[(size_t)(col)*n + r]
         if (IC(I_H) && (add(mult, IC(I_NW)) || add(mult, IC(I_DL)) || add(mult, IC(I_DH))))
             return KILN_ERR_INTERNAL;
-        if (IC(I_W) && (add(mult, IC(I_AQ)) || add(mult, 4 * IC(I_AQ)) ||
-                        add(mult, kiln_gl_sub(IC(I_AHI), KILN_ZKVM_RAM_BASE >> 16)) ||
-                        add(mult, kiln_gl_sub(0x7fff, IC(I_AHI))) || add(mult, IC(I_EL)) || add(mult, IC(I_EH))))
+        if (IC(I_W) &&
+            (add(mult, IC(I_AQ)) || add(mult, 4 * IC(I_AQ)) ||
+             add(mult, kiln_gl_sub(IC(I_AHI), KILN_ZKVM_RAM_BASE >> 16)) ||
+             add(mult, kiln_gl_sub(0x7fff, IC(I_AHI))) || add(mult, IC(I_EL)) || add(mult, IC(I_EH))))
             return KILN_ERR_INTERNAL;
         for (int b = 0; b < 4 && IC(I_W); b++) { /* AND-table rows are x + 256 y */
             if (IC(I_OB + b) >= 256 || IC(I_NB + b) >= 256) return KILN_ERR_INTERNAL;
@@ -179,7 +187,7 @@ kiln_status zk_count_sys_range(const kiln_zkvm_witness *w, uint64_t *mult, uint6
     c = w->cols[ZK_T_EXIT];
     n = (size_t)1 << w->traces[ZK_T_EXIT].log_n;
     for (size_t r = 0; r < n; r++) {
-#define XC(col) c[(size_t)(col) * n + r]
+#define XC(col) c[(size_t)(col)*n + r]
         if (!XC(X_C)) continue;
         if (add(mult, XC(X_PQ)) || add(mult, 4 * XC(X_PQ)) ||
             add(mult, kiln_gl_sub(XC(X_PHI), KILN_ZKVM_RAM_BASE >> 16)) || add(mult, XC(X_TL)) ||

@@ -4,8 +4,10 @@
  *
  * Covered: ADD, SUB, ADDI, SLT, SLTU, SLTI, SLTIU, AND, OR, XOR, ANDI, ORI, XORI, SLL, SRL, SRA, SLLI, SRLI,
  * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (stack
- * region only), and ecall with a7 = 93 (exit). Anything else executed in a run is refused with a message
- * naming the instruction and its pc, as are input, multi-segment runs and faults. */
+ * region only), and ecall with a7 = exit, poseidon2 (its own table), input_read, input_len, commit or debug
+ * (syscall buffers in the stack region). At exit, a1 = 0 or a pointer to 16 words (input hash, output hash:
+ * 4 u64 LE each) that become public values. Anything else executed in a run is refused with a message
+ * naming the instruction or syscall and its pc, as are multi-segment runs and faults. */
 #ifndef KILN_ZKVM_H
 #define KILN_ZKVM_H
 
@@ -112,9 +114,10 @@ typedef struct kiln_zkvm_witness_opts {
     size_t input_len;
 } kiln_zkvm_witness_opts;
 
-/* Runs the program (no input) with tracing and fills the tables. Refuses (KILN_ERR_UNSUPPORTED, message in
- * err) a run that uses an instruction or syscall outside the slice, touches RAM outside the stack region, or
- * needs more than one segment; a guest fault is KILN_ERR_FAULT. Free with kiln_zkvm_witness_free. */
+/* Runs the program (with opts->input as its input stream) with tracing and fills the tables. Refuses
+ * (KILN_ERR_UNSUPPORTED, message in err) a run that uses an instruction or syscall outside the slice, touches
+ * RAM outside the stack region, or needs more than one segment; a guest fault is KILN_ERR_FAULT. Free with
+ * kiln_zkvm_witness_free. */
 kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_witness_opts *opts,
                                     kiln_zkvm_witness *w, char *err, size_t errlen);
 void kiln_zkvm_witness_free(kiln_zkvm_witness *w);

@@ -159,8 +159,8 @@ enum { M_ADDR, M_FTS, M_FLO, M_FHI, M_REAL, M_GL, M_GH, M_NCOLS };
 #define ZK_BUS_RANGE 1u
 #define ZK_BUS_PROG 2u
 #define ZK_BUS_MEM 3u
-#define ZK_BUS_AND 4u /* (x, y, x & y) for bytes x, y: served by the range table's extra columns */
-#define ZK_BUS_POW 5u /* (s, 2^s, 1) for s < 32: served by the range table's extra columns */
+#define ZK_BUS_AND 4u     /* (x, y, x & y) for bytes x, y: served by the range table's extra columns */
+#define ZK_BUS_POW 5u     /* (s, 2^s, 1) for s < 32: served by the range table's extra columns */
 #define ZK_BUS_SYSCALL 7u /* (clk, num, a0, a1, a0 after): cpu ecall rows send, syscall tables receive */
 
 /* Range table: preprocessed (v, v & 0xff, v >> 8, (v & 0xff) & (v >> 8), v < 32 ? 2^v : 0, v < 32), main

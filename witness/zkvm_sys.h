@@ -1,8 +1,8 @@
 /* Internal to witness/: the syscall tables of the zkVM AIR (docs/zkvm-air.md, "Syscalls"): poseidon2 (the
- * precompile, one row per call), io (INPUT_READ / INPUT_LEN / COMMIT / DEBUG: a header row per call and one row
- * per input word written) and exit (one row: the exit code's call and the I/O digest block at a1). Each receives
- * its calls on the syscall bus from the cpu's ecall rows and does its memory accesses at the ecall's memory
- * slot ts = 4 clk + 3, each word once per call. */
+ * precompile, one row per call), io (INPUT_READ / INPUT_LEN / COMMIT / DEBUG: a header row per call and one
+ * row per input word written) and exit (one row: the exit code's call and the I/O digest block at a1). Each
+ * receives its calls on the syscall bus from the cpu's ecall rows and does its memory accesses at the ecall's
+ * memory slot ts = 4 clk + 3, each word once per call. */
 #ifndef KILN_ZKVM_SYS_H
 #define KILN_ZKVM_SYS_H
 
@@ -63,7 +63,7 @@ enum {
     I_CI, /* 1 / cnt when cnt != 0 */
     I_Q1, /* pb0 | pb1 (the last word keeps byte 3); pb1 keeps byte 2; Q3 = pb0 pb1 keeps byte 1 */
     I_Q3,
-    I_OB,          /* bytes of the old word (4), of the new word (4) and their AND (4): AND-table lookups */
+    I_OB, /* bytes of the old word (4), of the new word (4) and their AND (4): AND-table lookups */
     I_NB = I_OB + 4,
     I_AN = I_NB + 4,
     I_NCOLS = I_AN + 4
@@ -81,10 +81,10 @@ enum {
     X_PHI,
     X_TL, /* 0x80000000 - 64 - a1 = tl + 2^16 th */
     X_TH,
-    X_W,                /* 16 words, (lo, hi) limbs */
-    X_CINV = X_W + 32,  /* canonicity helpers of the 8 elements */
-    X_PT = X_CINV + 8,  /* previous timestamps of the 16 words */
-    X_E = X_PT + 16,    /* ts-difference limbs */
+    X_W,               /* 16 words, (lo, hi) limbs */
+    X_CINV = X_W + 32, /* canonicity helpers of the 8 elements */
+    X_PT = X_CINV + 8, /* previous timestamps of the 16 words */
+    X_E = X_PT + 16,   /* ts-difference limbs */
     X_NCOLS = X_E + 32
 };
 
@@ -108,7 +108,8 @@ typedef struct zk_sys_log {
 /* AIR builders (air_syscalls.c, air_poseidon2.c). */
 void zk_air_mem_word(kiln_air_table *t, kiln_expr mult, kiln_expr addr, kiln_expr prev_ts, kiln_expr plo,
                      kiln_expr phi, kiln_expr ts, kiln_expr nlo, kiln_expr nhi);
-/* Constrains limbs l[0..4) (16-bit) to a u64 < p (helper column inv); returns the u64 as a field expression. */
+/* Constrains limbs l[0..4) (16-bit) to a u64 < p (helper column inv); returns the u64 as a field expression.
+ */
 kiln_expr zk_air_canonical_u64(kiln_air_table *t, const kiln_expr *l, kiln_expr inv);
 void zk_build_poseidon2(kiln_air_table *t);
 void zk_build_io(kiln_air_table *t);
@@ -123,7 +124,8 @@ kiln_status zk_fill_io(const zk_sys_log *log, kiln_zkvm_witness *w);
 kiln_status zk_fill_exit(const zk_sys_log *log, kiln_zkvm_witness *w);
 int zk_tamper_sys(kiln_zkvm_witness *w, kiln_zkvm_tamper mode);
 int zk_tamper_p2(kiln_zkvm_witness *w, kiln_zkvm_tamper mode);
-/* The range-lookup values of row r of a table (only lookups with a nonzero multiplicity, all multiplicity 1). */
+/* The range-lookup values of row r of a table (only lookups with a nonzero multiplicity, all multiplicity 1).
+ */
 size_t zk_p2_lookups(const uint64_t *c, size_t n, size_t r, uint64_t *out);
 kiln_status zk_count_sys_range(const kiln_zkvm_witness *w, uint64_t *mult, uint64_t *amult);
 

@@ -406,8 +406,10 @@ TEST_F(Zkvm, IoProofPublishesInputAndOutputHashes) {
             sum += (uint32_t)(i < len ? input[i] : 0xff) << (8 * (i % 4));
         VmRun v = vm_run(elf, input);
         EXPECT_EQ(v.code, sum) << len;
-        std::vector<uint8_t> out = {(uint8_t)sum, (uint8_t)(sum >> 8), (uint8_t)(sum >> 16), (uint8_t)(sum >> 24),
-                                    (uint8_t)len, 0, 0, 0};
+        std::vector<uint8_t> out(8, 0); // the sum, then the byte count, little-endian
+        for (int i = 0; i < 4; i++)
+            out[i] = (uint8_t)(sum >> (8 * i));
+        out[4] = (uint8_t)len;
         EXPECT_EQ(v.out, out) << len;
         uint64_t code = 0;
         ASSERT_EQ(prove_verify(g, 9, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK) << len << ": " << last_err;
