@@ -122,10 +122,24 @@ int zk_tamper_p2(kiln_zkvm_witness *w, kiln_zkvm_tamper mode) {
         c[(size_t)(P_H + 12) * n] = kiln_gl_add(c[(size_t)(P_H + 12) * n], 1);
         return 1;
     }
-    for (int i = 0; i < 12; i++) { /* an output element whose low bit can flip and stay canonical */
-        if (c[(size_t)(P_OUT + 4 * i + 2) * n] == 0xffff && c[(size_t)(P_OUT + 4 * i + 3) * n] == 0xffff)
+    /* The last call's output element i, low bit flipped (still canonical). When no later access touches that
+     * word, the ram table's final value is flipped with it, so the memory argument balances and only the
+     * permutation constraint can catch it. */
+    size_t r = 0;
+    while (r + 1 < n && c[P_SEL * n + r + 1])
+        r++;
+    for (int i = 0; i < 12; i++) {
+        if (c[(size_t)(P_OUT + 4 * i + 2) * n + r] == 0xffff &&
+            c[(size_t)(P_OUT + 4 * i + 3) * n + r] == 0xffff)
             continue;
-        c[(size_t)(P_OUT + 4 * i) * n] ^= 1;
+        c[(size_t)(P_OUT + 4 * i) * n + r] ^= 1;
+        uint64_t addr = 4 * c[(size_t)P_PQ * n + r] + 65536 * c[(size_t)P_PHI * n + r] + 8 * (uint64_t)i;
+        uint64_t ts = 4 * c[(size_t)P_CLK * n + r] + 3, *m = w->cols[ZK_T_RAM];
+        size_t nm = (size_t)1 << w->traces[ZK_T_RAM].log_n;
+        for (size_t k = 0; k < nm; k++)
+            if (m[(size_t)M_REAL * nm + k] && m[(size_t)M_ADDR * nm + k] == addr &&
+                m[(size_t)M_FTS * nm + k] == ts)
+                m[(size_t)M_FLO * nm + k] ^= 1;
         return 1;
     }
     return 0;

@@ -89,7 +89,8 @@ typedef enum kiln_zkvm_tamper {
     KILN_ZKVM_TAMPER_SHIFT,   /* the first SLL/SRL/SRA(I) result is off (low bit flipped) */
     KILN_ZKVM_TAMPER_SUBWORD, /* the first LB/LBU/LH/LHU result is off (low bit flipped) */
     KILN_ZKVM_TAMPER_STORE,   /* the word written by the first SB/SH is off (low bit flipped) */
-    KILN_ZKVM_TAMPER_P2_OUTPUT,   /* the first poseidon2 call writes a wrong output word (limbs canonical) */
+    KILN_ZKVM_TAMPER_P2_OUTPUT,   /* the last poseidon2 call writes a wrong output word (limbs canonical; the
+                                     ram table's final value follows it when nothing reads it later) */
     KILN_ZKVM_TAMPER_P2_ROUND,    /* a wrong intermediate S-box value in the first poseidon2 row */
     KILN_ZKVM_TAMPER_PUB_OUTPUT,  /* the public output-hash element 0 is off by one */
     KILN_ZKVM_TAMPER_EXIT_DIGEST, /* the exit table reads a wrong digest word (public value matching it) */

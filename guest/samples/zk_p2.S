@@ -1,6 +1,7 @@
 # zk_p2: the Poseidon2 precompile (a7 = 0x2000) on a 12 x u64 state on the stack, three calls chained in place.
 # Element i starts as (i + 1) + 2^32 * (0x10001 * i) (canonical). Exits with the XOR of the 24 output words
-# (the test recomputes it with kiln_poseidon2_permute); a1 = 0: no I/O commitment.
+# (the test recomputes it with kiln_poseidon2_permute), after a fourth call whose output is never read;
+# a1 = 0: no I/O commitment.
     .section .text.start, "ax"
     .globl _start
 _start:
@@ -30,6 +31,11 @@ _start:
     xor  a0, a0, t5
     addi t2, t2, 4
     bltu t2, t6, 3b
+    mv   s1, a0
+    mv   a0, sp             # a fourth call whose output is never read (the ram table holds it)
+    li   a7, 0x2000
+    ecall
+    mv   a0, s1
     li   a1, 0
     li   a7, 93
     ecall

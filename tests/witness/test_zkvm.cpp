@@ -382,7 +382,8 @@ TEST_F(Zkvm, Poseidon2PrecompileProofVerifies) {
 TEST_F(Zkvm, TamperedPoseidon2WitnessesAreRejected) {
     Prog g;
     load(read_elf("zk_p2"), g);
-    // A wrong output word (limbs still canonical) and a wrong intermediate S-box value.
+    // A wrong output word (limbs still canonical; the last call's, with the ram table's final value following
+    // it, so only the permutation constraint can catch it) and a wrong intermediate S-box value.
     for (kiln_zkvm_tamper m : {KILN_ZKVM_TAMPER_P2_OUTPUT, KILN_ZKVM_TAMPER_P2_ROUND}) {
         EXPECT_EQ(prove_verify(g, 8, m), KILN_ERR_VERIFY) << "tamper " << (int)m;
         EXPECT_FALSE(last_err.empty()) << "tamper " << (int)m;
