@@ -142,6 +142,15 @@ int zk_tamper_sys(kiln_zkvm_witness *w, kiln_zkvm_tamper mode) {
                 c[(size_t)(I_NB + 3) * n + r] = nb;
                 c[(size_t)(I_AN + 3) * n + r] = nb & c[(size_t)(I_OB + 3) * n + r];
                 c[(size_t)I_NHI * n + r] = c[(size_t)(I_NB + 2) * n + r] + 256 * nb;
+                /* When nothing reads the word later, the ram table's final value follows: then only the
+                 * tail constraint can catch it. */
+                uint64_t ts = 4 * c[(size_t)I_CLK * n + r] + 3, *m = w->cols[ZK_T_RAM];
+                size_t nm = (size_t)1 << w->traces[ZK_T_RAM].log_n;
+                for (size_t k = 0; k < nm; k++)
+                    if (m[(size_t)M_REAL * nm + k] &&
+                        m[(size_t)M_ADDR * nm + k] == c[(size_t)I_ADDR * n + r] &&
+                        m[(size_t)M_FTS * nm + k] == ts)
+                        m[(size_t)M_FHI * nm + k] = c[(size_t)I_NHI * n + r];
                 return 1;
             }
         return 0;
