@@ -334,8 +334,7 @@ static kiln_status replay_syscall(zk_sys_log *l, zk_map *m, uint64_t r, uint32_t
     if (num != KILN_SYS_EXIT && num != KILN_SYS_POSEIDON2 && num != KILN_SYS_INPUT_READ &&
         num != KILN_SYS_INPUT_LEN && num != KILN_SYS_COMMIT && num != KILN_SYS_DEBUG) {
         ERR("unsupported syscall '%s' (a7 = 0x%x) at pc 0x%08x: this slice proves exit, poseidon2, "
-            "input_read, "
-            "input_len, commit and debug",
+            "input_read, input_len, commit and debug",
             sys_name(num), num, pc);
         return KILN_ERR_UNSUPPORTED;
     }
@@ -349,8 +348,7 @@ static kiln_status replay_syscall(zk_sys_log *l, zk_map *m, uint64_t r, uint32_t
         if (a1 == 0) break; /* no I/O commitment */
         if (!stack_block(a1, 64)) {
             ERR("unsupported exit digest block at 0x%08x (pc 0x%08x): a1 must be 0 or a 4-aligned pointer to "
-                "16 "
-                "words in the stack region [0x%08x, 0x%08x)",
+                "16 words in the stack region [0x%08x, 0x%08x)",
                 a1, pc, KILN_ZKVM_RAM_BASE, KILN_VM_STACK_TOP);
             return KILN_ERR_UNSUPPORTED;
         }
@@ -360,8 +358,7 @@ static kiln_status replay_syscall(zk_sys_log *l, zk_map *m, uint64_t r, uint32_t
     case KILN_SYS_POSEIDON2: {
         if (!stack_block(a0, 96)) {
             ERR("unsupported poseidon2 state at 0x%08x (pc 0x%08x): this slice proves states in the stack "
-                "region "
-                "[0x%08x, 0x%08x) only",
+                "region [0x%08x, 0x%08x) only",
                 a0, pc, KILN_ZKVM_RAM_BASE, KILN_VM_STACK_TOP);
             return KILN_ERR_UNSUPPORTED;
         }
@@ -387,8 +384,7 @@ static kiln_status replay_syscall(zk_sys_log *l, zk_map *m, uint64_t r, uint32_t
         }
         if (n && (nw > 65535 || !stack_block(a0, 4 * (uint64_t)nw))) {
             ERR("unsupported input_read of %u bytes into 0x%08x (pc 0x%08x): this slice proves reads of at "
-                "most "
-                "262140 bytes into a 4-aligned buffer in the stack region [0x%08x, 0x%08x)",
+                "most 262140 bytes into a 4-aligned buffer in the stack region [0x%08x, 0x%08x)",
                 n, a0, pc, KILN_ZKVM_RAM_BASE, KILN_VM_STACK_TOP);
             return KILN_ERR_UNSUPPORTED;
         }
@@ -577,8 +573,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
             ERR("unsupported instruction '%s' (0x%08x) at pc 0x%08x: this slice proves add, sub, addi, slt, "
                 "sltu, slti, sltiu, and, or, xor, andi, ori, xori, sll, srl, sra, slli, srli, srai, lui, "
                 "auipc, "
-                "jal, jalr, beq, bne, blt, bge, bltu, bgeu, lw, lb, lbu, lh, lhu, sw, sb, sh and the exit "
-                "ecall",
+                "jal, jalr, beq, bne, blt, bge, bltu, bgeu, lw, lb, lbu, lh, lhu, sw, sb, sh and ecall "
+                "(exit, poseidon2, input_read, input_len, commit, debug)",
                 kiln_zkvm_insn_name(t->insn), t->insn, t->pc);
             st = KILN_ERR_UNSUPPORTED;
             goto done;
