@@ -20,11 +20,11 @@ static void fill_image(void *ctx, uint64_t *cols, size_t ncols, unsigned log_n) 
 }
 
 kiln_status zk_air_image(kiln_air *air, const kiln_zkvm_program *p) {
-    static const char *const names[I_NCOLS] = {"fin_ts", "fin_lo", "fin_hi"};
+    static const char *const names[IM_NCOLS] = {"fin_ts", "fin_lo", "fin_hi"};
     kiln_air_table *t;
     uint32_t idx;
     kiln_status st = kiln_air_add_table(air, "image", &t);
-    for (int i = 0; i < I_NCOLS && st == KILN_OK; i++)
+    for (int i = 0; i < IM_NCOLS && st == KILN_OK; i++)
         st = kiln_air_add_main(t, names[i], &idx);
     if (st == KILN_OK) st = kiln_air_set_preprocessed(t, ZI_NPRE, p->image_log, fill_image, (void *)p);
     if (st != KILN_OK) return st;
@@ -32,8 +32,8 @@ kiln_status zk_air_image(kiln_air *air, const kiln_zkvm_program *p) {
     kiln_expr live = kiln_air_pre_col(t, ZI_LIVE, 0);
     kiln_expr iv[5] = {a, kiln_air_const(t, 0), kiln_air_pre_col(t, ZI_INIT_LO, 0),
                        kiln_air_pre_col(t, ZI_INIT_HI, 0), w};
-    kiln_expr fv[5] = {a, kiln_air_main_col(t, I_FTS, 0), kiln_air_main_col(t, I_FLO, 0),
-                       kiln_air_main_col(t, I_FHI, 0), w};
+    kiln_expr fv[5] = {a, kiln_air_main_col(t, IM_FTS, 0), kiln_air_main_col(t, IM_FLO, 0),
+                       kiln_air_main_col(t, IM_FHI, 0), w};
     kiln_air_interact(t, ZK_BUS_MEM, live, iv, 5);
     kiln_air_interact(t, ZK_BUS_MEM, kiln_air_neg(t, live), fv, 5);
     return KILN_OK;

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "field/goldilocks.h"
-#include "zkvm_internal.h"
+#include "zkvm_sys.h"
 
 /* Range table: v = 0..2^16-1; for the byte-wise AND lookups x = v & 0xff, y = v >> 8, x & y; for the power
  * lookups 2^v and 1 on rows v < 32 (0 and 0 elsewhere, so rows >= 32 never match a (sh, 2^sh, 1) tuple). */
@@ -87,7 +87,9 @@ static void build_cpu(kiln_air_table *t) {
     for (int i = 0; i <= ZK_NOPS; i++) {
         BOOL(C_F0 + i, "flag bool");
         fsum = lin(t, fsum, M(C_F0 + i));
-        if (i < ZK_NOPS) opx = lin(t, opx, MUL(K(i + 1), M(C_F0 + i)));
+        /* An ecall row looks up the ecall word's op (ZK_OP_EXIT) whatever its a7. */
+        int code = i + 1 == ZK_OP_ECALL ? ZK_OP_EXIT : i + 1;
+        if (i < ZK_NOPS) opx = lin(t, opx, MUL(K(code), M(C_F0 + i)));
     }
     CON(KILN_AIR_EVERY, SUB(fsum, K(1)), "one flag");
     kiln_expr pad = M(C_FPAD), real = SUB(K(1), pad), fexit = FLAG(ZK_OP_EXIT);
@@ -251,8 +253,10 @@ static void build_cpu(kiln_air_table *t) {
     R = ADD(R,
             MUL(FLAG(ZK_OP_AUIPC), SUB(ADD(pc, W(C_IMM_LO, C_IMM_HI)), MUL(K((uint64_t)1 << 32), M(C_CX)))));
     CON(KILN_AIR_EVERY, MUL(M(C_WR), SUB(W(C_RES_LO, C_RES_HI), R)), "rd value");
-    CON(KILN_AIR_EVERY, MUL(SUB(K(1), M(C_WR)), SUB(M(C_RES_LO), M(C_RDP_LO))), "rd kept lo");
-    CON(KILN_AIR_EVERY, MUL(SUB(K(1), M(C_WR)), SUB(M(C_RES_HI), M(C_RDP_HI))), "rd kept hi");
+    /* An ecall (rd = a0, wr = 0) takes a0's new value from its syscall table through the syscall bus. */
+    kiln_expr keep = SUB(SUB(K(1), M(C_WR)), FLAG(ZK_OP_ECALL));
+    CON(KILN_AIR_EVERY, MUL(keep, SUB(M(C_RES_LO), M(C_RDP_LO))), "rd kept lo");
+    CON(KILN_AIR_EVERY, MUL(keep, SUB(M(C_RES_HI), M(C_RDP_HI))), "rd kept hi");
 
     /* Next pc. */
     kiln_expr fbr = KILN_EXPR_INVALID;
@@ -267,7 +271,7 @@ static void build_cpu(kiln_air_table *t) {
                        ZK_OP_SW,  ZK_OP_SLT, ZK_OP_SLTU, ZK_OP_SLTI, ZK_OP_SLTIU, ZK_OP_AND,
                        ZK_OP_OR,  ZK_OP_XOR, ZK_OP_ANDI, ZK_OP_ORI,  ZK_OP_XORI,  ZK_OP_SLL,
                        ZK_OP_SRL, ZK_OP_SRA, ZK_OP_SLLI, ZK_OP_SRLI, ZK_OP_SRAI,  ZK_OP_LB,
-                       ZK_OP_LBU, ZK_OP_LH,  ZK_OP_LHU,  ZK_OP_SB,   ZK_OP_SH};
+                       ZK_OP_LBU, ZK_OP_LH,  ZK_OP_LHU,  ZK_OP_SB,   ZK_OP_SH,    ZK_OP_ECALL};
     for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++)
         fseq = lin(t, fseq, FLAG(seq[i]));
     for (int op = ZK_OP_MUL; op <= ZK_OP_FENCE; op++) /* the M ops and fence */
@@ -305,6 +309,16 @@ static void build_cpu(kiln_air_table *t) {
                M(C_MW));
     mem_access(t, real, M(C_RD), M(C_PT3), M(C_RDP_LO), M(C_RDP_HI), ADD(T, K(4)), M(C_RES_LO), M(C_RES_HI),
                one);
+    /* Ecall rows (exit or another syscall) read a1 (x11) in the memory slot (mv = mp: not a store) and send
+     * (clk, a7, a0, a1, a0 after) to the syscall tables, whose own accesses use ts = 4 clk + 3 too (on RAM
+     * words, never a register). */
+    kiln_expr fsys = ADD(fexit, FLAG(ZK_OP_ECALL));
+    mem_access(t, fsys, K(11), M(C_PTM), M(C_MP_LO), M(C_MP_HI), ADD(T, K(3)), M(C_MV_LO), M(C_MV_HI), one);
+    {
+        kiln_expr sv[5] = {clk, W(C_B_LO, C_B_HI), W(C_A_LO, C_A_HI), W(C_MP_LO, C_MP_HI),
+                           W(C_RES_LO, C_RES_HI)};
+        kiln_air_interact(t, ZK_BUS_SYSCALL, fsys, sv, 5);
+    }
 
     /* Range checks (16 bits). */
     const int r16[] = {C_E1L,    C_E1H,    C_E2L,  C_E2H,  C_EML, C_EMH,  C_E3L, C_E3H,
@@ -375,16 +389,16 @@ static void build_ram(kiln_air_table *t, uint32_t heap_base) {
 kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
     if (!p || !out) return KILN_ERR_INVALID_ARG;
     kiln_air *air = NULL;
-    kiln_status st = kiln_air_create("zkvm-rv32-slice2a", KILN_ZKVM_NPUB, &air);
+    kiln_status st = kiln_air_create("zkvm-rv32-slice2a-sys", KILN_ZKVM_NPUB, &air);
     if (st != KILN_OK) return st;
-    kiln_air_table *tc, *tp, *tr, *tm, *tg, *td;
+    kiln_air_table *tc, *tp, *tr, *tm, *tg, *td, *ts2, *tio, *tex;
     static const char *const cnames[] = {
         "clk",    "pc",     "f_add",   "f_sub",   "f_addi", "f_lui",  "f_auipc",  "f_jal",   "f_jalr",
         "f_beq",  "f_bne",  "f_blt",   "f_bge",   "f_bltu", "f_bgeu", "f_lw",     "f_sw",    "f_slt",
         "f_sltu", "f_slti", "f_sltiu", "f_and",   "f_or",   "f_xor",  "f_andi",   "f_ori",   "f_xori",
         "f_sll",  "f_srl",  "f_sra",   "f_slli",  "f_srli", "f_srai", "f_lb",     "f_lbu",   "f_lh",
         "f_lhu",  "f_sb",   "f_sh",    "f_exit",  "f_mul",  "f_mulh", "f_mulhsu", "f_mulhu", "f_div",
-        "f_divu", "f_rem",  "f_remu",  "f_fence", "f_pad",  "rd",     "rs1",      "rs2",     "imm_lo",
+        "f_divu", "f_rem",  "f_remu",  "f_fence", "f_ecall", "f_pad",  "rd",     "rs1",      "rs2",     "imm_lo",
         "imm_hi", "target", "wr",      "a_lo",    "a_hi",   "b_lo",   "b_hi",     "res_lo",  "res_hi",
         "rdp_lo", "rdp_hi", "pt1",     "pt2",     "ptm",    "pt3",    "e1l",      "e1h",     "e2l",
         "e2h",    "eml",    "emh",     "e3l",     "e3h",    "mp_lo",  "mp_hi",    "mv_lo",   "mv_hi",
@@ -422,7 +436,11 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
     if ((st = zk_air_image(air, p)) != KILN_OK) goto fail; /* table ZK_T_IMAGE */
     if ((st = kiln_air_add_table(air, "muldiv", &td)) != KILN_OK || (st = zk_muldiv_air_table(td)) != KILN_OK)
         goto fail;
+    if ((st = zk_add_sys_tables(air, &ts2, &tio, &tex)) != KILN_OK) goto fail;
     build_cpu(tc);
+    zk_build_poseidon2(ts2);
+    zk_build_io(tio);
+    zk_build_exit(tex);
     build_prog(tp);
     build_regs(tr);
     build_ram(tm, p->heap_base);

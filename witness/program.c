@@ -174,7 +174,7 @@ zk_decoded zk_decode(uint32_t pc, uint32_t insn) {
         break;
     case 0x73:
         if (insn != 0x73) return d;
-        d.op = ZK_OP_EXIT, d.rs1 = 10, d.rs2 = 17;
+        d.op = ZK_OP_EXIT, d.rs1 = 10, d.rs2 = 17, d.rd = 10; /* a1 is read in the memory slot; wr = 0 */
         break;
     default:
         return d;
@@ -295,7 +295,8 @@ void kiln_zkvm_program_hash(const kiln_zkvm_program *p, uint64_t out[4]) {
     memcpy(out, p->hash, 32);
 }
 
-void kiln_zkvm_input_hash(const uint8_t *data, size_t len, uint64_t out[4]) {
+/* The byte-string hash shared by the input and output hashes. */
+static void bytes_hash(const uint8_t *data, size_t len, uint64_t out[4]) {
     size_t n = 1 + (len + 3) / 4;
     uint64_t *h = (uint64_t *)calloc(n, 8);
     if (!h) { /* fall back to hashing the length alone (only reached on allocation failure) */
@@ -308,6 +309,14 @@ void kiln_zkvm_input_hash(const uint8_t *data, size_t len, uint64_t out[4]) {
         h[1 + i / 4] |= (uint64_t)data[i] << (8 * (i % 4));
     kiln_poseidon2_hash_var(h, n, out);
     free(h);
+}
+
+void kiln_zkvm_input_hash(const uint8_t *data, size_t len, uint64_t out[4]) {
+    bytes_hash(data, len, out);
+}
+
+void kiln_zkvm_output_hash(const uint8_t *data, size_t len, uint64_t out[4]) {
+    bytes_hash(data, len, out);
 }
 
 const zk_code *zk_find(const kiln_zkvm_program *p, uint32_t pc) {

@@ -7,11 +7,13 @@
 
 #include "common/parallel.h"
 #include "field/goldilocks.h"
-#include "zkvm_internal.h"
+#include "poseidon2/poseidon2.h"
+#include "zkvm_sys.h"
 
 /* Everything the column fill needs about one executed instruction. */
 typedef struct zk_row {
     const zk_code *c;
+    int op; /* the row's flag: the decoded op, or ZK_OP_ECALL for an ecall with a7 != 93 */
     uint32_t pc, a, b, res, rdp, mp, mv, maddr, mw;
     uint64_t pt1, pt2, ptm, pt3;
 } zk_row;
@@ -100,7 +102,7 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
         const zk_row *w = &f->rows[r];
         const zk_decoded *d = &w->c->d;
         COL(C_PC)[r] = w->pc;
-        COL(C_F0 + d->op - 1)[r] = 1;
+        COL(C_F0 + w->op - 1)[r] = 1;
         COL(C_RD)[r] = d->rd, COL(C_RS1)[r] = d->rs1, COL(C_RS2)[r] = d->rs2;
         COL(C_IMM_LO)[r] = d->imm & 0xffff, COL(C_IMM_HI)[r] = d->imm >> 16;
         COL(C_TARGET)[r] = d->target, COL(C_WR)[r] = d->wr;
@@ -267,6 +269,186 @@ static kiln_status count_range(kiln_zkvm_witness *w, size_t n, size_t nram, char
     return KILN_OK;
 }
 
+/* Syscall replay: the accesses and results of one ecall, appended to the syscall log (zkvm_sys.h). */
+static int log_call(zk_sys_log *l, uint64_t clk, uint32_t num, uint32_t a0, uint32_t a1) {
+    if (l->ncalls == l->ccap) {
+        size_t nc = l->ccap ? 2 * l->ccap : 16;
+        zk_sys_call *c = (zk_sys_call *)realloc(l->calls, nc * sizeof *c);
+        if (!c) return -1;
+        l->calls = c, l->ccap = nc;
+    }
+    zk_sys_call *c = &l->calls[l->ncalls++];
+    c->clk = clk, c->num = num, c->a0 = a0, c->a1 = a1, c->res = a0, c->first = l->nwords, c->count = 0;
+    return 0;
+}
+
+/* Syscall buffers: [addr, addr + len) is 4-aligned, at or above KILN_ZKVM_SYS_MIN, below the stack top, and
+ * every word of it is writable memory (a writable image word, the heap or the stack): the syscall tables
+ * access words with w = 1 (docs/zkvm-air.md, "Syscalls"). */
+static int sys_block(const kiln_zkvm_program *p, uint32_t addr, uint64_t len) {
+    if ((addr & 3) || addr < KILN_ZKVM_SYS_MIN || (uint64_t)addr + len > KILN_VM_STACK_TOP) return 0;
+    for (uint64_t a = addr; a < (uint64_t)addr + len; a += 4) {
+        const zk_word *img = zk_image_find(p, (uint32_t)a);
+        int ram = (a >= p->heap_base && a < KILN_VM_HEAP_END) || (a >= KILN_ZKVM_STACK_BASE && a < KILN_VM_STACK_TOP);
+        if (img ? !img->w : !ram) return 0;
+    }
+    return 1;
+}
+
+/* The cell of a word, created with its initial value (the image's, or zero for heap and stack). */
+static zk_cell *word_cell(const kiln_zkvm_program *p, zk_map *m, uint32_t wa) {
+    const zk_word *img = zk_image_find(p, wa);
+    return map_get(m, wa, img ? img->val : 0);
+}
+
+/* One word access of the last logged call at ts: reads the cell, writes val (or keeps it when keep). */
+static int log_word(const kiln_zkvm_program *p, zk_sys_log *l, zk_map *m, uint32_t addr, uint64_t ts, int keep,
+                    uint32_t val) {
+    zk_cell *cell = word_cell(p, m, addr);
+    if (!cell) return -1;
+    if (l->nwords == l->wcap) {
+        size_t nc = l->wcap ? 2 * l->wcap : 64;
+        zk_sys_word *wd = (zk_sys_word *)realloc(l->words, nc * sizeof *wd);
+        if (!wd) return -1;
+        l->words = wd, l->wcap = nc;
+    }
+    zk_sys_word *wd = &l->words[l->nwords++];
+    wd->addr = addr, wd->prev = cell->val, wd->pt = cell->ts, wd->val = keep ? cell->val : val;
+    cell->ts = ts, cell->val = wd->val;
+    l->calls[l->ncalls - 1].count++;
+    return 0;
+}
+
+static const char *sys_name(uint32_t num) {
+    switch (num) {
+    case KILN_SYS_EXIT:
+        return "exit";
+    case KILN_SYS_INPUT_READ:
+        return "input_read";
+    case KILN_SYS_INPUT_LEN:
+        return "input_len";
+    case KILN_SYS_COMMIT:
+        return "commit";
+    case KILN_SYS_DEBUG:
+        return "debug";
+    case KILN_SYS_POSEIDON2:
+        return "poseidon2";
+    case KILN_SYS_KECCAKF:
+        return "keccakf";
+    case KILN_SYS_U256_ADDMOD:
+        return "u256_addmod";
+    case KILN_SYS_U256_SUBMOD:
+        return "u256_submod";
+    case KILN_SYS_U256_MULMOD:
+        return "u256_mulmod";
+    case KILN_SYS_STORAGE_READ:
+        return "storage_read";
+    case KILN_SYS_STORAGE_WRITE:
+        return "storage_write";
+    case KILN_SYS_CONTEXT:
+        return "context";
+    case KILN_SYS_FAR_CALL:
+        return "far_call";
+    case KILN_SYS_EVENT:
+        return "event";
+    case KILN_SYS_L2L1_MESSAGE:
+        return "l2l1_message";
+    default:
+        return "unknown";
+    }
+}
+
+/* Replays the ecall of trace row r (clk r): logs its call and word accesses at ts 4 r + 3 and returns a0's
+ * value after it in *res. rec is the VM's syscall record of the row (results). */
+static kiln_status replay_syscall(const kiln_zkvm_program *p, zk_sys_log *l, zk_map *m, uint64_t r, uint32_t pc, uint32_t num,
+                                  uint32_t a0, uint32_t a1, const kiln_vm_trace_syscall *rec,
+                                  const uint8_t *in, size_t in_len, size_t *in_pos, uint32_t *res, char *err,
+                                  size_t errlen) {
+    uint64_t ts = 4 * r + 3;
+    *res = a0;
+    if (num != KILN_SYS_EXIT && num != KILN_SYS_POSEIDON2 && num != KILN_SYS_INPUT_READ &&
+        num != KILN_SYS_INPUT_LEN && num != KILN_SYS_COMMIT && num != KILN_SYS_DEBUG) {
+        ERR("unsupported syscall '%s' (a7 = 0x%x) at pc 0x%08x: this slice proves exit, poseidon2, "
+            "input_read, input_len, commit and debug",
+            sys_name(num), num, pc);
+        return KILN_ERR_UNSUPPORTED;
+    }
+    if (num != KILN_SYS_EXIT && (!rec || rec->num != num)) {
+        ERR("internal: no syscall record for the ecall at pc 0x%08x", pc);
+        return KILN_ERR_INTERNAL;
+    }
+    if (log_call(l, r, num, a0, a1) != 0) return KILN_ERR_OUT_OF_MEMORY;
+    switch (num) {
+    case KILN_SYS_EXIT:
+        if (a1 == 0) break; /* no I/O commitment */
+        if (!sys_block(p, a1, 64)) {
+            ERR("unsupported exit digest block at 0x%08x (pc 0x%08x): a1 must be 0 or a 4-aligned pointer to "
+                "16 words of writable memory at or above 0x%08x",
+                a1, pc, KILN_ZKVM_SYS_MIN);
+            return KILN_ERR_UNSUPPORTED;
+        }
+        for (uint32_t i = 0; i < 16; i++)
+            if (log_word(p, l, m, a1 + 4 * i, ts, 1, 0) != 0) return KILN_ERR_OUT_OF_MEMORY;
+        break;
+    case KILN_SYS_POSEIDON2: {
+        if (!sys_block(p, a0, 96)) {
+            ERR("unsupported poseidon2 state at 0x%08x (pc 0x%08x): the state must be 4-aligned writable memory "
+                "at or above 0x%08x",
+                a0, pc, KILN_ZKVM_SYS_MIN);
+            return KILN_ERR_UNSUPPORTED;
+        }
+        uint64_t st[12];
+        for (int i = 0; i < 12; i++) {
+            zk_cell *lo = word_cell(p, m, a0 + 8 * (uint32_t)i),
+                    *hi = lo ? word_cell(p, m, a0 + 8 * (uint32_t)i + 4) : NULL;
+            if (!hi) return KILN_ERR_OUT_OF_MEMORY;
+            lo = word_cell(p, m, a0 + 8 * (uint32_t)i); /* the second lookup may have rehashed the map */
+            st[i] = lo->val | (uint64_t)hi->val << 32;
+        }
+        kiln_poseidon2_permute(st); /* the VM checked canonicity (it faults otherwise) */
+        for (uint32_t wd = 0; wd < 24; wd++)
+            if (log_word(p, l, m, a0 + 4 * wd, ts, 0, (uint32_t)(st[wd / 2] >> (32 * (wd & 1)))) != 0)
+                return KILN_ERR_OUT_OF_MEMORY;
+        break;
+    }
+    case KILN_SYS_INPUT_READ: {
+        uint32_t n = rec->ret[0], nw = (uint32_t)(((uint64_t)n + 3) / 4);
+        if (n > in_len - *in_pos || n > a1) {
+            ERR("internal: input_read at pc 0x%08x returned %u bytes", pc, n);
+            return KILN_ERR_INTERNAL;
+        }
+        if (n && (nw > 65535 || !sys_block(p, a0, 4 * (uint64_t)nw))) {
+            ERR("unsupported input_read of %u bytes into 0x%08x (pc 0x%08x): this slice proves reads of at "
+                "most 262140 bytes into a 4-aligned buffer of writable memory at or above 0x%08x",
+                n, a0, pc, KILN_ZKVM_SYS_MIN);
+            return KILN_ERR_UNSUPPORTED;
+        }
+        for (uint32_t j = 0; j < nw; j++) {
+            zk_cell *cell = word_cell(p, m, a0 + 4 * j);
+            if (!cell) return KILN_ERR_OUT_OF_MEMORY;
+            uint32_t v = cell->val;
+            for (uint32_t b = 0; b < 4 && 4 * j + b < n; b++)
+                v = (v & ~(0xffu << (8 * b))) | (uint32_t)in[*in_pos + 4 * j + b] << (8 * b);
+            if (log_word(p, l, m, a0 + 4 * j, ts, 0, v) != 0) return KILN_ERR_OUT_OF_MEMORY;
+        }
+        *in_pos += n;
+        *res = n;
+        break;
+    }
+    case KILN_SYS_INPUT_LEN:
+        *res = rec->ret[0];
+        break;
+    default: /* commit, debug: host-side effects only */
+        break;
+    }
+    if (num != KILN_SYS_EXIT && rec->ret[0] != *res) {
+        ERR("internal: syscall replay differs from the VM at pc 0x%08x", pc);
+        return KILN_ERR_INTERNAL;
+    }
+    l->calls[l->ncalls - 1].res = *res;
+    return KILN_OK;
+}
+
 static unsigned ceil_log2(size_t n) {
     unsigned k = 0;
     while (((size_t)1 << k) < n)
@@ -276,7 +458,13 @@ static unsigned ceil_log2(size_t n) {
 
 kiln_status kiln_zkvm_split(const kiln_zkvm_program *p, unsigned segment_log, uint64_t max_cycles,
                             kiln_zkvm_segment **segs, size_t *nsegs, char *err, size_t errlen) {
-    if (!p || !segs || !nsegs) return KILN_ERR_INVALID_ARG;
+    return kiln_zkvm_split_input(p, NULL, 0, segment_log, max_cycles, segs, nsegs, err, errlen);
+}
+
+kiln_status kiln_zkvm_split_input(const kiln_zkvm_program *p, const uint8_t *input, size_t input_len,
+                                  unsigned segment_log, uint64_t max_cycles, kiln_zkvm_segment **segs,
+                                  size_t *nsegs, char *err, size_t errlen) {
+    if (!p || !segs || !nsegs || (!input && input_len)) return KILN_ERR_INVALID_ARG;
     *segs = NULL;
     *nsegs = 0;
     if (segment_log < KILN_ZKVM_MIN_SEGMENT_LOG || segment_log > KILN_ZKVM_MAX_SEGMENT_LOG) {
@@ -293,6 +481,7 @@ kiln_status kiln_zkvm_split(const kiln_zkvm_program *p, unsigned segment_log, ui
     kiln_vm_trace *tr = NULL;
     kiln_status st = kiln_vm_create(p->vm, &cfg, &vm);
     if (st != KILN_OK) return st;
+    if (input_len && (st = kiln_vm_set_input(vm, input, input_len)) != KILN_OK) goto done;
     if ((st = kiln_vm_trace_create(n, &tr)) != KILN_OK) goto done;
     kiln_vm_set_trace(vm, tr);
     uint64_t first = 0;
@@ -354,8 +543,12 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     zk_row *rows = NULL;
     zk_map map = {NULL, 0, 0};
     zk_cell *cells = NULL;
+    zk_sys_log slog;
+    memset(&slog, 0, sizeof slog);
+    size_t in_pos = 0, si = 0;
     kiln_status st = kiln_vm_create(p->vm, &cfg, &vm);
     if (st != KILN_OK) return st;
+    if (opts->input_len && (st = kiln_vm_set_input(vm, opts->input, opts->input_len)) != KILN_OK) goto done;
     if ((st = kiln_vm_trace_create(n, &tr)) != KILN_OK) goto done;
     kiln_vm_set_trace(vm, tr);
     kiln_vm_result res;
@@ -432,7 +625,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 "sltu, slti, sltiu, and, or, xor, andi, ori, xori, sll, srl, sra, slli, srli, srai, lui, "
                 "auipc, "
                 "jal, jalr, beq, bne, blt, bge, bltu, bgeu, lw, lb, lbu, lh, lhu, sw, sb, sh, mul, mulh, "
-                "mulhsu, mulhu, div, divu, rem, remu, fence and the exit ecall",
+                "mulhsu, mulhu, div, divu, rem, remu, fence and ecall (exit, poseidon2, input_read, "
+                "input_len, commit, debug)",
                 kiln_zkvm_insn_name(t->insn), t->insn, t->pc);
             st = KILN_ERR_UNSUPPORTED;
             goto done;
@@ -440,6 +634,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
         const zk_decoded *d = &c->d;
         uint64_t T = 4 * (uint64_t)r;
         z->c = c;
+        z->op = d->op;
         z->pc = t->pc;
         z->a = reg[d->rs1];
         z->pt1 = regts[d->rs1];
@@ -448,11 +643,20 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
         z->pt2 = regts[d->rs2];
         regts[d->rs2] = T + 2;
         z->ptm = T + 2;
-        if (d->op == ZK_OP_EXIT && z->b != KILN_SYS_EXIT) {
-            ERR("unsupported syscall 0x%x at pc 0x%08x: this slice proves the exit syscall (93) only", z->b,
-                t->pc);
-            st = KILN_ERR_UNSUPPORTED;
-            goto done;
+        uint32_t sys_res = 0;
+        if (d->op == ZK_OP_EXIT) { /* an ecall: a1 in the memory slot, then the syscall's own accesses */
+            uint32_t a1 = reg[11];
+            z->op = z->b == KILN_SYS_EXIT ? ZK_OP_EXIT : ZK_OP_ECALL;
+            z->mp = z->mv = a1;
+            z->ptm = regts[11];
+            regts[11] = T + 3;
+            while (si < tr->n_syscalls && tr->syscalls[si].row < r)
+                si++;
+            const kiln_vm_trace_syscall *rec =
+                si < tr->n_syscalls && tr->syscalls[si].row == r ? &tr->syscalls[si] : NULL;
+            if ((st = replay_syscall(p, &slog, &map, r, t->pc, z->b, z->a, a1, rec, opts->input, opts->input_len,
+                                     &in_pos, &sys_res, err, errlen)) != KILN_OK)
+                goto done;
         }
         if (is_mem_op(d->op)) {
             uint32_t addr = z->a + d->imm, wa = addr & ~3u;
@@ -510,6 +714,9 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
         if (d->wr) {
             z->res = t->rd_val;
             reg[d->rd] = z->res;
+        } else if (z->op == ZK_OP_ECALL) {
+            z->res = sys_res;
+            reg[d->rd] = z->res;
         } else {
             z->res = z->rdp;
         }
@@ -545,7 +752,10 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     w->cols[ZK_T_REGS] = (uint64_t *)calloc(R_NCOLS * 32, 8);
     w->cols[ZK_T_RAM] = (uint64_t *)calloc((size_t)M_NCOLS * nram, 8);
     w->cols[ZK_T_RANGE] = (uint64_t *)calloc((size_t)G_NCOLS << 16, 8);
-    w->cols[ZK_T_IMAGE] = (uint64_t *)calloc((size_t)I_NCOLS * nimg, 8);
+    w->cols[ZK_T_IMAGE] = (uint64_t *)calloc((size_t)IM_NCOLS * nimg, 8);
+    if ((st = zk_fill_poseidon2(&slog, w)) != KILN_OK || (st = zk_fill_io(&slog, w)) != KILN_OK ||
+        (st = zk_fill_exit(&slog, w)) != KILN_OK)
+        goto done;
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
         if (i != ZK_T_MULDIV && !w->cols[i]) { /* muldiv: allocated by its fill below */
             st = KILN_ERR_OUT_OF_MEMORY;
@@ -593,16 +803,32 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
         const zk_word *iw = &p->image[i];
         const zk_cell *cl = iw->addr == overlap ? NULL : map_find(&map, iw->addr);
         uint32_t v = cl ? cl->val : iw->val;
-        w->cols[ZK_T_IMAGE][I_FTS * nimg + i] = cl ? cl->ts : 0;
-        w->cols[ZK_T_IMAGE][I_FLO * nimg + i] = v & 0xffff;
-        w->cols[ZK_T_IMAGE][I_FHI * nimg + i] = v >> 16;
+        w->cols[ZK_T_IMAGE][IM_FTS * nimg + i] = cl ? cl->ts : 0;
+        w->cols[ZK_T_IMAGE][IM_FLO * nimg + i] = v & 0xffff;
+        w->cols[ZK_T_IMAGE][IM_FHI * nimg + i] = v >> 16;
     }
     /* Public values. */
     w->pub[KILN_ZKVM_PUB_START_PC] = rows[0].pc;
     w->pub[KILN_ZKVM_PUB_END_PC] = rows[nreal - 1].pc;
     w->pub[KILN_ZKVM_PUB_EXIT_CODE] = res.exit_code;
     memcpy(&w->pub[KILN_ZKVM_PUB_PROGRAM_HASH], p->hash, 32);
-    kiln_zkvm_input_hash(NULL, 0, &w->pub[KILN_ZKVM_PUB_INPUT_HASH]);
+    /* The input and output hashes: the exit's digest block (zero when a1 = 0), canonical elements. */
+    {
+        const uint64_t *xc = w->cols[ZK_T_EXIT];
+        size_t xn = (size_t)1 << w->traces[ZK_T_EXIT].log_n;
+        for (int k = 0; k < 8; k++) {
+            uint64_t e = 0;
+            for (int j = 3; j >= 0; j--)
+                e = e << 16 | xc[(size_t)(X_W + 4 * k + j) * xn];
+            if (e >= KILN_GL_P) {
+                ERR("the exit digest block holds a non-canonical element (word pair %d at a1 = 0x%08llx)", k,
+                    (unsigned long long)xc[(size_t)X_A1 * xn]);
+                st = KILN_ERR_UNSUPPORTED;
+                goto done;
+            }
+            w->pub[k < 4 ? KILN_ZKVM_PUB_INPUT_HASH + k : KILN_ZKVM_PUB_OUTPUT_HASH + k - 4] = e;
+        }
+    }
     w->segments[0].start_pc = rows[0].pc;
     w->segments[0].end_pc = rows[nreal - 1].pc;
 
@@ -713,6 +939,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 done_t = 1;
                 break;
             default:
+                done_t = zk_tamper_sys(w, opts->tamper);
                 break;
             }
         }
@@ -727,17 +954,26 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                                     w->cols[ZK_T_RANGE] + (size_t)G_RMULT * 65536,
                                     opts->tamper != KILN_ZKVM_TAMPER_NONE, err, errlen)) != KILN_OK)
         goto done;
+    if ((st = zk_count_sys_range(w, w->cols[ZK_T_RANGE] + (size_t)G_RMULT * 65536,
+                                 w->cols[ZK_T_RANGE] + (size_t)G_AMULT * 65536)) != KILN_OK) {
+        ERR("internal: a syscall table's range lookup is out of range");
+        goto done;
+    }
     w->main_cells = 0;
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
         w->traces[i].cols = w->cols[i];
     w->main_cells = (size_t)C_NCOLS * n + ncode + R_NCOLS * 32 + (size_t)M_NCOLS * nram +
-                    ((size_t)G_NCOLS << 16) + (size_t)I_NCOLS * nimg +
-                    ((size_t)D_NCOLS << w->traces[ZK_T_MULDIV].log_n);
+                    ((size_t)G_NCOLS << 16) + (size_t)IM_NCOLS * nimg +
+                    ((size_t)D_NCOLS << w->traces[ZK_T_MULDIV].log_n) +
+                    ((size_t)P_NCOLS << w->traces[ZK_T_P2].log_n) + ((size_t)I_NCOLS << w->traces[ZK_T_IO].log_n) +
+                    ((size_t)X_NCOLS << w->traces[ZK_T_EXIT].log_n);
     st = KILN_OK;
 done:
     free(rows);
     free(cells);
     free(map.cells);
+    free(slog.calls);
+    free(slog.words);
     kiln_vm_trace_free(tr);
     kiln_vm_free(vm);
     if (st != KILN_OK) kiln_zkvm_witness_free(w);
@@ -769,14 +1005,38 @@ kiln_status kiln_zkvm_check_public(const kiln_zkvm_program *p, const uint64_t *p
         ERR("the proof is for another program (program hash differs)");
         return KILN_ERR_VERIFY;
     }
-    uint64_t ih[4];
-    kiln_zkvm_input_hash(NULL, 0, ih);
-    if (memcmp(&pub[KILN_ZKVM_PUB_INPUT_HASH], ih, 32)) {
-        ERR("the proof's input hash is not the empty input's (inputs are not supported in this slice)");
-        return KILN_ERR_VERIFY;
-    }
+    for (int k = 0; k < 4; k++)
+        if (pub[KILN_ZKVM_PUB_INPUT_HASH + k] >= KILN_GL_P ||
+            pub[KILN_ZKVM_PUB_OUTPUT_HASH + k] >= KILN_GL_P) {
+            ERR("the proof's input or output hash has a non-canonical element");
+            return KILN_ERR_VERIFY;
+        }
     if (pub[KILN_ZKVM_PUB_EXIT_CODE] > 0xffffffffu || pub[KILN_ZKVM_PUB_END_PC] > 0xffffffffu) {
         ERR("public exit code or end pc is not a 32-bit value");
+        return KILN_ERR_VERIFY;
+    }
+    return KILN_OK;
+}
+
+int kiln_zkvm_io_uncommitted(const uint64_t *pub) {
+    for (int k = 0; k < 4; k++)
+        if (pub[KILN_ZKVM_PUB_INPUT_HASH + k] || pub[KILN_ZKVM_PUB_OUTPUT_HASH + k]) return 0;
+    return 1;
+}
+
+kiln_status kiln_zkvm_check_io(const uint64_t *pub, const uint64_t *input_hash, const uint64_t *output_hash,
+                               char *err, size_t errlen) {
+    if (!pub) return KILN_ERR_INVALID_ARG;
+    if ((input_hash || output_hash) && kiln_zkvm_io_uncommitted(pub)) {
+        ERR("the proof does not commit to its input and output (the guest exited with a1 = 0)");
+        return KILN_ERR_VERIFY;
+    }
+    if (input_hash && memcmp(&pub[KILN_ZKVM_PUB_INPUT_HASH], input_hash, 32)) {
+        ERR("the proof's input hash differs from the expected input's");
+        return KILN_ERR_VERIFY;
+    }
+    if (output_hash && memcmp(&pub[KILN_ZKVM_PUB_OUTPUT_HASH], output_hash, 32)) {
+        ERR("the proof's output hash differs from the expected output's");
         return KILN_ERR_VERIFY;
     }
     return KILN_OK;

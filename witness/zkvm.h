@@ -6,10 +6,12 @@
  * Covered: ADD, SUB, ADDI, SLT, SLTU, SLTI, SLTIU, AND, OR, XOR, ANDI, ORI, XORI, SLL, SRL, SRA, SLLI, SRLI,
  * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (on image
  * words, read-only ones for loads only; heap words from the image end to KILN_VM_HEAP_END; the stack), MUL,
- * MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU (the muldiv table), FENCE (a no-op) and ecall with a7 = 93 (exit).
- * Anything else executed in a run is refused with a message naming the instruction and its pc, as are other
- * syscalls, input, multi-segment runs and accesses to the unused rest of a page between segments; words
- * outside RV32IM (CSR, ebreak) fault in the VM (the message names them). */
+ * MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU (the muldiv table), FENCE (a no-op) and ecall with a7 = exit,
+ * poseidon2 (its own table), input_read, input_len, commit or debug. At exit, a1 = 0 or a pointer to 16 words
+ * (input hash, output hash: 4 u64 LE each) that become public values. Anything else executed in a run is
+ * refused with a message naming the instruction or syscall and its pc, as are multi-segment runs and accesses
+ * to the unused rest of a page between segments; words outside RV32IM (CSR, ebreak) fault in the VM (the
+ * message names them). */
 #ifndef KILN_ZKVM_H
 #define KILN_ZKVM_H
 
@@ -29,15 +31,19 @@ extern "C" {
 #define KILN_ZKVM_PUB_END_PC 1u
 #define KILN_ZKVM_PUB_EXIT_CODE 2u
 #define KILN_ZKVM_PUB_PROGRAM_HASH 3u /* 4 elements */
-#define KILN_ZKVM_PUB_INPUT_HASH 7u   /* 4 elements */
-#define KILN_ZKVM_NPUB 11u
+#define KILN_ZKVM_PUB_INPUT_HASH 7u   /* 4 elements; all zero: the guest did not commit to its I/O */
+#define KILN_ZKVM_PUB_OUTPUT_HASH 11u /* 4 elements; all zero: not committed */
+#define KILN_ZKVM_NPUB 15u
 
-#define KILN_ZKVM_NTABLES 7u /* cpu, program, regs, ram, range, image, muldiv */
+#define KILN_ZKVM_NTABLES 10u /* cpu, program, regs, ram, range, image, muldiv, poseidon2, io, exit */
 #define KILN_ZKVM_MIN_SEGMENT_LOG 4u
 #define KILN_ZKVM_MAX_SEGMENT_LOG 22u
 /* The stack region the ram table allows: [KILN_ZKVM_STACK_BASE, KILN_VM_STACK_TOP), the VM's default
  * (maximal) stack, zero at entry. */
 #define KILN_ZKVM_STACK_BASE 0x7ff00000u
+/* Syscall buffers (poseidon2 state, input_read buffer, exit digest) lie at or above this address (the code
+ * starts at 0x10000), so a syscall's word access can never reach a register's bus address. */
+#define KILN_ZKVM_SYS_MIN 0x00010000u
 
 /* A program: the validated ELF, its decoded code table and its image hash. */
 typedef struct kiln_zkvm_program kiln_zkvm_program;
@@ -51,8 +57,11 @@ void kiln_zkvm_program_free(kiln_zkvm_program *p);
 uint32_t kiln_zkvm_program_entry(const kiln_zkvm_program *p);
 /* Poseidon2 hash of the program image (entry and every loadable segment), 4 elements. */
 void kiln_zkvm_program_hash(const kiln_zkvm_program *p, uint64_t out[4]);
-/* Hash of the input bytes (Poseidon2 over the length and the bytes); this slice proves empty input only. */
+/* Hash of the input bytes: Poseidon2 (hash_var) over the length and the bytes packed 4 per element (LE). The
+ * guest runtime computes the same through the precompile and exposes it at exit. */
 void kiln_zkvm_input_hash(const uint8_t *data, size_t len, uint64_t out[4]);
+/* Hash of the committed output bytes: the same definition as kiln_zkvm_input_hash. */
+void kiln_zkvm_output_hash(const uint8_t *data, size_t len, uint64_t out[4]);
 
 /* The AIR for the program (finalized). The program must outlive the AIR. */
 kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out);
@@ -63,12 +72,16 @@ typedef struct kiln_zkvm_segment {
     uint32_t start_pc, end_pc;
 } kiln_zkvm_segment;
 
-/* Splits a run (no input) into segments of 2^segment_log rows: *segs gets a malloc'ed array (free with
+/* Splits a run (without input) into segments of 2^segment_log rows: *segs gets a malloc'ed array (free with
  * free()) of *nsegs segments, in order; the last one holds the exit and is padded when proven. max_cycles 0:
  * 2^26. A guest fault is KILN_ERR_FAULT, the cycle limit KILN_ERR_LIMIT (message in err). Proving more than
  * one segment (segment chaining) is not in this slice. */
 kiln_status kiln_zkvm_split(const kiln_zkvm_program *p, unsigned segment_log, uint64_t max_cycles,
                             kiln_zkvm_segment **segs, size_t *nsegs, char *err, size_t errlen);
+/* The same for a run with input (the input stream's bytes). */
+kiln_status kiln_zkvm_split_input(const kiln_zkvm_program *p, const uint8_t *input, size_t input_len,
+                                  unsigned segment_log, uint64_t max_cycles, kiln_zkvm_segment **segs,
+                                  size_t *nsegs, char *err, size_t errlen);
 
 /* TEST ONLY: corruptions applied to a valid witness so that tests can show the verifier rejects them. */
 typedef enum kiln_zkvm_tamper {
@@ -104,7 +117,13 @@ typedef enum kiln_zkvm_tamper {
     KILN_ZKVM_TAMPER_DIV_SIGN,  /* a DIV of a >= 0 with q + 1 and r - b < 0: a = q b + r and |r| < |b| hold,
                                    only the remainder's sign rule can catch it */
     KILN_ZKVM_TAMPER_DIV_ZERO,  /* a DIVU by zero with q = 0 instead of 0xffffffff (q 0 + r = a holds) */
-    KILN_ZKVM_TAMPER_REM_SIGN   /* a REM of a < 0 with q - 1 and r + b > 0: only the sign rule catches it */
+    KILN_ZKVM_TAMPER_REM_SIGN,  /* a REM of a < 0 with q - 1 and r + b > 0: only the sign rule catches it */
+    KILN_ZKVM_TAMPER_P2_OUTPUT,   /* the last poseidon2 call writes a wrong output word (limbs canonical; the
+                                     ram table's final value follows it when nothing reads it later) */
+    KILN_ZKVM_TAMPER_P2_ROUND,    /* a wrong intermediate S-box value in the first poseidon2 row */
+    KILN_ZKVM_TAMPER_PUB_OUTPUT,  /* the public output-hash element 0 is off by one */
+    KILN_ZKVM_TAMPER_EXIT_DIGEST, /* the exit table reads a wrong digest word (public value matching it) */
+    KILN_ZKVM_TAMPER_IO_TAIL      /* a partial INPUT_READ overwrites a byte past its count in its last word */
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {
@@ -121,20 +140,29 @@ typedef struct kiln_zkvm_witness_opts {
     unsigned segment_log;    /* rows per segment: 2^segment_log (KILN_ZKVM_MIN/MAX_SEGMENT_LOG) */
     uint64_t max_cycles;     /* 0: 2^segment_log */
     kiln_zkvm_tamper tamper; /* TEST ONLY */
+    const uint8_t *input;    /* the input stream (INPUT_LEN / INPUT_READ); NULL with input_len 0: none */
+    size_t input_len;
 } kiln_zkvm_witness_opts;
 
-/* Runs the program (no input) with tracing and fills the tables. Refuses (KILN_ERR_UNSUPPORTED, message in
- * err) a run that uses an instruction or syscall outside the slice, touches memory outside the image, the
- * heap and the stack (the padding of a segment's pages), or needs more than one segment; a guest fault
- * (e.g. a store to code or rodata) is KILN_ERR_FAULT. Free with kiln_zkvm_witness_free. */
+/* Runs the program (with opts->input as its input stream) with tracing and fills the tables. Refuses
+ * (KILN_ERR_UNSUPPORTED, message in err) a run that uses an instruction or syscall outside the slice, touches
+ * memory outside the image, the heap and the stack (the padding of a segment's pages), or needs more than one
+ * segment; a guest fault (e.g. a store to code or rodata) is KILN_ERR_FAULT. Free with
+ * kiln_zkvm_witness_free. */
 kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_witness_opts *opts,
                                     kiln_zkvm_witness *w, char *err, size_t errlen);
 void kiln_zkvm_witness_free(kiln_zkvm_witness *w);
 
-/* The public values a verifier expects for program p: start pc, program and input hashes. The prover's
- * end pc and exit code are taken from the proof file; check_public compares the rest. */
+/* Checks the public values against program p: start pc, program hash, 32-bit exit code and end pc, canonical
+ * hash elements. The I/O hashes are checked by kiln_zkvm_check_io. */
 kiln_status kiln_zkvm_check_public(const kiln_zkvm_program *p, const uint64_t *pub, size_t npub, char *err,
                                    size_t errlen);
+/* 1 when the proof's input and output hashes are all zero: the guest did not commit to its I/O. */
+int kiln_zkvm_io_uncommitted(const uint64_t *pub);
+/* Compares the proof's hashes with the expected ones (either may be NULL: not checked). A proof that did not
+ * commit to its I/O is refused when any expectation is given. */
+kiln_status kiln_zkvm_check_io(const uint64_t *pub, const uint64_t *input_hash, const uint64_t *output_hash,
+                               char *err, size_t errlen);
 
 /* Mnemonic of an instruction word ("add", "divu", ...; "unknown" when it does not decode). */
 const char *kiln_zkvm_insn_name(uint32_t insn);

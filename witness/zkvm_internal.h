@@ -46,7 +46,7 @@ enum {
     ZK_OP_LHU,
     ZK_OP_SB,
     ZK_OP_SH,
-    ZK_OP_EXIT,
+    ZK_OP_EXIT, /* the ecall word in the program table; a cpu row flags it f_exit when a7 = 93 */
     ZK_OP_MUL, /* M extension (the muldiv table), in funct3 order */
     ZK_OP_MULH,
     ZK_OP_MULHSU,
@@ -55,8 +55,9 @@ enum {
     ZK_OP_DIVU,
     ZK_OP_REM,
     ZK_OP_REMU,
-    ZK_OP_FENCE,          /* a no-op */
-    ZK_NOPS = ZK_OP_FENCE /* real operations */
+    ZK_OP_FENCE, /* a no-op */
+    ZK_OP_ECALL, /* cpu flag only: an ecall with another a7, looked up as ZK_OP_EXIT (docs/zkvm-air.md) */
+    ZK_NOPS = ZK_OP_ECALL /* real operations */
 };
 
 typedef struct zk_decoded {
@@ -182,7 +183,7 @@ enum { R_FTS, R_FLO, R_FHI, R_NCOLS };
 enum { M_ADDR, M_FTS, M_FLO, M_FHI, M_REAL, M_GL, M_GH, M_STK, M_UL, M_UH, M_NCOLS };
 /* Image table: preprocessed (addr, init_lo, init_hi, w, live), main (final ts, final lo, final hi). */
 enum { ZI_ADDR, ZI_INIT_LO, ZI_INIT_HI, ZI_W, ZI_LIVE, ZI_NPRE };
-enum { I_FTS, I_FLO, I_FHI, I_NCOLS };
+enum { IM_FTS, IM_FLO, IM_FHI, IM_NCOLS };
 
 #define ZK_BUS_RANGE 1u
 #define ZK_BUS_PROG 2u
@@ -190,12 +191,13 @@ enum { I_FTS, I_FLO, I_FHI, I_NCOLS };
 #define ZK_BUS_AND 4u /* (x, y, x & y) for bytes x, y: served by the range table's extra columns */
 #define ZK_BUS_POW 5u /* (s, 2^s, 1) for s < 32: served by the range table's extra columns */
 #define ZK_BUS_MULDIV 6u /* (kind, a_lo, a_hi, b_lo, b_hi, res_lo, res_hi): cpu -> muldiv table */
+#define ZK_BUS_SYSCALL 7u /* (clk, num, a0, a1, a0 after): cpu ecall rows send, syscall tables receive */
 
 /* Range table: preprocessed (v, v & 0xff, v >> 8, (v & 0xff) & (v >> 8), v < 32 ? 2^v : 0, v < 32), main
  * (range mult, and mult, pow mult). */
 enum { G_RMULT, G_AMULT, G_PMULT, G_NCOLS };
 
-enum { ZK_T_CPU, ZK_T_PROG, ZK_T_REGS, ZK_T_RAM, ZK_T_RANGE, ZK_T_IMAGE, ZK_T_MULDIV };
+enum { ZK_T_CPU, ZK_T_PROG, ZK_T_REGS, ZK_T_RAM, ZK_T_RANGE, ZK_T_IMAGE, ZK_T_MULDIV, ZK_T_P2, ZK_T_IO, ZK_T_EXIT };
 
 /* The muldiv table (witness/air_muldiv.c, witness/witness_muldiv.c): one row per executed M instruction that
  * writes a register. kind = op - ZK_OP_MUL + 1 (1..8). x = a (MUL*) or the quotient (DIV*, REM*), z = 0 or

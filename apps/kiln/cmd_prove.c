@@ -1,8 +1,9 @@
-/* `kiln prove` and `kiln verify`: proofs of zkVM runs (the RV32IM subset of docs/zkvm-air.md, one
- * segment, no input). A proof file is "KILNZKVP", u32 count, that many u64 public values (little-endian:
- * start pc, end pc, exit code, program hash x4, input hash x4), then the proof bytes. The verifier rebuilds
+/* `kiln prove` and `kiln verify`: proofs of zkVM runs (RV32IM and the syscalls of docs/zkvm-air.md, one
+ * segment). A proof file is "KILNZKVP", u32 count, that many u64 public values (little-endian: start pc, end
+ * pc, exit code, program hash x4, input hash x4, output hash x4), then the proof bytes. The verifier rebuilds
  * the AIR and the key from the ELF it is given and recomputes the program hash, so a proof of one program
- * never verifies for another. Exit codes: 0 ok, 1 refused/invalid, 2 usage. */
+ * never verifies for another. Hashes are written as 64 hex digits: the 4 elements in order, each as 16 hex
+ * digits, most significant first. Exit codes: 0 ok, 1 refused/invalid, 2 usage. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,13 @@
 #include "zkvm.h"
 
 static const char ZK_MAGIC[8] = {'K', 'I', 'L', 'N', 'Z', 'K', 'V', 'P'};
+
+static void print_hash(const char *label, const uint64_t *h) {
+    printf("%s", label);
+    for (int k = 0; k < 4; k++)
+        printf("%016llx", (unsigned long long)h[k]);
+    printf("\n");
+}
 
 
 static const char *opt(int argc, char **argv, const char *name) {
@@ -64,11 +72,6 @@ int kiln_cmd_prove(int argc, char **argv) {
         fprintf(stderr, "kiln prove: --out is required\n");
         return 2;
     }
-    if (in) {
-        fprintf(stderr,
-                "kiln prove: --input is not supported yet (this zkVM slice proves runs without input)\n");
-        return 1;
-    }
     unsigned seg = 0; /* 0: the smallest segment that holds the run, up to 2^20 */
     if (sl) {
         char *end = NULL;
@@ -101,6 +104,12 @@ int kiln_cmd_prove(int argc, char **argv) {
     memset(&w, 0, sizeof w);
     char err[512] = "";
     kiln_status st;
+    uint8_t *input = NULL;
+    size_t input_len = 0;
+    if (in && kiln_app_read_file(in, &input, &input_len) != 0) {
+        fprintf(stderr, "kiln prove: cannot read %s\n", in);
+        goto done;
+    }
     if ((st = kiln_backend_create(kind, &be)) != KILN_OK) {
         fprintf(stderr, "kiln prove: no backend: %s\n", kiln_status_str(st));
         goto done;
@@ -110,7 +119,8 @@ int kiln_cmd_prove(int argc, char **argv) {
         kiln_zkvm_segment *segs = NULL;
         size_t ns = 0;
         seg = 20;
-        if (kiln_zkvm_split(p, seg, 0, &segs, &ns, err, sizeof err) == KILN_OK && ns == 1) {
+        if (kiln_zkvm_split_input(p, input, input_len, seg, 0, &segs, &ns, err, sizeof err) == KILN_OK &&
+            ns == 1) {
             seg = KILN_ZKVM_MIN_SEGMENT_LOG;
             while (((uint64_t)1 << seg) < segs[0].rows)
                 seg++;
@@ -120,6 +130,8 @@ int kiln_cmd_prove(int argc, char **argv) {
     kiln_zkvm_witness_opts wo;
     memset(&wo, 0, sizeof wo);
     wo.segment_log = seg;
+    wo.input = input;
+    wo.input_len = input_len;
     if ((st = kiln_zkvm_witness_build(p, &wo, &w, err, sizeof err)) != KILN_OK) {
         fprintf(stderr, "kiln prove: refused: %s\n", err);
         goto done;
@@ -163,8 +175,15 @@ int kiln_cmd_prove(int argc, char **argv) {
            kiln_backend_describe(be), stats.t_total,
            stats.t_total > 0 ? (double)w.cycles / stats.t_total : 0.0);
     printf("proof %zu bytes, %.1f conjectured bits -> %s\n", plen, stats.security.conjectured, out);
+    if (kiln_zkvm_io_uncommitted(w.pub)) {
+        printf("input/output: not committed (the guest exited with a1 = 0)\n");
+    } else {
+        print_hash("input hash: ", &w.pub[KILN_ZKVM_PUB_INPUT_HASH]);
+        print_hash("output hash: ", &w.pub[KILN_ZKVM_PUB_OUTPUT_HASH]);
+    }
     rc = 0;
 done:
+    free(input);
     kiln_zkvm_witness_free(&w);
     kiln_proof_free(proof);
     kiln_proof_vk_destroy(vk);
@@ -184,16 +203,49 @@ static int hexval(char c) {
 int kiln_cmd_verify(int argc, char **argv) {
     if (argc < 3 || argv[1][0] == '-' || argv[2][0] == '-') {
         fprintf(stderr,
-                "usage: kiln verify FILE.elf PROOF [--expect-output HEX] [--expect-exit N] [--min-bits B]\n"
-                "                   [--backend auto|cpu|cuda]\n");
+                "usage: kiln verify FILE.elf PROOF [--input FILE | --input-hash HEX64] [--expect-output HEX]\n"
+                "                   [--expect-exit N] [--min-bits B] [--backend auto|cpu|cuda]\n");
         return 2;
     }
     const char *eo = opt(argc, argv, "--expect-output"), *ee = opt(argc, argv, "--expect-exit"),
                *mb = opt(argc, argv, "--min-bits"), *bk = opt(argc, argv, "--backend");
-    if (opt(argc, argv, "--input") || opt(argc, argv, "--input-hash")) {
-        fprintf(stderr,
-                "kiln verify: inputs are not supported yet (this zkVM slice proves runs without input)\n");
-        return 1;
+    const char *inf = opt(argc, argv, "--input"), *ihx = opt(argc, argv, "--input-hash");
+    if (inf && ihx) {
+        fprintf(stderr, "kiln verify: give --input or --input-hash, not both\n");
+        return 2;
+    }
+    /* --input-hash: 4 canonical elements, each 16 hex digits, most significant first. */
+    uint64_t want_in[4], want_out[4];
+    int have_in = 0, have_out = 0;
+    if (ihx) {
+        int ok = strlen(ihx) == 64;
+        for (int k = 0; k < 4 && ok; k++) {
+            uint64_t v = 0;
+            for (int j = 0; j < 16 && ok; j++) {
+                int d = hexval(ihx[16 * k + j]);
+                ok = d >= 0;
+                v = v << 4 | (uint64_t)(d < 0 ? 0 : d);
+            }
+            ok = ok && v < 0xffffffff00000001ull;
+            want_in[k] = v;
+        }
+        if (!ok) {
+            fprintf(stderr, "kiln verify: --input-hash must be 64 hex digits (4 canonical elements, each 16 "
+                            "digits, most significant first)\n");
+            return 2;
+        }
+        have_in = 1;
+    }
+    if (inf) {
+        uint8_t *ib = NULL;
+        size_t il = 0;
+        if (kiln_app_read_file(inf, &ib, &il) != 0) {
+            fprintf(stderr, "kiln verify: cannot read %s\n", inf);
+            return 1;
+        }
+        kiln_zkvm_input_hash(ib, il, want_in);
+        free(ib);
+        have_in = 1;
     }
     if (eo) {
         size_t l = strlen(eo);
@@ -202,6 +254,13 @@ int kiln_cmd_verify(int argc, char **argv) {
                 fprintf(stderr, "kiln verify: --expect-output must be hex bytes\n");
                 return 2;
             }
+        uint8_t *ob = (uint8_t *)malloc(l / 2 + 1);
+        if (!ob) return 1;
+        for (size_t i = 0; i < l / 2; i++)
+            ob[i] = (uint8_t)(hexval(eo[2 * i]) << 4 | hexval(eo[2 * i + 1]));
+        kiln_zkvm_output_hash(ob, l / 2, want_out);
+        free(ob);
+        have_out = 1;
     }
     double min_bits = 100;
     if (mb) min_bits = atof(mb);
@@ -265,10 +324,16 @@ int kiln_cmd_verify(int argc, char **argv) {
         fprintf(stderr, "invalid: %s: %s\n", kiln_status_str(st), err);
         goto done;
     }
-    if (eo && eo[0]) {
-        /* This slice proves runs without output commits: the committed output is empty. */
-        fprintf(stderr, "invalid: the proven run committed no output, expected %s\n", eo);
-        goto done;
+    /* I/O: an uncommitted proof (all-zero hashes) is refused when an input or a non-empty output is expected;
+     * --expect-output '' means "no check" for it and "empty output" for a committed proof. */
+    {
+        int unc = kiln_zkvm_io_uncommitted(pub);
+        const uint64_t *ei = have_in ? want_in : NULL;
+        const uint64_t *eout = have_out && (eo[0] || !unc) ? want_out : NULL;
+        if ((st = kiln_zkvm_check_io(pub, ei, eout, err, sizeof err)) != KILN_OK) {
+            fprintf(stderr, "invalid: %s\n", err);
+            goto done;
+        }
     }
     if (ee) {
         char *end = NULL;
@@ -279,9 +344,15 @@ int kiln_cmd_verify(int argc, char **argv) {
             goto done;
         }
     }
-    printf("valid: %s ran from pc 0x%08llx to an exit at pc 0x%08llx with exit code %llu, output (empty)\n",
-           argv[1], (unsigned long long)pub[KILN_ZKVM_PUB_START_PC],
-           (unsigned long long)pub[KILN_ZKVM_PUB_END_PC], (unsigned long long)pub[KILN_ZKVM_PUB_EXIT_CODE]);
+    printf("valid: %s ran from pc 0x%08llx to an exit at pc 0x%08llx with exit code %llu\n", argv[1],
+           (unsigned long long)pub[KILN_ZKVM_PUB_START_PC], (unsigned long long)pub[KILN_ZKVM_PUB_END_PC],
+           (unsigned long long)pub[KILN_ZKVM_PUB_EXIT_CODE]);
+    if (kiln_zkvm_io_uncommitted(pub)) {
+        printf("input/output: not committed\n");
+    } else {
+        print_hash("input hash: ", &pub[KILN_ZKVM_PUB_INPUT_HASH]);
+        print_hash("output hash: ", &pub[KILN_ZKVM_PUB_OUTPUT_HASH]);
+    }
     rc = 0;
 done:
     kiln_proof_vk_destroy(vk);

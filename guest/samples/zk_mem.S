@@ -118,9 +118,11 @@ _start:
     add  a0, a0, t0
     lw   t0, 8(s0)
     add  a0, a0, t0
+    li   a1, 0               # no I/O digest (docs/zkvm-air.md, exit)
     li   a7, 93
     ecall
 fail:
     addi a0, a2, 100
+    li   a1, 0               # no I/O digest (docs/zkvm-air.md, exit)
     li   a7, 93
     ecall

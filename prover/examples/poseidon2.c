@@ -12,65 +12,20 @@
 #include <string.h>
 
 #include "examples.h"
+#include "p2_air.h"
 #include "poseidon2/poseidon2_hd.h"
 
 #define W 12
-static const int SHIFT_I[W] = {4, 14, 11, 8, 0, 5, 2, 9, 13, 6, 3, 12};
-static const uint64_t M4[4][4] = {{5, 7, 1, 3}, {4, 6, 1, 1}, {1, 3, 5, 7}, {1, 1, 4, 6}};
 
 /* Round numbers of the full rows: A and B per row type. */
 static const int FULL_A[8] = {0, 2, -1, -1, 26, 28, -1, -1};
 
-/* ---- plain field versions (witness) ---- */
-
-static void ext_f(const uint64_t *x, uint64_t *y) {
-    uint64_t g[3][4];
-    for (int b = 0; b < 3; b++)
-        for (int i = 0; i < 4; i++) {
-            uint64_t s = 0;
-            for (int j = 0; j < 4; j++) s = kiln_gl_add(s, kiln_gl_mul(M4[i][j], x[4 * b + j]));
-            g[b][i] = s;
-        }
-    for (int b = 0; b < 3; b++)
-        for (int i = 0; i < 4; i++)
-            y[4 * b + i] = kiln_gl_add(g[b][i], kiln_gl_add(g[0][i], kiln_gl_add(g[1][i], g[2][i])));
-}
-
-static void int_f(uint64_t *x) {
-    uint64_t s = 0, y[W];
-    for (int i = 0; i < W; i++) s = kiln_gl_add(s, x[i]);
-    for (int i = 0; i < W; i++) y[i] = kiln_gl_add(s, kiln_gl_mul((uint64_t)1 << SHIFT_I[i], x[i]));
-    memcpy(x, y, sizeof y);
-}
+/* The linear layers and round constraints are shared with the zkVM's precompile table (prover/p2_air.h). */
+#define ext_f kiln_p2_ext
+#define int_f kiln_p2_int
+#define ext_e kiln_p2_air_ext
 
 static uint64_t cube(uint64_t a) { return kiln_gl_mul(kiln_gl_mul(a, a), a); }
-
-/* ---- expression versions (constraints) ---- */
-
-static void ext_e(kiln_air_table *t, const kiln_expr *x, kiln_expr *y) {
-    kiln_expr g[3][4];
-    for (int b = 0; b < 3; b++)
-        for (int i = 0; i < 4; i++) {
-            kiln_expr s = KILN_EXPR_INVALID;
-            for (int j = 0; j < 4; j++) {
-                kiln_expr term = M4[i][j] == 1 ? x[4 * b + j] : kiln_air_mul(t, kiln_air_const(t, M4[i][j]), x[4 * b + j]);
-                s = s == KILN_EXPR_INVALID ? term : kiln_air_add(t, s, term);
-            }
-            g[b][i] = s;
-        }
-    for (int i = 0; i < 4; i++) {
-        kiln_expr sum = kiln_air_add(t, g[0][i], kiln_air_add(t, g[1][i], g[2][i]));
-        for (int b = 0; b < 3; b++) y[4 * b + i] = kiln_air_add(t, g[b][i], sum);
-    }
-}
-
-static void int_e(kiln_air_table *t, kiln_expr *x) {
-    kiln_expr s = x[0], y[W];
-    for (int i = 1; i < W; i++) s = kiln_air_add(t, s, x[i]);
-    for (int i = 0; i < W; i++)
-        y[i] = kiln_air_add(t, s, SHIFT_I[i] ? kiln_air_mul(t, kiln_air_const(t, (uint64_t)1 << SHIFT_I[i]), x[i]) : x[i]);
-    memcpy(x, y, sizeof y);
-}
 
 static void gated(kiln_air_table *t, kiln_expr flag, kiln_expr c) {
     kiln_air_constrain(t, KILN_AIR_TRANSITION, kiln_air_mul(t, flag, c), "p2");
@@ -118,35 +73,18 @@ kiln_status kiln_example_poseidon2(unsigned log_rows, int with_witness, kiln_exa
     for (int j = 0; j < 24; j++) rc[j] = kiln_air_periodic_col(t, prc[j]);
     kiln_expr Ff = kiln_air_periodic_col(t, pf), Fp = kiln_air_periodic_col(t, pp), Fc = kiln_air_periodic_col(t, pc),
               Fe = kiln_air_periodic_col(t, pe);
-    /* Two full rounds. */
+    /* Two full rounds: the first commits y^7, the second leaves it as a degree-3 expression. */
     {
-        kiln_expr y1[W], u1[W], y2[W], o[W], mo[W];
-        for (int i = 0; i < W; i++) {
-            y1[i] = kiln_air_add(t, s[i], rc[i]);
-            gated(t, Ff, kiln_air_sub(t, h[i], kiln_air_pow(t, y1[i], 3)));
-            gated(t, Ff, kiln_air_sub(t, h[W + i], kiln_air_mul(t, kiln_air_mul(t, h[i], h[i]), y1[i])));
-            u1[i] = h[W + i];
-        }
-        ext_e(t, u1, y2);
-        for (int i = 0; i < W; i++) {
-            y2[i] = kiln_air_add(t, y2[i], rc[W + i]);
-            gated(t, Ff, kiln_air_sub(t, h[2 * W + i], kiln_air_pow(t, y2[i], 3)));
-            o[i] = kiln_air_mul(t, kiln_air_mul(t, h[2 * W + i], h[2 * W + i]), y2[i]);
-        }
-        ext_e(t, o, mo);
+        kiln_expr mid[W], mo[W];
+        kiln_p2_air_full_round(t, KILN_AIR_TRANSITION, Ff, s, rc, h, h + W, mid);
+        kiln_p2_air_full_round(t, KILN_AIR_TRANSITION, Ff, mid, rc + W, h + 2 * W, NULL, mo);
         for (int i = 0; i < W; i++) gated(t, Ff, kiln_air_sub(t, sn[i], mo[i]));
     }
     /* Eleven partial rounds. */
     {
         kiln_expr v[W];
         memcpy(v, s, sizeof v);
-        for (int k = 0; k < 11; k++) {
-            kiln_expr y = kiln_air_add(t, v[0], rc[k]);
-            gated(t, Fp, kiln_air_sub(t, h[2 * k], kiln_air_pow(t, y, 3)));
-            gated(t, Fp, kiln_air_sub(t, h[2 * k + 1], kiln_air_mul(t, kiln_air_mul(t, h[2 * k], h[2 * k]), y)));
-            v[0] = h[2 * k + 1];
-            int_e(t, v);
-        }
+        for (int k = 0; k < 11; k++) kiln_p2_air_partial_round(t, KILN_AIR_TRANSITION, Fp, v, rc[k], h[2 * k], h[2 * k + 1]);
         for (int i = 0; i < W; i++) gated(t, Fp, kiln_air_sub(t, sn[i], v[i]));
     }
     /* Copy and external-layer rows. */

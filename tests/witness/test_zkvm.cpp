@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "poseidon2/poseidon2.h"
 #include "prover.h"
 #include "vm.h"
 #include "zkvm.h"
@@ -47,6 +48,8 @@ class Zkvm : public ::testing::Test {
     kiln_backend *be = nullptr;
     kiln_proof_config cfg{};
     std::string last_err;
+    std::vector<uint8_t> input;     // the input stream of the next prove_verify
+    std::vector<uint64_t> last_pub; // the public values of the last prove_verify
     void SetUp() override {
         ASSERT_EQ(kiln_backend_create(KILN_BACKEND_CPU, &be), KILN_OK);
         // Small and quick: the "test" preset with Keccak trees and blowup 2 (the AIR's degree is 3).
@@ -71,10 +74,13 @@ class Zkvm : public ::testing::Test {
         kiln_zkvm_witness_opts o{};
         o.segment_log = seg;
         o.tamper = tamper;
+        o.input = input.data();
+        o.input_len = input.size();
         char err[256] = "";
         kiln_status st = kiln_zkvm_witness_build(g.p, &o, &w, err, sizeof err);
         EXPECT_EQ(st, KILN_OK) << err;
         if (st != KILN_OK) return st;
+        last_pub.assign(w.pub, w.pub + KILN_ZKVM_NPUB);
         kiln_proof_prove_opts po{};
         po.allow_invalid_witness = tamper != KILN_ZKVM_TAMPER_NONE;
         po.err = err;
@@ -436,20 +442,41 @@ TEST_F(Zkvm, SplitsRunsIntoSegments) {
     EXPECT_EQ(kiln_zkvm_split(g.p, 3, 0, &segs, &ns, err, sizeof err), KILN_ERR_INVALID_ARG);
 }
 
-TEST_F(Zkvm, CompiledGuestsAreRefused) {
-    // hello uses a syscall outside the slice; factorial (M ops now proven) needs more than one 2^16 segment.
-    const std::pair<const char *, const char *> guests[] = {{"hello", "at pc 0x"}, {"factorial", "segments"}};
-    for (const auto &ng : guests) {
-        const char *name = ng.first;
-        Prog g;
-        load(read_elf(name), g);
-        kiln_zkvm_witness w;
-        kiln_zkvm_witness_opts o{};
-        o.segment_log = 16;
-        char err[256] = "";
-        EXPECT_EQ(kiln_zkvm_witness_build(g.p, &o, &w, err, sizeof err), KILN_ERR_UNSUPPORTED) << name;
-        EXPECT_NE(strstr(err, ng.second), nullptr) << name << ": " << err;
+TEST_F(Zkvm, CompiledGuestProvesWithItsIoHashes) {
+    // hello is C with the guest runtime: it commits "hello" and exits through kiln_exit, which hashes the
+    // (empty) input and the output with the Poseidon2 precompile (heap, bss and stack buffers). The proof's
+    // public hashes must equal the host library's hashes of the bytes the VM saw.
+    Prog g;
+    load(read_elf("hello"), g);
+    kiln_zkvm_witness w;
+    kiln_zkvm_witness_opts o{};
+    o.segment_log = 10;
+    char err[256] = "";
+    ASSERT_EQ(kiln_zkvm_witness_build(g.p, &o, &w, err, sizeof err), KILN_OK) << err;
+    uint64_t in_h[4], out_h[4];
+    kiln_zkvm_input_hash(nullptr, 0, in_h);
+    kiln_zkvm_output_hash((const uint8_t *)"hello", 5, out_h);
+    for (int i = 0; i < 4; i++) {
+        EXPECT_EQ(w.pub[KILN_ZKVM_PUB_INPUT_HASH + i], in_h[i]) << i;
+        EXPECT_EQ(w.pub[KILN_ZKVM_PUB_OUTPUT_HASH + i], out_h[i]) << i;
     }
+    EXPECT_EQ(w.pub[KILN_ZKVM_PUB_EXIT_CODE], 0u);
+    kiln_zkvm_witness_free(&w);
+    uint64_t code = 1;
+    EXPECT_EQ(prove_verify(g, 10, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK) << last_err;
+    EXPECT_EQ(code, 0u);
+}
+
+TEST_F(Zkvm, LongCompiledRunIsRefusedForItsLength) {
+    // factorial (57!, M ops, u256 arithmetic, decimal printing) needs more than one 2^16 segment.
+    Prog g;
+    load(read_elf("factorial"), g);
+    kiln_zkvm_witness w;
+    kiln_zkvm_witness_opts o{};
+    o.segment_log = 16;
+    char err[256] = "";
+    EXPECT_EQ(kiln_zkvm_witness_build(g.p, &o, &w, err, sizeof err), KILN_ERR_UNSUPPORTED);
+    EXPECT_NE(strstr(err, "segments"), nullptr) << err;
 }
 
 TEST_F(Zkvm, MultiSegmentRunIsRefused) {
@@ -461,6 +488,157 @@ TEST_F(Zkvm, MultiSegmentRunIsRefused) {
     char err[256] = "";
     EXPECT_EQ(kiln_zkvm_witness_build(g.p, &o, &w, err, sizeof err), KILN_ERR_UNSUPPORTED);
     EXPECT_NE(strstr(err, "segments"), nullptr) << err;
+}
+
+// An untraced VM run with input: exit code and committed output (the independent reference).
+struct VmRun {
+    uint32_t code = 0;
+    std::vector<uint8_t> out;
+};
+VmRun vm_run(const std::vector<uint8_t> &elf, const std::vector<uint8_t> &in) {
+    VmRun r;
+    kiln_vm_program *vp = nullptr;
+    char err[256] = "";
+    EXPECT_EQ(kiln_vm_program_from_elf(elf.data(), elf.size(), &vp, err, sizeof err), KILN_OK);
+    kiln_vm *vm = nullptr;
+    EXPECT_EQ(kiln_vm_create(vp, nullptr, &vm), KILN_OK);
+    EXPECT_EQ(kiln_vm_set_input(vm, in.data(), in.size()), KILN_OK);
+    kiln_vm_result res;
+    EXPECT_EQ(kiln_vm_run(vm, &res), KILN_OK);
+    EXPECT_EQ(res.stop, KILN_VM_EXITED) << res.msg;
+    r.code = res.exit_code;
+    const uint8_t *o = nullptr;
+    size_t ol = 0;
+    kiln_vm_output(vm, &o, &ol);
+    r.out.assign(o, o + ol);
+    kiln_vm_free(vm);
+    kiln_vm_program_free(vp);
+    return r;
+}
+
+// The Poseidon2 precompile: three chained calls on a stack state. The exit code (XOR of the 24 output words)
+// is recomputed here with the kernel library's permutation.
+TEST_F(Zkvm, Poseidon2PrecompileProofVerifies) {
+    std::vector<uint8_t> elf = read_elf("zk_p2");
+    uint64_t st[12];
+    for (uint64_t i = 0; i < 12; i++)
+        st[i] = (i + 1) | (0x10001 * i) << 32;
+    for (int k = 0; k < 3; k++)
+        kiln_poseidon2_permute(st);
+    uint32_t x = 0;
+    for (int i = 0; i < 12; i++)
+        x ^= (uint32_t)st[i] ^ (uint32_t)(st[i] >> 32);
+    EXPECT_EQ(vm_run(elf, {}).code, x);
+    Prog g;
+    load(elf, g);
+    uint64_t code = 0;
+    EXPECT_EQ(prove_verify(g, 8, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK) << last_err;
+    EXPECT_EQ(code, x);
+    EXPECT_TRUE(kiln_zkvm_io_uncommitted(last_pub.data())); // exits with a1 = 0
+}
+
+TEST_F(Zkvm, TamperedPoseidon2WitnessesAreRejected) {
+    Prog g;
+    load(read_elf("zk_p2"), g);
+    // A wrong output word (limbs still canonical; the last call's, with the ram table's final value following
+    // it, so only the permutation constraint can catch it) and a wrong intermediate S-box value.
+    for (kiln_zkvm_tamper m : {KILN_ZKVM_TAMPER_P2_OUTPUT, KILN_ZKVM_TAMPER_P2_ROUND}) {
+        EXPECT_EQ(prove_verify(g, 8, m), KILN_ERR_VERIFY) << "tamper " << (int)m;
+        EXPECT_NE(last_err.find("table poseidon2"), std::string::npos) << "tamper " << (int)m << ": " << last_err;
+    }
+}
+
+// I/O: the guest reads its input, commits 8 bytes and publishes the input and output hashes (computed in the
+// guest with the precompile) at exit. The public values must equal the host library's hashes of the input
+// and of the VM's committed output, and the output must be (sum of the words read, byte count). With 22 bytes
+// the last word read keeps its two 0xff bytes (the VM writes only the bytes read).
+TEST_F(Zkvm, IoProofPublishesInputAndOutputHashes) {
+    std::vector<uint8_t> elf = read_elf("zk_io");
+    Prog g;
+    load(elf, g);
+    for (size_t len : {22u, 0u, 24u}) {
+        input.clear();
+        for (size_t i = 0; i < len; i++)
+            input.push_back((uint8_t)(0x91 + 37 * i));
+        uint32_t sum = 0; // the buffer's bytes past the input keep their 0xff in the last word read
+        for (size_t i = 0; i < (len + 3) / 4 * 4; i++)
+            sum += (uint32_t)(i < len ? input[i] : 0xff) << (8 * (i % 4));
+        VmRun v = vm_run(elf, input);
+        EXPECT_EQ(v.code, sum) << len;
+        std::vector<uint8_t> out(8, 0); // the sum, then the byte count, little-endian
+        for (int i = 0; i < 4; i++)
+            out[i] = (uint8_t)(sum >> (8 * i));
+        out[4] = (uint8_t)len;
+        EXPECT_EQ(v.out, out) << len;
+        uint64_t code = 0;
+        ASSERT_EQ(prove_verify(g, 9, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK) << len << ": " << last_err;
+        EXPECT_EQ(code, sum);
+        uint64_t ih[4], oh[4];
+        kiln_zkvm_input_hash(input.data(), input.size(), ih);
+        kiln_zkvm_output_hash(out.data(), out.size(), oh);
+        EXPECT_EQ(memcmp(&last_pub[KILN_ZKVM_PUB_INPUT_HASH], ih, 32), 0) << len;
+        EXPECT_EQ(memcmp(&last_pub[KILN_ZKVM_PUB_OUTPUT_HASH], oh, 32), 0) << len;
+        char err[256] = "";
+        EXPECT_EQ(kiln_zkvm_check_io(last_pub.data(), ih, oh, err, sizeof err), KILN_OK) << err;
+        ih[0] ^= 1;
+        EXPECT_EQ(kiln_zkvm_check_io(last_pub.data(), ih, nullptr, err, sizeof err), KILN_ERR_VERIFY);
+        EXPECT_EQ(kiln_zkvm_check_io(last_pub.data(), nullptr, ih, err, sizeof err), KILN_ERR_VERIFY);
+    }
+}
+
+TEST_F(Zkvm, TamperedIoWitnessesAreRejected) {
+    Prog g;
+    load(read_elf("zk_io"), g);
+    input = {1, 2, 3, 4, 5, 6, 7};
+    // A wrong public output-hash element; a wrong digest word read at exit (the public value matching it, so
+    // only the memory argument can catch it).
+    // And a byte past the read count overwritten in the last word read (the VM keeps it).
+    for (kiln_zkvm_tamper m :
+         {KILN_ZKVM_TAMPER_PUB_OUTPUT, KILN_ZKVM_TAMPER_EXIT_DIGEST, KILN_ZKVM_TAMPER_IO_TAIL}) {
+        EXPECT_EQ(prove_verify(g, 9, m), KILN_ERR_VERIFY) << "tamper " << (int)m;
+        EXPECT_FALSE(last_err.empty()) << "tamper " << (int)m;
+    }
+}
+
+// input_read writes only the bytes it reads: with 5 bytes into two 0xff-filled words the second word keeps its
+// top three bytes. A witness that overwrites one of them (the ram table's final value following it, so the
+// memory argument balances) is caught by the io table's tail constraint.
+TEST_F(Zkvm, InputReadKeepsTheBytesPastItsCount) {
+    Prog g;
+    load(read_elf("zk_iotail"), g);
+    input = {'h', 'e', 'l', 'l', 'o', '!'};
+    uint64_t code = 0;
+    EXPECT_EQ(prove_verify(g, 5, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK) << last_err;
+    EXPECT_EQ(code, 5u); // a1 = 5 bytes of the 6 available
+    EXPECT_EQ(prove_verify(g, 5, KILN_ZKVM_TAMPER_IO_TAIL), KILN_ERR_VERIFY);
+    EXPECT_NE(last_err.find("table io"), std::string::npos) << last_err;
+}
+
+// A bare guest (a1 = 0 at exit) publishes all-zero hashes; a verifier expecting I/O refuses it.
+TEST_F(Zkvm, UncommittedProofIsRefusedWhenIoIsExpected) {
+    Prog g;
+    load(read_elf("zk_tiny"), g);
+    ASSERT_EQ(prove_verify(g, 6, KILN_ZKVM_TAMPER_NONE), KILN_OK);
+    EXPECT_TRUE(kiln_zkvm_io_uncommitted(last_pub.data()));
+    uint64_t h[4];
+    kiln_zkvm_input_hash(nullptr, 0, h);
+    char err[256] = "";
+    EXPECT_EQ(kiln_zkvm_check_io(last_pub.data(), nullptr, nullptr, err, sizeof err), KILN_OK);
+    EXPECT_EQ(kiln_zkvm_check_io(last_pub.data(), h, nullptr, err, sizeof err), KILN_ERR_VERIFY);
+    EXPECT_NE(strstr(err, "does not commit"), nullptr) << err;
+    EXPECT_EQ(kiln_zkvm_check_io(last_pub.data(), nullptr, h, err, sizeof err), KILN_ERR_VERIFY);
+}
+
+TEST_F(Zkvm, UnsupportedSyscallIsRefused) {
+    Prog g;
+    load(read_elf("zk_sysbad"), g);
+    kiln_zkvm_witness w;
+    kiln_zkvm_witness_opts o{};
+    o.segment_log = 6;
+    char err[256] = "";
+    EXPECT_EQ(kiln_zkvm_witness_build(g.p, &o, &w, err, sizeof err), KILN_ERR_UNSUPPORTED);
+    EXPECT_NE(strstr(err, "'keccakf'"), nullptr) << err;
+    EXPECT_NE(strstr(err, "at pc 0x"), nullptr) << err;
 }
 #endif
 

@@ -208,7 +208,7 @@ TEST_F(ZkvmMem, ImageWordsAndHeapBase) {
     EXPECT_EQ(w->w, 0u);
     EXPECT_EQ(zk_image_find(g.p, 0x1100c), nullptr); // past .rodata: page padding, no word
     EXPECT_EQ(zk_image_find(g.p, 0x12030), nullptr);
-    EXPECT_EQ(g.p->nimage, 0x198u / 4 + 3 + 0x30 / 4);
+    EXPECT_EQ(g.p->nimage, 0x1a0u / 4 + 3 + 0x30 / 4); // code, .rodata, .data + .bss
     EXPECT_EQ(g.p->heap_base, 0x12030u); // _end: the last page is writable
     Prog pad;
     load(read_elf("zk_pad"), pad);
