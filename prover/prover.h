@@ -29,7 +29,9 @@ typedef struct kiln_proof_config {
     unsigned cap_log;       /* Merkle cap of 2^cap_log digests, 0..8 */
 } kiln_proof_config;
 
-/* "default" (Poseidon2, >= 100 bits), "fast" (~60 bits, demos), "l1" (Keccak, >= 100 bits), "test" (tiny). */
+/* "default" (Poseidon2, >= 100 bits), "fast" (~60 bits, demos), "l1" (Keccak, >= 100 bits), "test" (tiny),
+ * "zkvm" (Poseidon2, blowup 2 with twice the queries, >= 100 bits: about half the commitment work of "default"
+ * for degree-3 AIRs, proofs about twice as large). */
 kiln_status kiln_proof_config_preset(const char *name, kiln_proof_config *out);
 kiln_status kiln_proof_config_check(const kiln_proof_config *c);
 

@@ -26,6 +26,7 @@ kiln_status kiln_proof_config_preset(const char *name, kiln_proof_config *out) {
     else if (!strcmp(name, "fast")) *out = make(KILN_HASHER_POSEIDON2, 2, 24, 12, 3, 5, 3);
     else if (!strcmp(name, "l1")) *out = make(KILN_HASHER_KECCAK, 3, 28, 20, 3, 5, 4);
     else if (!strcmp(name, "test")) *out = make(KILN_HASHER_POSEIDON2, 2, 8, 2, 2, 2, 2);
+    else if (!strcmp(name, "zkvm")) *out = make(KILN_HASHER_POSEIDON2, 1, 82, 20, 3, 5, 4);
     else return KILN_ERR_INVALID_ARG;
     return KILN_OK;
 }

@@ -200,5 +200,13 @@ TEST(Security, PresetsAndFormulas) {
     ASSERT_EQ(kiln_proof_config_preset("fast", &c), KILN_OK);
     kiln_proof_security_estimate(&c, &sh, 1, &s);
     EXPECT_LT(s.conjectured, 100.0);
+    // zkvm: blowup 2, so each query gives one bit: 82 + 20 of grinding; >= 100 at every supported height.
+    ASSERT_EQ(kiln_proof_config_preset("zkvm", &c), KILN_OK);
+    for (unsigned ln = KILN_PROOF_MIN_LOG_ROWS; ln <= KILN_PROOF_MAX_LOG_ROWS; ln++) {
+        sh.log_n = ln;
+        kiln_proof_security_estimate(&c, &sh, 1, &s);
+        EXPECT_GE(s.conjectured, 100.0) << ln;
+        EXPECT_DOUBLE_EQ(s.query, 82 * 1 + 20);
+    }
     EXPECT_EQ(kiln_proof_config_preset("nope", &c), KILN_ERR_INVALID_ARG);
 }
