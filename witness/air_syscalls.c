@@ -22,13 +22,17 @@ static void range1(kiln_air_table *t, kiln_expr mult, kiln_expr v) {
 
 /* One word access on the memory bus: consume (addr, prev_ts, prev) and produce (addr, ts, new). Every syscall
  * table goes through here, so a change of the memory tuple is made in one place. */
+void zk_air_mem_word_w(kiln_air_table *t, kiln_expr mult, kiln_expr addr, kiln_expr prev_ts, kiln_expr plo,
+                       kiln_expr phi, kiln_expr ts, kiln_expr nlo, kiln_expr nhi, kiln_expr w) {
+    kiln_expr rv[5] = {addr, prev_ts, plo, phi, w}, sv[5] = {addr, ts, nlo, nhi, w};
+    kiln_air_interact(t, ZK_BUS_MEM, kiln_air_neg(t, mult), rv, 5);
+    kiln_air_interact(t, ZK_BUS_MEM, mult, sv, 5);
+}
+
 void zk_air_mem_word(kiln_air_table *t, kiln_expr mult, kiln_expr addr, kiln_expr prev_ts, kiln_expr plo,
                      kiln_expr phi, kiln_expr ts, kiln_expr nlo, kiln_expr nhi) {
     /* w = 1: syscall buffers are writable memory (a read-only word's chain carries w = 0 and cannot match). */
-    kiln_expr one = kiln_air_const(t, 1);
-    kiln_expr rv[5] = {addr, prev_ts, plo, phi, one}, sv[5] = {addr, ts, nlo, nhi, one};
-    kiln_air_interact(t, ZK_BUS_MEM, kiln_air_neg(t, mult), rv, 5);
-    kiln_air_interact(t, ZK_BUS_MEM, mult, sv, 5);
+    zk_air_mem_word_w(t, mult, addr, prev_ts, plo, phi, ts, nlo, nhi, kiln_air_const(t, 1));
 }
 
 /* io: header rows receive INPUT_READ, INPUT_LEN, COMMIT and DEBUG calls; an INPUT_READ header is followed by

@@ -8,7 +8,7 @@
 #include "common/parallel.h"
 #include "field/goldilocks.h"
 #include "poseidon2/poseidon2.h"
-#include "zkvm_sys.h"
+#include "zkvm_u256.h"
 
 /* Everything the column fill needs about one executed instruction. */
 typedef struct zk_row {
@@ -369,7 +369,7 @@ static kiln_status replay_syscall(const kiln_zkvm_program *p, zk_sys_log *l, zk_
     if (num != KILN_SYS_EXIT && num != KILN_SYS_POSEIDON2 && num != KILN_SYS_INPUT_READ &&
         num != KILN_SYS_INPUT_LEN && num != KILN_SYS_COMMIT && num != KILN_SYS_DEBUG) {
         ERR("unsupported syscall '%s' (a7 = 0x%x) at pc 0x%08x: this slice proves exit, poseidon2, "
-            "input_read, input_len, commit and debug",
+            "u256_addmod, u256_submod, u256_mulmod, input_read, input_len, commit and debug",
             sys_name(num), num, pc);
         return KILN_ERR_UNSUPPORTED;
     }
@@ -446,6 +446,63 @@ static kiln_status replay_syscall(const kiln_zkvm_program *p, zk_sys_log *l, zk_
         return KILN_ERR_INTERNAL;
     }
     l->calls[l->ncalls - 1].res = *res;
+    return KILN_OK;
+}
+
+/* Readable syscall input: [addr, addr + len) 4-aligned in [KILN_ZKVM_SYS_MIN, stack top), every word an image
+ * word (read-only ones included) or heap or stack. */
+static int sys_read_block(const kiln_zkvm_program *p, uint32_t addr, uint64_t len) {
+    if ((addr & 3) || addr < KILN_ZKVM_SYS_MIN || (uint64_t)addr + len > KILN_VM_STACK_TOP) return 0;
+    for (uint64_t a = addr; a < (uint64_t)addr + len; a += 4)
+        if (!zk_image_find(p, (uint32_t)a) && !((a >= p->heap_base && a < KILN_VM_HEAP_END) ||
+                                                 (a >= KILN_ZKVM_STACK_BASE && a < KILN_VM_STACK_TOP)))
+            return 0;
+    return 1;
+}
+
+/* A u256 call of trace row r (docs/zkvm-air.md, "u256 table"): logs a (read at 4 r + 1), b (4 r + 2), m
+ * (4 r + 3), out (written at 4 r + 4 with the VM's result, from its memory records) and the pointer registers
+ * x12, x13 (read at 4 r + 3; logged as words at addresses 12 and 13). a0 is unchanged. */
+static kiln_status replay_u256(const kiln_zkvm_program *p, zk_sys_log *l, zk_map *m, uint64_t r, uint32_t pc,
+                               uint32_t num, uint32_t a0, uint32_t a1, const uint32_t *reg, uint64_t *regts,
+                               const kiln_vm_trace *tr, const kiln_vm_trace_syscall *rec, char *err,
+                               size_t errlen) {
+    uint32_t ptr[3] = {a1, reg[12], reg[13]};
+    if (!rec || rec->num != num || rec->mem_count != 32 || rec->ret[0] != a0) {
+        ERR("internal: no u256 syscall record for the ecall at pc 0x%08x", pc);
+        return KILN_ERR_INTERNAL;
+    }
+    if (!sys_block(p, a0, 32) || !sys_read_block(p, ptr[0], 32) || !sys_read_block(p, ptr[1], 32) ||
+        !sys_read_block(p, ptr[2], 32)) {
+        ERR("unsupported %s buffers out 0x%08x, a 0x%08x, b 0x%08x, m 0x%08x (pc 0x%08x): each must be 4-aligned "
+            "at or above 0x%08x in the image, the heap or the stack, out writable",
+            sys_name(num), a0, ptr[0], ptr[1], ptr[2], pc, KILN_ZKVM_SYS_MIN);
+        return KILN_ERR_UNSUPPORTED;
+    }
+    if (log_call(l, r, num, a0, a1) != 0) return KILN_ERR_OUT_OF_MEMORY;
+    const kiln_vm_trace_mem *vm = &tr->mem[rec->mem_first];
+    for (uint32_t k = 0; k < 32; k++) {
+        uint32_t addr = (k < 24 ? ptr[k / 8] : a0) + 4 * (k % 8);
+        if (log_word(p, l, m, addr, 4 * r + 1 + (k < 24 ? k / 8 : 3), k < 24, vm[k].val) != 0)
+            return KILN_ERR_OUT_OF_MEMORY;
+        const zk_sys_word *wd = &l->words[l->nwords - 1];
+        if (vm[k].addr != addr || vm[k].prev != wd->prev || vm[k].val != wd->val) {
+            ERR("internal: u256 replay differs from the VM at pc 0x%08x (word 0x%08x)", pc, addr);
+            return KILN_ERR_INTERNAL;
+        }
+    }
+    for (uint32_t k = 12; k <= 13; k++) { /* the registers: read, not in the memory map */
+        if (l->nwords == l->wcap) {
+            size_t nc = l->wcap ? 2 * l->wcap : 64;
+            zk_sys_word *wd = (zk_sys_word *)realloc(l->words, nc * sizeof *wd);
+            if (!wd) return KILN_ERR_OUT_OF_MEMORY;
+            l->words = wd, l->wcap = nc;
+        }
+        zk_sys_word *wd = &l->words[l->nwords++];
+        wd->addr = k, wd->prev = wd->val = reg[k], wd->pt = regts[k];
+        regts[k] = 4 * r + 3;
+        l->calls[l->ncalls - 1].count++;
+    }
     return KILN_OK;
 }
 
@@ -625,8 +682,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 "sltu, slti, sltiu, and, or, xor, andi, ori, xori, sll, srl, sra, slli, srli, srai, lui, "
                 "auipc, "
                 "jal, jalr, beq, bne, blt, bge, bltu, bgeu, lw, lb, lbu, lh, lhu, sw, sb, sh, mul, mulh, "
-                "mulhsu, mulhu, div, divu, rem, remu, fence and ecall (exit, poseidon2, input_read, "
-                "input_len, commit, debug)",
+                "mulhsu, mulhu, div, divu, rem, remu, fence and ecall (exit, poseidon2, u256_addmod, "
+                "u256_submod, u256_mulmod, input_read, input_len, commit, debug)",
                 kiln_zkvm_insn_name(t->insn), t->insn, t->pc);
             st = KILN_ERR_UNSUPPORTED;
             goto done;
@@ -654,9 +711,13 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 si++;
             const kiln_vm_trace_syscall *rec =
                 si < tr->n_syscalls && tr->syscalls[si].row == r ? &tr->syscalls[si] : NULL;
-            if ((st = replay_syscall(p, &slog, &map, r, t->pc, z->b, z->a, a1, rec, opts->input, opts->input_len,
-                                     &in_pos, &sys_res, err, errlen)) != KILN_OK)
-                goto done;
+            if (z->b >= KILN_SYS_U256_ADDMOD && z->b <= KILN_SYS_U256_MULMOD)
+                st = replay_u256(p, &slog, &map, r, t->pc, z->b, z->a, a1, reg, regts, tr, rec, err, errlen),
+                sys_res = z->a;
+            else
+                st = replay_syscall(p, &slog, &map, r, t->pc, z->b, z->a, a1, rec, opts->input, opts->input_len,
+                                    &in_pos, &sys_res, err, errlen);
+            if (st != KILN_OK) goto done;
         }
         if (is_mem_op(d->op)) {
             uint32_t addr = z->a + d->imm, wa = addr & ~3u;
@@ -754,7 +815,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     w->cols[ZK_T_RANGE] = (uint64_t *)calloc((size_t)G_NCOLS << 16, 8);
     w->cols[ZK_T_IMAGE] = (uint64_t *)calloc((size_t)IM_NCOLS * nimg, 8);
     if ((st = zk_fill_poseidon2(&slog, w)) != KILN_OK || (st = zk_fill_io(&slog, w)) != KILN_OK ||
-        (st = zk_fill_exit(&slog, w)) != KILN_OK)
+        (st = zk_fill_exit(&slog, w)) != KILN_OK || (st = zk_fill_u256(p, &slog, w, err, errlen)) != KILN_OK)
         goto done;
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
         if (i != ZK_T_MULDIV && !w->cols[i]) { /* muldiv: allocated by its fill below */
@@ -836,7 +897,9 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     if (opts->tamper != KILN_ZKVM_TAMPER_NONE) {
         uint64_t *c = w->cols[ZK_T_CPU];
         int done_t = opts->tamper >= KILN_ZKVM_TAMPER_MUL && zk_muldiv_tamper(w, n, nreal, opts->tamper);
-        for (size_t r = 0; r < nreal && !done_t; r++) {
+        int u256_t = opts->tamper >= KILN_ZKVM_TAMPER_U256_RESULT; /* applied once, not per row */
+        if (u256_t) done_t = zk_tamper_u256(w, opts->tamper);
+        for (size_t r = 0; r < nreal && !done_t && !u256_t; r++) {
             const zk_decoded *d = &rows[r].c->d;
             switch (opts->tamper) {
             case KILN_ZKVM_TAMPER_ALU:
@@ -959,6 +1022,11 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
         ERR("internal: a syscall table's range lookup is out of range");
         goto done;
     }
+    if ((st = zk_count_u256_range(w, w->cols[ZK_T_RANGE] + (size_t)G_RMULT * 65536,
+                                  opts->tamper != KILN_ZKVM_TAMPER_NONE)) != KILN_OK) {
+        ERR("internal: a u256 range lookup is out of range");
+        goto done;
+    }
     w->main_cells = 0;
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
         w->traces[i].cols = w->cols[i];
@@ -966,7 +1034,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                     ((size_t)G_NCOLS << 16) + (size_t)IM_NCOLS * nimg +
                     ((size_t)D_NCOLS << w->traces[ZK_T_MULDIV].log_n) +
                     ((size_t)P_NCOLS << w->traces[ZK_T_P2].log_n) + ((size_t)I_NCOLS << w->traces[ZK_T_IO].log_n) +
-                    ((size_t)X_NCOLS << w->traces[ZK_T_EXIT].log_n);
+                    ((size_t)X_NCOLS << w->traces[ZK_T_EXIT].log_n) + ((size_t)U_NCOLS << w->traces[ZK_T_U256].log_n);
     st = KILN_OK;
 done:
     free(rows);

@@ -108,6 +108,10 @@ typedef struct zk_sys_log {
 /* AIR builders (air_syscalls.c, air_poseidon2.c). */
 void zk_air_mem_word(kiln_air_table *t, kiln_expr mult, kiln_expr addr, kiln_expr prev_ts, kiln_expr plo,
                      kiln_expr phi, kiln_expr ts, kiln_expr nlo, kiln_expr nhi);
+/* The same with the bus element w given: a read (new = prev) passes on whatever w its chain carries, so a
+ * table that only reads a word may take w from a witness column (the u256 table reads read-only words). */
+void zk_air_mem_word_w(kiln_air_table *t, kiln_expr mult, kiln_expr addr, kiln_expr prev_ts, kiln_expr plo,
+                       kiln_expr phi, kiln_expr ts, kiln_expr nlo, kiln_expr nhi, kiln_expr w);
 /* Constrains limbs l[0..4) (16-bit) to a u64 < p (helper column inv); returns the u64 as a field expression.
  */
 kiln_expr zk_air_canonical_u64(kiln_air_table *t, const kiln_expr *l, kiln_expr inv);
