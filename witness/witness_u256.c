@@ -265,9 +265,7 @@ static int follow_final(kiln_zkvm_witness *w, const uint64_t *c, size_t n, size_
 }
 
 int zk_tamper_u256(kiln_zkvm_witness *w, kiln_zkvm_tamper mode) {
-    if (mode != KILN_ZKVM_TAMPER_U256_RESULT && mode != KILN_ZKVM_TAMPER_U256_BOUND &&
-        mode != KILN_ZKVM_TAMPER_U256_QUOTIENT)
-        return 0;
+    if (mode < KILN_ZKVM_TAMPER_U256_RESULT || mode > KILN_ZKVM_TAMPER_U256_LIMBS) return 0;
     uint64_t *c = w->cols[ZK_T_U256];
     size_t n = (size_t)1 << w->traces[ZK_T_U256].log_n, row = 0;
     if (!c[U_SEL * n]) return 0;
@@ -278,6 +276,12 @@ int zk_tamper_u256(kiln_zkvm_witness *w, kiln_zkvm_tamper mode) {
     if (mode == KILN_ZKVM_TAMPER_U256_RESULT) {
         C(U_R) ^= 1; /* carries and d as they were: the limb identities must object */
         return follow_final(w, c, n, row);
+    }
+    if (mode == KILN_ZKVM_TAMPER_U256_LIMBS) {
+        if (v.q[1] == 0) return 0;
+        C(U_Q) += 65536;
+        C(U_Q + 1) -= 1;
+        return 1;
     }
     if (mode == KILN_ZKVM_TAMPER_U256_QUOTIENT) {
         if (v.q[0] == 0xffff) return 0;

@@ -129,7 +129,9 @@ typedef enum kiln_zkvm_tamper {
      * follow the written words, so the memory argument balances and only the u256 table can object). */
     KILN_ZKVM_TAMPER_U256_RESULT,   /* result limb 0's low bit flipped, carries unchanged */
     KILN_ZKVM_TAMPER_U256_BOUND,    /* r + m written with q - 1: the identity holds, only r < m objects */
-    KILN_ZKVM_TAMPER_U256_QUOTIENT  /* quotient limb 0 one more, carries recomputed (floor division) */
+    KILN_ZKVM_TAMPER_U256_QUOTIENT, /* quotient limb 0 one more, carries recomputed (floor division) */
+    KILN_ZKVM_TAMPER_U256_LIMBS     /* quotient limbs (q0 + 2^16, q1 - 1): the same integer, every polynomial
+                                       constraint holds, only q's range lookups can object */
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {

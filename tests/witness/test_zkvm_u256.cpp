@@ -153,6 +153,7 @@ class ZkvmU256 : public ::testing::Test {
     kiln_proof_vk *vk = nullptr;
     std::vector<uint8_t> input;
     std::string last_err;
+    std::vector<uint64_t> last_pub;
     void SetUp() override {
         ASSERT_EQ(kiln_backend_create(KILN_BACKEND_CPU, &be), KILN_OK);
         ASSERT_EQ(kiln_proof_config_preset("test", &cfg), KILN_OK); // as in test_zkvm.cpp
@@ -182,6 +183,7 @@ class ZkvmU256 : public ::testing::Test {
         kiln_status st = kiln_zkvm_witness_build(p, &o, &w, err, sizeof err);
         EXPECT_EQ(st, KILN_OK) << err;
         if (st != KILN_OK) return st;
+        last_pub.assign(w.pub, w.pub + KILN_ZKVM_NPUB);
         kiln_proof_prove_opts po{};
         po.allow_invalid_witness = tamper != KILN_ZKVM_TAMPER_NONE;
         po.err = err;
@@ -240,10 +242,44 @@ TEST_F(ZkvmU256, EdgeCasesProve) {
 TEST_F(ZkvmU256, TamperedRejected) {
     load(read_elf("zk_u256"));
     for (kiln_zkvm_tamper m :
-         {KILN_ZKVM_TAMPER_U256_RESULT, KILN_ZKVM_TAMPER_U256_BOUND, KILN_ZKVM_TAMPER_U256_QUOTIENT}) {
+         {KILN_ZKVM_TAMPER_U256_RESULT, KILN_ZKVM_TAMPER_U256_BOUND, KILN_ZKVM_TAMPER_U256_QUOTIENT,
+          KILN_ZKVM_TAMPER_U256_LIMBS}) {
         EXPECT_NE(prove_verify(12, m), KILN_OK) << "tamper mode " << (int)m;
         printf("tamper %d: %s\n", (int)m, last_err.c_str());
     }
+}
+
+TEST_F(ZkvmU256, ZeroModulusFaults) {
+    // The VM faults on m = 0: there is no run to prove (and r < m would reject any claimed result).
+    load(read_elf("zk_u256z"));
+    kiln_zkvm_witness w;
+    kiln_zkvm_witness_opts o{};
+    o.segment_log = 6;
+    char err[256] = "";
+    EXPECT_EQ(kiln_zkvm_witness_build(p, &o, &w, err, sizeof err), KILN_ERR_FAULT) << err;
+    EXPECT_NE(std::string(err).find("modulus is zero"), std::string::npos) << err;
+}
+
+TEST_F(ZkvmU256, CompiledGuestWithThePrecompileProves) {
+    // bench_mulmod (C, guest runtime) with input (12 rounds, precompile on): x = 7 y^12 mod p (secp256k1's p,
+    // y = 0x12345678), committed big-endian. The public output hash must be the host's hash of the value the
+    // test's bignum computes; the input hash the host's hash of the input.
+    load(read_elf("bench_mulmod"));
+    input = {12, 0, 0, 0, 1, 0, 0, 0};
+    Big pm = from_hex("fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f");
+    Big x = from_hex("7"), y = from_hex("12345678");
+    for (int i = 0; i < 12; i++)
+        x = mulmod(x, y, pm);
+    uint8_t be[32];
+    for (int i = 0; i < 32; i++)
+        be[i] = (uint8_t)(x[(31 - i) / 4] >> (8 * ((31 - i) % 4)));
+    uint64_t ih[4], oh[4];
+    kiln_zkvm_input_hash(input.data(), input.size(), ih);
+    kiln_zkvm_output_hash(be, 32, oh);
+    uint64_t code = 1;
+    EXPECT_EQ(prove_verify(12, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK) << last_err;
+    EXPECT_EQ(code, 0u);
+    EXPECT_EQ(kiln_zkvm_check_io(last_pub.data(), ih, oh, nullptr, 0), KILN_OK);
 }
 #endif
 
