@@ -65,8 +65,8 @@ void zk_build_u256(kiln_air_table *t) {
                               M(v), M(v + 1), M(U_RW + i));
         } else if (i < 32) { /* out: the result, w = 1 */
             int j = i - 24;
-            zk_air_mem_word(t, sel, ADD(ptr[0], K(4 * j)), M(U_PT + i), M(U_O + 2 * j), M(U_O + 2 * j + 1), ts,
-                            M(U_R + 2 * j), M(U_R + 2 * j + 1));
+            zk_air_mem_word(t, sel, ADD(ptr[0], K(4 * j)), M(U_PT + i), M(U_O + 2 * j), M(U_O + 2 * j + 1),
+                            ts, M(U_R + 2 * j), M(U_R + 2 * j + 1));
         } else { /* registers x12 (b) and x13 (m): the pointer's limbs are the register's limbs */
             int c = U_PTR + 4 * (i - 30);
             kiln_expr lo = MUL(K(4), M(c)), hi = M(c + 1);
@@ -126,9 +126,9 @@ kiln_status zk_add_u256_table(kiln_air *air, kiln_air_table **out) {
         static const struct {
             int base;
             const char *pre;
-        } groups[] = {{U_PTR, "ptr"}, {U_A, "a"},   {U_B, "b"},   {U_M, "m"},   {U_R, "r"},   {U_O, "o"},
-                      {U_Q, "q"},     {U_C, "c"},   {U_D, "d"},   {U_BW, "bw"}, {U_RW, "rw"}, {U_PT, "pt"},
-                      {U_E, "e"}};
+        } groups[] = {{U_PTR, "ptr"}, {U_A, "a"},   {U_B, "b"}, {U_M, "m"}, {U_R, "r"},
+                      {U_O, "o"},     {U_Q, "q"},   {U_C, "c"}, {U_D, "d"}, {U_BW, "bw"},
+                      {U_RW, "rw"},   {U_PT, "pt"}, {U_E, "e"}};
         char nm[16];
         if (i < U_PTR) {
             snprintf(nm, sizeof nm, "%s", fixed[i]);

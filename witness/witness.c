@@ -474,8 +474,8 @@ static kiln_status replay_u256(const kiln_zkvm_program *p, zk_sys_log *l, zk_map
     }
     if (!sys_block(p, a0, 32) || !sys_read_block(p, ptr[0], 32) || !sys_read_block(p, ptr[1], 32) ||
         !sys_read_block(p, ptr[2], 32)) {
-        ERR("unsupported %s buffers out 0x%08x, a 0x%08x, b 0x%08x, m 0x%08x (pc 0x%08x): each must be 4-aligned "
-            "at or above 0x%08x in the image, the heap or the stack, out writable",
+        ERR("unsupported %s buffers out 0x%08x, a 0x%08x, b 0x%08x, m 0x%08x (pc 0x%08x): each must be "
+            "4-aligned at or above 0x%08x in the image, the heap or the stack, out writable",
             sys_name(num), a0, ptr[0], ptr[1], ptr[2], pc, KILN_ZKVM_SYS_MIN);
         return KILN_ERR_UNSUPPORTED;
     }
@@ -711,12 +711,13 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 si++;
             const kiln_vm_trace_syscall *rec =
                 si < tr->n_syscalls && tr->syscalls[si].row == r ? &tr->syscalls[si] : NULL;
-            if (z->b >= KILN_SYS_U256_ADDMOD && z->b <= KILN_SYS_U256_MULMOD)
-                st = replay_u256(p, &slog, &map, r, t->pc, z->b, z->a, a1, reg, regts, tr, rec, err, errlen),
+            if (z->b >= KILN_SYS_U256_ADDMOD && z->b <= KILN_SYS_U256_MULMOD) { /* a0 is unchanged */
+                st = replay_u256(p, &slog, &map, r, t->pc, z->b, z->a, a1, reg, regts, tr, rec, err, errlen);
                 sys_res = z->a;
-            else
-                st = replay_syscall(p, &slog, &map, r, t->pc, z->b, z->a, a1, rec, opts->input, opts->input_len,
-                                    &in_pos, &sys_res, err, errlen);
+            } else {
+                st = replay_syscall(p, &slog, &map, r, t->pc, z->b, z->a, a1, rec, opts->input,
+                                    opts->input_len, &in_pos, &sys_res, err, errlen);
+            }
             if (st != KILN_OK) goto done;
         }
         if (is_mem_op(d->op)) {
@@ -1034,7 +1035,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                     ((size_t)G_NCOLS << 16) + (size_t)IM_NCOLS * nimg +
                     ((size_t)D_NCOLS << w->traces[ZK_T_MULDIV].log_n) +
                     ((size_t)P_NCOLS << w->traces[ZK_T_P2].log_n) + ((size_t)I_NCOLS << w->traces[ZK_T_IO].log_n) +
-                    ((size_t)X_NCOLS << w->traces[ZK_T_EXIT].log_n) + ((size_t)U_NCOLS << w->traces[ZK_T_U256].log_n);
+                    ((size_t)X_NCOLS << w->traces[ZK_T_EXIT].log_n) +
+                    ((size_t)U_NCOLS << w->traces[ZK_T_U256].log_n);
     st = KILN_OK;
 done:
     free(rows);

@@ -7,10 +7,10 @@
 
 #include "zkvm_sys.h"
 
-#define ZK_U256_NL 16                  /* 16-bit limbs of a 256-bit value */
-#define ZK_U256_NQ 32                  /* limbs of the quotient (a b / m < 2^512) */
-#define ZK_U256_NK 47                  /* limbs of the identity: q m reaches limb 31 + 15 */
-#define ZK_U256_NC 46                  /* carries (the last limb has none) */
+#define ZK_U256_NL 16                    /* 16-bit limbs of a 256-bit value */
+#define ZK_U256_NQ 32                    /* limbs of the quotient (a b / m < 2^512) */
+#define ZK_U256_NK 47                    /* limbs of the identity: q m reaches limb 31 + 15 */
+#define ZK_U256_NC 46                    /* carries (the last limb has none) */
 #define ZK_U256_COFF ((uint64_t)1 << 21) /* carry offset: c + 2^21 = cl + 2^16 ch */
 
 /* Pointer k (0 out, 1 a, 2 b, 3 m): ptr = 4 pq + 2^16 phi, 0x80000000 - 32 - ptr = tl + 2^16 th. Words: a
@@ -22,19 +22,19 @@ enum {
     U_FS,
     U_FM,
     U_CLK,
-    U_PTR,                               /* 4 pointers x (pq, phi, tl, th) */
-    U_A = U_PTR + 16,                    /* limbs of a, b, m, r (16 each) */
+    U_PTR,            /* 4 pointers x (pq, phi, tl, th) */
+    U_A = U_PTR + 16, /* limbs of a, b, m, r (16 each) */
     U_B = U_A + ZK_U256_NL,
     U_M = U_B + ZK_U256_NL,
     U_R = U_M + ZK_U256_NL,
-    U_O = U_R + ZK_U256_NL,              /* out's limbs before the write */
-    U_Q = U_O + ZK_U256_NL,              /* quotient limbs */
-    U_C = U_Q + ZK_U256_NQ,              /* carries: (cl, ch) pairs */
-    U_D = U_C + 2 * ZK_U256_NC,          /* m - r - 1 limbs */
-    U_BW = U_D + ZK_U256_NL,             /* borrows of m - r - 1 (15) */
-    U_RW = U_BW + ZK_U256_NL - 1,        /* w of the 24 words read (read-only words may be read) */
-    U_PT = U_RW + 24,                    /* previous ts: 32 words, then x12, x13 */
-    U_E = U_PT + 34,                     /* ts-difference limbs, 2 per access */
+    U_O = U_R + ZK_U256_NL,       /* out's limbs before the write */
+    U_Q = U_O + ZK_U256_NL,       /* quotient limbs */
+    U_C = U_Q + ZK_U256_NQ,       /* carries: (cl, ch) pairs */
+    U_D = U_C + 2 * ZK_U256_NC,   /* m - r - 1 limbs */
+    U_BW = U_D + ZK_U256_NL,      /* borrows of m - r - 1 (15) */
+    U_RW = U_BW + ZK_U256_NL - 1, /* w of the 24 words read (read-only words may be read) */
+    U_PT = U_RW + 24,             /* previous ts: 32 words, then x12, x13 */
+    U_E = U_PT + 34,              /* ts-difference limbs, 2 per access */
     U_NCOLS = U_E + 68
 };
 
