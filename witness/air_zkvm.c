@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "field/goldilocks.h"
+#include "zkvm_keccak.h"
 #include "zkvm_sys.h"
 
 /* Range table: v = 0..2^16-1; for the byte-wise AND lookups x = v & 0xff, y = v >> 8, x & y; for the power
@@ -391,7 +392,7 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
     kiln_air *air = NULL;
     kiln_status st = kiln_air_create("zkvm-rv32-slice2a-sys", KILN_ZKVM_NPUB, &air);
     if (st != KILN_OK) return st;
-    kiln_air_table *tc, *tp, *tr, *tm, *tg, *td, *ts2, *tio, *tex;
+    kiln_air_table *tc, *tp, *tr, *tm, *tg, *td, *ts2, *tio, *tex, *tk;
     static const char *const cnames[] = {
         "clk",    "pc",     "f_add",   "f_sub",   "f_addi", "f_lui",  "f_auipc",  "f_jal",   "f_jalr",
         "f_beq",  "f_bne",  "f_blt",   "f_bge",   "f_bltu", "f_bgeu", "f_lw",     "f_sw",    "f_slt",
@@ -437,10 +438,12 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
     if ((st = kiln_air_add_table(air, "muldiv", &td)) != KILN_OK || (st = zk_muldiv_air_table(td)) != KILN_OK)
         goto fail;
     if ((st = zk_add_sys_tables(air, &ts2, &tio, &tex)) != KILN_OK) goto fail;
+    if ((st = zk_keccak_add_table(air, &tk)) != KILN_OK) goto fail; /* table ZK_T_KECCAK */
     build_cpu(tc);
     zk_build_poseidon2(ts2);
     zk_build_io(tio);
     zk_build_exit(tex);
+    zk_build_keccak(tk);
     build_prog(tp);
     build_regs(tr);
     build_ram(tm, p->heap_base);

@@ -7,7 +7,9 @@
 
 #include "common/parallel.h"
 #include "field/goldilocks.h"
+#include "keccak/keccak.h"
 #include "poseidon2/poseidon2.h"
+#include "zkvm_keccak.h"
 #include "zkvm_sys.h"
 
 /* Everything the column fill needs about one executed instruction. */
@@ -366,9 +368,10 @@ static kiln_status replay_syscall(const kiln_zkvm_program *p, zk_sys_log *l, zk_
                                   size_t errlen) {
     uint64_t ts = 4 * r + 3;
     *res = a0;
-    if (num != KILN_SYS_EXIT && num != KILN_SYS_POSEIDON2 && num != KILN_SYS_INPUT_READ &&
-        num != KILN_SYS_INPUT_LEN && num != KILN_SYS_COMMIT && num != KILN_SYS_DEBUG) {
-        ERR("unsupported syscall '%s' (a7 = 0x%x) at pc 0x%08x: this slice proves exit, poseidon2, "
+    if (num != KILN_SYS_EXIT && num != KILN_SYS_POSEIDON2 && num != KILN_SYS_KECCAKF &&
+        num != KILN_SYS_INPUT_READ && num != KILN_SYS_INPUT_LEN && num != KILN_SYS_COMMIT &&
+        num != KILN_SYS_DEBUG) {
+        ERR("unsupported syscall '%s' (a7 = 0x%x) at pc 0x%08x: this slice proves exit, poseidon2, keccakf, "
             "input_read, input_len, commit and debug",
             sys_name(num), num, pc);
         return KILN_ERR_UNSUPPORTED;
@@ -407,6 +410,26 @@ static kiln_status replay_syscall(const kiln_zkvm_program *p, zk_sys_log *l, zk_
         }
         kiln_poseidon2_permute(st); /* the VM checked canonicity (it faults otherwise) */
         for (uint32_t wd = 0; wd < 24; wd++)
+            if (log_word(p, l, m, a0 + 4 * wd, ts, 0, (uint32_t)(st[wd / 2] >> (32 * (wd & 1)))) != 0)
+                return KILN_ERR_OUT_OF_MEMORY;
+        break;
+    }
+    case KILN_SYS_KECCAKF: {
+        if (!sys_block(p, a0, 200)) {
+            ERR("unsupported keccakf state at 0x%08x (pc 0x%08x): the state must be 4-aligned writable memory "
+                "at or above 0x%08x",
+                a0, pc, KILN_ZKVM_SYS_MIN);
+            return KILN_ERR_UNSUPPORTED;
+        }
+        uint64_t st[25];
+        for (uint32_t i = 0; i < 25; i++) {
+            zk_cell *lo = word_cell(p, m, a0 + 8 * i), *hi = lo ? word_cell(p, m, a0 + 8 * i + 4) : NULL;
+            if (!hi) return KILN_ERR_OUT_OF_MEMORY;
+            lo = word_cell(p, m, a0 + 8 * i); /* the second lookup may have rehashed the map */
+            st[i] = lo->val | (uint64_t)hi->val << 32;
+        }
+        kiln_keccak_f1600(st); /* the VM's permutation; the table's bit-level one is compared with it */
+        for (uint32_t wd = 0; wd < 50; wd++)
             if (log_word(p, l, m, a0 + 4 * wd, ts, 0, (uint32_t)(st[wd / 2] >> (32 * (wd & 1)))) != 0)
                 return KILN_ERR_OUT_OF_MEMORY;
         break;
@@ -754,7 +777,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     w->cols[ZK_T_RANGE] = (uint64_t *)calloc((size_t)G_NCOLS << 16, 8);
     w->cols[ZK_T_IMAGE] = (uint64_t *)calloc((size_t)IM_NCOLS * nimg, 8);
     if ((st = zk_fill_poseidon2(&slog, w)) != KILN_OK || (st = zk_fill_io(&slog, w)) != KILN_OK ||
-        (st = zk_fill_exit(&slog, w)) != KILN_OK)
+        (st = zk_fill_exit(&slog, w)) != KILN_OK || (st = zk_fill_keccak(&slog, w)) != KILN_OK)
         goto done;
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
         if (i != ZK_T_MULDIV && !w->cols[i]) { /* muldiv: allocated by its fill below */
@@ -939,7 +962,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 done_t = 1;
                 break;
             default:
-                done_t = zk_tamper_sys(w, opts->tamper);
+                done_t = zk_tamper_sys(w, opts->tamper) || zk_tamper_keccak(w, opts->tamper);
                 break;
             }
         }
@@ -955,7 +978,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                                     opts->tamper != KILN_ZKVM_TAMPER_NONE, err, errlen)) != KILN_OK)
         goto done;
     if ((st = zk_count_sys_range(w, w->cols[ZK_T_RANGE] + (size_t)G_RMULT * 65536,
-                                 w->cols[ZK_T_RANGE] + (size_t)G_AMULT * 65536)) != KILN_OK) {
+                                 w->cols[ZK_T_RANGE] + (size_t)G_AMULT * 65536)) != KILN_OK ||
+        (st = zk_count_keccak_range(w, w->cols[ZK_T_RANGE] + (size_t)G_RMULT * 65536)) != KILN_OK) {
         ERR("internal: a syscall table's range lookup is out of range");
         goto done;
     }
@@ -966,7 +990,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                     ((size_t)G_NCOLS << 16) + (size_t)IM_NCOLS * nimg +
                     ((size_t)D_NCOLS << w->traces[ZK_T_MULDIV].log_n) +
                     ((size_t)P_NCOLS << w->traces[ZK_T_P2].log_n) + ((size_t)I_NCOLS << w->traces[ZK_T_IO].log_n) +
-                    ((size_t)X_NCOLS << w->traces[ZK_T_EXIT].log_n);
+                    ((size_t)X_NCOLS << w->traces[ZK_T_EXIT].log_n) +
+                    ((size_t)K_NCOLS << w->traces[ZK_T_KECCAK].log_n);
     st = KILN_OK;
 done:
     free(rows);

@@ -7,7 +7,7 @@
  * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (on image
  * words, read-only ones for loads only; heap words from the image end to KILN_VM_HEAP_END; the stack), MUL,
  * MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU (the muldiv table), FENCE (a no-op) and ecall with a7 = exit,
- * poseidon2 (its own table), input_read, input_len, commit or debug. At exit, a1 = 0 or a pointer to 16 words
+ * poseidon2 and keccakf (their own tables), input_read, input_len, commit or debug. At exit, a1 = 0 or a pointer to 16 words
  * (input hash, output hash: 4 u64 LE each) that become public values. Anything else executed in a run is
  * refused with a message naming the instruction or syscall and its pc, as are multi-segment runs and accesses
  * to the unused rest of a page between segments; words outside RV32IM (CSR, ebreak) fault in the VM (the
@@ -35,7 +35,7 @@ extern "C" {
 #define KILN_ZKVM_PUB_OUTPUT_HASH 11u /* 4 elements; all zero: not committed */
 #define KILN_ZKVM_NPUB 15u
 
-#define KILN_ZKVM_NTABLES 10u /* cpu, program, regs, ram, range, image, muldiv, poseidon2, io, exit */
+#define KILN_ZKVM_NTABLES 11u /* cpu, program, regs, ram, range, image, muldiv, poseidon2, io, exit, keccak */
 #define KILN_ZKVM_MIN_SEGMENT_LOG 4u
 #define KILN_ZKVM_MAX_SEGMENT_LOG 22u
 /* The stack region the ram table allows: [KILN_ZKVM_STACK_BASE, KILN_VM_STACK_TOP), the VM's default
@@ -123,7 +123,13 @@ typedef enum kiln_zkvm_tamper {
     KILN_ZKVM_TAMPER_P2_ROUND,    /* a wrong intermediate S-box value in the first poseidon2 row */
     KILN_ZKVM_TAMPER_PUB_OUTPUT,  /* the public output-hash element 0 is off by one */
     KILN_ZKVM_TAMPER_EXIT_DIGEST, /* the exit table reads a wrong digest word (public value matching it) */
-    KILN_ZKVM_TAMPER_IO_TAIL      /* a partial INPUT_READ overwrites a byte past its count in its last word */
+    KILN_ZKVM_TAMPER_IO_TAIL,     /* a partial INPUT_READ overwrites a byte past its count in its last word */
+    /* keccak: the last call's output lane 0 is wrong (bit 1 flipped, or round 23 applied RC[22]); the output
+     * row's own round columns and the ram table's final values follow it, so only the round transition into
+     * the output row can catch it. THETA: a column parity bit of round 3 of the first call flipped. */
+    KILN_ZKVM_TAMPER_KECCAK_OUTPUT,
+    KILN_ZKVM_TAMPER_KECCAK_THETA,
+    KILN_ZKVM_TAMPER_KECCAK_RC
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {
