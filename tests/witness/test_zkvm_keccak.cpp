@@ -168,6 +168,8 @@ TEST(ZkvmKeccakAir, TableIsDegreeThree) {
     EXPECT_STREQ(kiln_air_table_name(t), "keccak");
     EXPECT_LE(kiln_air_max_degree(t), 3u);
     EXPECT_EQ(kiln_air_num_main(t), 2704u);
+    printf("keccak table: %zu main, %zu aux (extension) columns, %zu constraints, %zu interactions\n",
+           kiln_air_num_main(t), kiln_air_num_aux(t), kiln_air_num_constraints(t), kiln_air_num_interactions(t));
     kiln_air_destroy(air);
     kiln_zkvm_program_free(p);
 }
