@@ -41,7 +41,7 @@ extern "C" {
 /* The stack region the ram table allows: [KILN_ZKVM_STACK_BASE, KILN_VM_STACK_TOP), the VM's default
  * (maximal) stack, zero at entry. */
 #define KILN_ZKVM_STACK_BASE 0x7ff00000u
-/* Syscall buffers (poseidon2 state, input_read buffer, exit digest) lie at or above this address (the code
+/* Syscall buffers (poseidon2 and keccakf states, input_read buffer, exit digest) lie at or above this address (the code
  * starts at 0x10000), so a syscall's word access can never reach a register's bus address. */
 #define KILN_ZKVM_SYS_MIN 0x00010000u
 
