@@ -7,8 +7,8 @@
  * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (on image
  * words, read-only ones for loads only; heap words from the image end to KILN_VM_HEAP_END; the stack), MUL,
  * MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU (the muldiv table), FENCE (a no-op) and ecall with a7 = exit,
- * poseidon2 and keccakf (their own tables), input_read, input_len, commit or debug. At exit, a1 = 0 or a pointer to 16 words
- * (input hash, output hash: 4 u64 LE each) that become public values. Anything else executed in a run is
+ * poseidon2 and keccakf (their own tables), input_read, input_len, commit or debug. At exit, a1 = 0 or a
+ * pointer to 16 words (input hash, output hash: 4 u64 LE each) that become public values. Anything else executed in a run is
  * refused with a message naming the instruction or syscall and its pc, as are multi-segment runs and accesses
  * to the unused rest of a page between segments; words outside RV32IM (CSR, ebreak) fault in the VM (the
  * message names them). */
@@ -41,8 +41,8 @@ extern "C" {
 /* The stack region the ram table allows: [KILN_ZKVM_STACK_BASE, KILN_VM_STACK_TOP), the VM's default
  * (maximal) stack, zero at entry. */
 #define KILN_ZKVM_STACK_BASE 0x7ff00000u
-/* Syscall buffers (poseidon2 and keccakf states, input_read buffer, exit digest) lie at or above this address (the code
- * starts at 0x10000), so a syscall's word access can never reach a register's bus address. */
+/* Syscall buffers (poseidon2 and keccakf states, input_read buffer, exit digest) lie at or above this address
+ * (the code starts at 0x10000), so a syscall's word access can never reach a register's bus address. */
 #define KILN_ZKVM_SYS_MIN 0x00010000u
 
 /* A program: the validated ELF, its decoded code table and its image hash. */

@@ -197,7 +197,19 @@ enum { IM_FTS, IM_FLO, IM_FHI, IM_NCOLS };
  * (range mult, and mult, pow mult). */
 enum { G_RMULT, G_AMULT, G_PMULT, G_NCOLS };
 
-enum { ZK_T_CPU, ZK_T_PROG, ZK_T_REGS, ZK_T_RAM, ZK_T_RANGE, ZK_T_IMAGE, ZK_T_MULDIV, ZK_T_P2, ZK_T_IO, ZK_T_EXIT, ZK_T_KECCAK };
+enum {
+    ZK_T_CPU,
+    ZK_T_PROG,
+    ZK_T_REGS,
+    ZK_T_RAM,
+    ZK_T_RANGE,
+    ZK_T_IMAGE,
+    ZK_T_MULDIV,
+    ZK_T_P2,
+    ZK_T_IO,
+    ZK_T_EXIT,
+    ZK_T_KECCAK
+};
 
 /* The muldiv table (witness/air_muldiv.c, witness/witness_muldiv.c): one row per executed M instruction that
  * writes a register. kind = op - ZK_OP_MUL + 1 (1..8). x = a (MUL*) or the quotient (DIV*, REM*), z = 0 or
