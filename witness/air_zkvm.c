@@ -5,6 +5,8 @@
 
 #include "field/goldilocks.h"
 #include "zkvm_u256.h"
+#include "zkvm_keccak.h"
+#include "zkvm_sys.h"
 
 /* Range table: v = 0..2^16-1; for the byte-wise AND lookups x = v & 0xff, y = v >> 8, x & y; for the power
  * lookups 2^v and 1 on rows v < 32 (0 and 0 elsewhere, so rows >= 32 never match a (sh, 2^sh, 1) tuple). */
@@ -391,7 +393,7 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
     kiln_air *air = NULL;
     kiln_status st = kiln_air_create("zkvm-rv32-slice2a-sys", KILN_ZKVM_NPUB, &air);
     if (st != KILN_OK) return st;
-    kiln_air_table *tc, *tp, *tr, *tm, *tg, *td, *ts2, *tio, *tex, *tu;
+    kiln_air_table *tc, *tp, *tr, *tm, *tg, *td, *ts2, *tio, *tex, *tu, *tk;
     static const char *const cnames[] = {
         "clk",    "pc",     "f_add",   "f_sub",   "f_addi", "f_lui",  "f_auipc",  "f_jal",   "f_jalr",
         "f_beq",  "f_bne",  "f_blt",   "f_bge",   "f_bltu", "f_bgeu", "f_lw",     "f_sw",    "f_slt",
@@ -438,11 +440,13 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         goto fail;
     if ((st = zk_add_sys_tables(air, &ts2, &tio, &tex)) != KILN_OK) goto fail;
     if ((st = zk_add_u256_table(air, &tu)) != KILN_OK) goto fail; /* table ZK_T_U256 */
+    if ((st = zk_keccak_add_table(air, &tk)) != KILN_OK) goto fail; /* table ZK_T_KECCAK */
     build_cpu(tc);
     zk_build_poseidon2(ts2);
     zk_build_io(tio);
     zk_build_exit(tex);
     zk_build_u256(tu);
+    zk_build_keccak(tk);
     build_prog(tp);
     build_regs(tr);
     build_ram(tm, p->heap_base);

@@ -7,8 +7,11 @@
 
 #include "common/parallel.h"
 #include "field/goldilocks.h"
+#include "keccak/keccak.h"
 #include "poseidon2/poseidon2.h"
 #include "zkvm_u256.h"
+#include "zkvm_keccak.h"
+#include "zkvm_sys.h"
 
 /* Everything the column fill needs about one executed instruction. */
 typedef struct zk_row {
@@ -366,9 +369,10 @@ static kiln_status replay_syscall(const kiln_zkvm_program *p, zk_sys_log *l, zk_
                                   size_t errlen) {
     uint64_t ts = 4 * r + 3;
     *res = a0;
-    if (num != KILN_SYS_EXIT && num != KILN_SYS_POSEIDON2 && num != KILN_SYS_INPUT_READ &&
-        num != KILN_SYS_INPUT_LEN && num != KILN_SYS_COMMIT && num != KILN_SYS_DEBUG) {
-        ERR("unsupported syscall '%s' (a7 = 0x%x) at pc 0x%08x: this slice proves exit, poseidon2, "
+    if (num != KILN_SYS_EXIT && num != KILN_SYS_POSEIDON2 && num != KILN_SYS_KECCAKF &&
+        num != KILN_SYS_INPUT_READ && num != KILN_SYS_INPUT_LEN && num != KILN_SYS_COMMIT &&
+        num != KILN_SYS_DEBUG) {
+        ERR("unsupported syscall '%s' (a7 = 0x%x) at pc 0x%08x: this slice proves exit, poseidon2, keccakf, "
             "u256_addmod, u256_submod, u256_mulmod, input_read, input_len, commit and debug",
             sys_name(num), num, pc);
         return KILN_ERR_UNSUPPORTED;
@@ -407,6 +411,26 @@ static kiln_status replay_syscall(const kiln_zkvm_program *p, zk_sys_log *l, zk_
         }
         kiln_poseidon2_permute(st); /* the VM checked canonicity (it faults otherwise) */
         for (uint32_t wd = 0; wd < 24; wd++)
+            if (log_word(p, l, m, a0 + 4 * wd, ts, 0, (uint32_t)(st[wd / 2] >> (32 * (wd & 1)))) != 0)
+                return KILN_ERR_OUT_OF_MEMORY;
+        break;
+    }
+    case KILN_SYS_KECCAKF: {
+        if (!sys_block(p, a0, 200)) {
+            ERR("unsupported keccakf state at 0x%08x (pc 0x%08x): the state must be 4-aligned writable memory "
+                "at or above 0x%08x",
+                a0, pc, KILN_ZKVM_SYS_MIN);
+            return KILN_ERR_UNSUPPORTED;
+        }
+        uint64_t st[25];
+        for (uint32_t i = 0; i < 25; i++) {
+            zk_cell *lo = word_cell(p, m, a0 + 8 * i), *hi = lo ? word_cell(p, m, a0 + 8 * i + 4) : NULL;
+            if (!hi) return KILN_ERR_OUT_OF_MEMORY;
+            lo = word_cell(p, m, a0 + 8 * i); /* the second lookup may have rehashed the map */
+            st[i] = lo->val | (uint64_t)hi->val << 32;
+        }
+        kiln_keccak_f1600(st); /* the VM's permutation; the table's bit-level one is compared with it */
+        for (uint32_t wd = 0; wd < 50; wd++)
             if (log_word(p, l, m, a0 + 4 * wd, ts, 0, (uint32_t)(st[wd / 2] >> (32 * (wd & 1)))) != 0)
                 return KILN_ERR_OUT_OF_MEMORY;
         break;
@@ -816,7 +840,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     w->cols[ZK_T_RANGE] = (uint64_t *)calloc((size_t)G_NCOLS << 16, 8);
     w->cols[ZK_T_IMAGE] = (uint64_t *)calloc((size_t)IM_NCOLS * nimg, 8);
     if ((st = zk_fill_poseidon2(&slog, w)) != KILN_OK || (st = zk_fill_io(&slog, w)) != KILN_OK ||
-        (st = zk_fill_exit(&slog, w)) != KILN_OK || (st = zk_fill_u256(p, &slog, w, err, errlen)) != KILN_OK)
+        (st = zk_fill_exit(&slog, w)) != KILN_OK || (st = zk_fill_u256(p, &slog, w, err, errlen)) != KILN_OK ||
+        (st = zk_fill_keccak(&slog, w)) != KILN_OK)
         goto done;
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
         if (i != ZK_T_MULDIV && !w->cols[i]) { /* muldiv: allocated by its fill below */
@@ -898,7 +923,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     if (opts->tamper != KILN_ZKVM_TAMPER_NONE) {
         uint64_t *c = w->cols[ZK_T_CPU];
         int done_t = opts->tamper >= KILN_ZKVM_TAMPER_MUL && zk_muldiv_tamper(w, n, nreal, opts->tamper);
-        int u256_t = opts->tamper >= KILN_ZKVM_TAMPER_U256_RESULT; /* applied once, not per row */
+        int u256_t = opts->tamper >= KILN_ZKVM_TAMPER_U256_RESULT && /* applied once, not per row */
+                     opts->tamper <= KILN_ZKVM_TAMPER_U256_LIMBS;
         if (u256_t) done_t = zk_tamper_u256(w, opts->tamper);
         for (size_t r = 0; r < nreal && !done_t && !u256_t; r++) {
             const zk_decoded *d = &rows[r].c->d;
@@ -1003,7 +1029,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 done_t = 1;
                 break;
             default:
-                done_t = zk_tamper_sys(w, opts->tamper);
+                done_t = zk_tamper_sys(w, opts->tamper) || zk_tamper_keccak(w, opts->tamper);
                 break;
             }
         }
@@ -1019,7 +1045,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                                     opts->tamper != KILN_ZKVM_TAMPER_NONE, err, errlen)) != KILN_OK)
         goto done;
     if ((st = zk_count_sys_range(w, w->cols[ZK_T_RANGE] + (size_t)G_RMULT * 65536,
-                                 w->cols[ZK_T_RANGE] + (size_t)G_AMULT * 65536)) != KILN_OK) {
+                                 w->cols[ZK_T_RANGE] + (size_t)G_AMULT * 65536)) != KILN_OK ||
+        (st = zk_count_keccak_range(w, w->cols[ZK_T_RANGE] + (size_t)G_RMULT * 65536)) != KILN_OK) {
         ERR("internal: a syscall table's range lookup is out of range");
         goto done;
     }
@@ -1036,7 +1063,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                     ((size_t)D_NCOLS << w->traces[ZK_T_MULDIV].log_n) +
                     ((size_t)P_NCOLS << w->traces[ZK_T_P2].log_n) + ((size_t)I_NCOLS << w->traces[ZK_T_IO].log_n) +
                     ((size_t)X_NCOLS << w->traces[ZK_T_EXIT].log_n) +
-                    ((size_t)U_NCOLS << w->traces[ZK_T_U256].log_n);
+                    ((size_t)U_NCOLS << w->traces[ZK_T_U256].log_n) +
+                    ((size_t)K_NCOLS << w->traces[ZK_T_KECCAK].log_n);
     st = KILN_OK;
 done:
     free(rows);

@@ -7,7 +7,7 @@
  * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (on image
  * words, read-only ones for loads only; heap words from the image end to KILN_VM_HEAP_END; the stack), MUL,
  * MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU (the muldiv table), FENCE (a no-op) and ecall with a7 = exit,
- * poseidon2 (its own table), u256_addmod, u256_submod, u256_mulmod (the u256 table), input_read, input_len,
+ * poseidon2 and keccakf (their own tables), u256_addmod, u256_submod, u256_mulmod (the u256 table), input_read, input_len,
  * commit or debug. At exit, a1 = 0 or a pointer to 16 words
  * (input hash, output hash: 4 u64 LE each) that become public values. Anything else executed in a run is
  * refused with a message naming the instruction or syscall and its pc, as are multi-segment runs and accesses
@@ -36,14 +36,14 @@ extern "C" {
 #define KILN_ZKVM_PUB_OUTPUT_HASH 11u /* 4 elements; all zero: not committed */
 #define KILN_ZKVM_NPUB 15u
 
-#define KILN_ZKVM_NTABLES 11u /* cpu, program, regs, ram, range, image, muldiv, poseidon2, io, exit, u256 */
+#define KILN_ZKVM_NTABLES 12u /* cpu, program, regs, ram, range, image, muldiv, poseidon2, io, exit, u256, keccak */
 #define KILN_ZKVM_MIN_SEGMENT_LOG 4u
 #define KILN_ZKVM_MAX_SEGMENT_LOG 22u
 /* The stack region the ram table allows: [KILN_ZKVM_STACK_BASE, KILN_VM_STACK_TOP), the VM's default
  * (maximal) stack, zero at entry. */
 #define KILN_ZKVM_STACK_BASE 0x7ff00000u
-/* Syscall buffers (poseidon2 state, input_read buffer, exit digest) lie at or above this address (the code
- * starts at 0x10000), so a syscall's word access can never reach a register's bus address. */
+/* Syscall buffers (poseidon2 and keccakf states, input_read buffer, exit digest) lie at or above this address
+ * (the code starts at 0x10000), so a syscall's word access can never reach a register's bus address. */
 #define KILN_ZKVM_SYS_MIN 0x00010000u
 
 /* A program: the validated ELF, its decoded code table and its image hash. */
@@ -130,8 +130,14 @@ typedef enum kiln_zkvm_tamper {
     KILN_ZKVM_TAMPER_U256_RESULT,   /* result limb 0's low bit flipped, carries unchanged */
     KILN_ZKVM_TAMPER_U256_BOUND,    /* r + m written with q - 1: the identity holds, only r < m objects */
     KILN_ZKVM_TAMPER_U256_QUOTIENT, /* quotient limb 0 one more, carries recomputed (floor division) */
-    KILN_ZKVM_TAMPER_U256_LIMBS     /* quotient limbs (q0 + 2^16, q1 - 1): the same integer, every polynomial
+    KILN_ZKVM_TAMPER_U256_LIMBS,    /* quotient limbs (q0 + 2^16, q1 - 1): the same integer, every polynomial
                                        constraint holds, only q's range lookups can object */
+    /* keccak: the last call's output lane 0 is wrong (bit 1 flipped, or round 23 applied RC[22]); the output
+     * row's own round columns and the ram table's final values follow it, so only the round transition into
+     * the output row can catch it. THETA: a column parity bit of round 3 of the first call flipped. */
+    KILN_ZKVM_TAMPER_KECCAK_OUTPUT,
+    KILN_ZKVM_TAMPER_KECCAK_THETA,
+    KILN_ZKVM_TAMPER_KECCAK_RC
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {

@@ -208,7 +208,8 @@ enum {
     ZK_T_P2,
     ZK_T_IO,
     ZK_T_EXIT,
-    ZK_T_U256 /* witness/zkvm_u256.h */
+    ZK_T_U256, /* witness/zkvm_u256.h */
+    ZK_T_KECCAK /* witness/zkvm_keccak.h */
 };
 
 /* The muldiv table (witness/air_muldiv.c, witness/witness_muldiv.c): one row per executed M instruction that

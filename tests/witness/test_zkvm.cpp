@@ -637,7 +637,7 @@ TEST_F(Zkvm, UnsupportedSyscallIsRefused) {
     o.segment_log = 6;
     char err[256] = "";
     EXPECT_EQ(kiln_zkvm_witness_build(g.p, &o, &w, err, sizeof err), KILN_ERR_UNSUPPORTED);
-    EXPECT_NE(strstr(err, "'keccakf'"), nullptr) << err;
+    EXPECT_NE(strstr(err, "'storage_read'"), nullptr) << err;
     EXPECT_NE(strstr(err, "at pc 0x"), nullptr) << err;
 }
 #endif
