@@ -80,8 +80,7 @@ static int prove_once(kiln_backend *be, const kiln_proof_vk *vk, const kiln_zkvm
     po.errlen = sizeof err;
     uint8_t *proof = NULL;
     t0 = bench_now();
-    kiln_status st =
-        kiln_proof_prove(be, vk, r->w.traces, KILN_ZKVM_NTABLES, r->w.pub, KILN_ZKVM_NPUB, &po, &proof, &r->proof_bytes);
+    kiln_status st = kiln_zkvm_prove_segment(be, vk, &r->w, &po, &proof, &r->proof_bytes);
     r->t_prove = bench_now() - t0;
     kiln_proof_free(proof);
     if (st != KILN_OK) {
@@ -222,6 +221,8 @@ int main(int argc, char **argv) {
         memset(&po, 0, sizeof po);
         po.stats = &ps;
         po.plan_only = 1;
+        kiln_gl2 chal[2] = {kiln_gl2_make(1, 2), kiln_gl2_make(3, 4)}; /* planning only: no proof is made */
+        po.global_challenges = chal;
         uint8_t *proof = NULL;
         size_t plen = 0;
         kiln_status st = kiln_proof_prove(be, vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po, &proof,

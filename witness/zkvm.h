@@ -33,7 +33,14 @@ extern "C" {
 #define KILN_ZKVM_PUB_PROGRAM_HASH 3u /* 4 elements */
 #define KILN_ZKVM_PUB_INPUT_HASH 7u   /* 4 elements; all zero: the guest did not commit to its I/O */
 #define KILN_ZKVM_PUB_OUTPUT_HASH 11u /* 4 elements; all zero: not committed */
-#define KILN_ZKVM_NPUB 15u
+/* Segments (docs/zkvm-air.md, "Segments"): index s (1-based) of S, first = [s == 1], last = [s == S], and the
+ * pc after the segment's last row (the end pc for the last segment). end pc, exit code and the I/O hashes are
+ * those of the last segment; in the others they are zero. */
+#define KILN_ZKVM_PUB_SEGMENT 15u
+#define KILN_ZKVM_PUB_FIRST 16u
+#define KILN_ZKVM_PUB_LAST 17u
+#define KILN_ZKVM_PUB_NEXT_PC 18u
+#define KILN_ZKVM_NPUB 19u
 
 #define KILN_ZKVM_NTABLES 10u /* cpu, program, regs, ram, range, image, muldiv, poseidon2, io, exit */
 #define KILN_ZKVM_MIN_SEGMENT_LOG 4u
@@ -123,16 +130,22 @@ typedef enum kiln_zkvm_tamper {
     KILN_ZKVM_TAMPER_P2_ROUND,    /* a wrong intermediate S-box value in the first poseidon2 row */
     KILN_ZKVM_TAMPER_PUB_OUTPUT,  /* the public output-hash element 0 is off by one */
     KILN_ZKVM_TAMPER_EXIT_DIGEST, /* the exit table reads a wrong digest word (public value matching it) */
-    KILN_ZKVM_TAMPER_IO_TAIL      /* a partial INPUT_READ overwrites a byte past its count in its last word */
+    KILN_ZKVM_TAMPER_IO_TAIL,     /* a partial INPUT_READ overwrites a byte past its count in its last word */
+    /* Segment chaining (a segment other than the first, resp. the last). */
+    KILN_ZKVM_TAMPER_SEG_REG_INIT, /* a register untouched in the segment starts and ends 1 higher: its local
+                                      chain balances, only the global bus can catch it */
+    KILN_ZKVM_TAMPER_SEG_MEM_INIT, /* the same for an image word untouched in the segment */
+    KILN_ZKVM_TAMPER_SEG_LAST,     /* a segment other than the last claims last = 1 (ends without an exit) */
+    KILN_ZKVM_TAMPER_SEG_NEXT_PC   /* a segment other than the last publishes next pc + 4 */
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {
     uint64_t *cols[KILN_ZKVM_NTABLES]; /* column-major main traces */
     kiln_proof_trace traces[KILN_ZKVM_NTABLES];
     uint64_t pub[KILN_ZKVM_NPUB];
-    uint64_t cycles; /* executed instructions */
-    size_t nsegments;
-    kiln_zkvm_segment segments[1]; /* this slice proves single-segment runs */
+    uint64_t cycles;               /* executed instructions (the whole run) */
+    size_t nsegments;              /* segments in the run (S) */
+    kiln_zkvm_segment segments[1]; /* the segment this witness proves */
     size_t main_cells;             /* committed main cells of all tables */
 } kiln_zkvm_witness;
 
@@ -142,12 +155,14 @@ typedef struct kiln_zkvm_witness_opts {
     kiln_zkvm_tamper tamper; /* TEST ONLY */
     const uint8_t *input;    /* the input stream (INPUT_LEN / INPUT_READ); NULL with input_len 0: none */
     size_t input_len;
+    unsigned segment; /* the segment to build, 1-based (0: 1) */
 } kiln_zkvm_witness_opts;
 
-/* Runs the program (with opts->input as its input stream) with tracing and fills the tables. Refuses
- * (KILN_ERR_UNSUPPORTED, message in err) a run that uses an instruction or syscall outside the slice, touches
- * memory outside the image, the heap and the stack (the padding of a segment's pages), or needs more than one
- * segment; a guest fault (e.g. a store to code or rodata) is KILN_ERR_FAULT. Free with
+/* Runs the program (with opts->input as its input stream) with tracing and fills the tables of segment
+ * opts->segment (rows [(s - 1) 2^k, s 2^k) of the run; w->nsegments gets the run's count). Refuses
+ * (KILN_ERR_UNSUPPORTED, message in err) a run that uses an instruction or syscall outside the slice or touches
+ * memory outside the image, the heap and the stack (the padding of a segment's pages); a guest fault (e.g. a
+ * store to code or rodata) is KILN_ERR_FAULT; a segment past the run's end KILN_ERR_INVALID_ARG. Free with
  * kiln_zkvm_witness_free. */
 kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_witness_opts *opts,
                                     kiln_zkvm_witness *w, char *err, size_t errlen);
@@ -163,6 +178,56 @@ int kiln_zkvm_io_uncommitted(const uint64_t *pub);
  * commit to its I/O is refused when any expectation is given. */
 kiln_status kiln_zkvm_check_io(const uint64_t *pub, const uint64_t *input_hash, const uint64_t *output_hash,
                                char *err, size_t errlen);
+
+/* ---- Runs: one proof per segment, chained (witness/run.c, docs/zkvm-air.md "Segments") ---- */
+
+#define KILN_ZKVM_RUN_VERSION 2u     /* run proof file: magic KILNZKVP, u32 version, u32 S, per segment the
+                                       * public values (u64 LE) and a u64-length-prefixed proof */
+#define KILN_ZKVM_MAX_SEGMENTS 4096u /* a run proof holds 1..KILN_ZKVM_MAX_SEGMENTS segments */
+
+typedef struct kiln_zkvm_run_info {
+    size_t nsegments;
+    uint64_t cycles;
+    double seconds;  /* proving time (the proofs' t_total, both passes' witnesses excluded) */
+    double security; /* conjectured bits */
+} kiln_zkvm_run_info;
+
+typedef struct kiln_zkvm_run_opts {
+    kiln_zkvm_witness_opts witness; /* segment log, input, cycle limit; .segment is ignored */
+    double min_bits;                /* refuse weaker configurations */
+    unsigned tamper_segment;        /* TEST ONLY: witness.tamper applies to this segment (1-based) only */
+    kiln_zkvm_run_info *info;       /* optional */
+} kiln_zkvm_run_opts;
+
+/* The public summary of a verified run: the last segment's public values with the first one's start pc. */
+typedef struct kiln_zkvm_run_summary {
+    size_t nsegments;
+    uint64_t pub[KILN_ZKVM_NPUB];
+} kiln_zkvm_run_summary;
+
+/* Proves a run of p as S segment proofs with shared global challenges; *bytes gets the malloc'ed run proof
+ * file (free with free()). The witness of each segment is built twice (digest pass, proof pass). */
+kiln_status kiln_zkvm_prove_run(kiln_backend *be, const kiln_proof_vk *vk, const kiln_zkvm_program *p,
+                                const kiln_zkvm_run_opts *opts, uint8_t **bytes, size_t *len, char *err,
+                                size_t errlen);
+/* Parses a run proof file strictly and checks the chain: indices 1..S in order, first/last flags, start pc =
+ * the entry, then each segment's start pc = the previous one's next pc, one program, no exit before the last
+ * segment, every segment's proof valid under the shared challenges and the global memory sums cancelling.
+ * KILN_ERR_PARSE for malformed bytes, KILN_ERR_VERIFY for a wrong run, KILN_ERR_SECURITY below min_bits. */
+kiln_status kiln_zkvm_verify_run(const kiln_proof_vk *vk, const kiln_zkvm_program *p, const uint8_t *bytes,
+                                 size_t len, double min_bits, kiln_zkvm_run_summary *out, char *err,
+                                 size_t errlen);
+/* The run proof file's layout: *nsegments, and (when not NULL) per segment its public values, proof and
+ * proof length (pointers into bytes). Bounded: no allocation, every length checked against the bytes. */
+kiln_status kiln_zkvm_run_parse(const uint8_t *bytes, size_t len, size_t *nsegments,
+                                uint64_t (*pub)[KILN_ZKVM_NPUB], const uint8_t **proof, size_t *proof_len,
+                                char *err, size_t errlen);
+/* One proof of a one-segment run's witness (its global challenges from its own digest), and its check (the
+ * segment's global sum must be zero by itself). Tests and benches use these for single segments. */
+kiln_status kiln_zkvm_prove_segment(kiln_backend *be, const kiln_proof_vk *vk, const kiln_zkvm_witness *w,
+                                    const kiln_proof_prove_opts *opts, uint8_t **proof, size_t *proof_len);
+kiln_status kiln_zkvm_verify_segment(const kiln_proof_vk *vk, const uint64_t *pub, const uint8_t *proof,
+                                     size_t proof_len, double min_bits, char *err, size_t errlen);
 
 /* Mnemonic of an instruction word ("add", "divu", ...; "unknown" when it does not decode). */
 const char *kiln_zkvm_insn_name(uint32_t insn);
