@@ -1,4 +1,4 @@
-/* The zkVM AIR (RV32IM, one segment per proof) and its witness generator. The AIR is built as data through
+/* The zkVM AIR (RV32IM, one proof per segment of a run, chained: witness/run.c) and its witness generator. The AIR is built as data through
  * prover/air.h; the program's decoded instructions and its memory image (every word of every loadable segment:
  * code, rodata, data, bss) form preprocessed tables, so the verification key (and every proof) is bound to the
  * program. See docs/zkvm-air.md.
@@ -9,8 +9,8 @@
  * MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU (the muldiv table), FENCE (a no-op) and ecall with a7 = exit,
  * poseidon2 (its own table), input_read, input_len, commit or debug. At exit, a1 = 0 or a pointer to 16 words
  * (input hash, output hash: 4 u64 LE each) that become public values. Anything else executed in a run is
- * refused with a message naming the instruction or syscall and its pc, as are multi-segment runs and accesses
- * to the unused rest of a page between segments; words outside RV32IM (CSR, ebreak) fault in the VM (the
+ * refused with a message naming the instruction or syscall and its pc, as are accesses to the unused rest of
+ * a page between ELF segments; words outside RV32IM (CSR, ebreak) fault in the VM (the
  * message names them). */
 #ifndef KILN_ZKVM_H
 #define KILN_ZKVM_H
@@ -81,8 +81,7 @@ typedef struct kiln_zkvm_segment {
 
 /* Splits a run (without input) into segments of 2^segment_log rows: *segs gets a malloc'ed array (free with
  * free()) of *nsegs segments, in order; the last one holds the exit and is padded when proven. max_cycles 0:
- * 2^26. A guest fault is KILN_ERR_FAULT, the cycle limit KILN_ERR_LIMIT (message in err). Proving more than
- * one segment (segment chaining) is not in this slice. */
+ * 2^26. A guest fault is KILN_ERR_FAULT, the cycle limit KILN_ERR_LIMIT (message in err). */
 kiln_status kiln_zkvm_split(const kiln_zkvm_program *p, unsigned segment_log, uint64_t max_cycles,
                             kiln_zkvm_segment **segs, size_t *nsegs, char *err, size_t errlen);
 /* The same for a run with input (the input stream's bytes). */
@@ -151,7 +150,7 @@ typedef struct kiln_zkvm_witness {
 
 typedef struct kiln_zkvm_witness_opts {
     unsigned segment_log;    /* rows per segment: 2^segment_log (KILN_ZKVM_MIN/MAX_SEGMENT_LOG) */
-    uint64_t max_cycles;     /* 0: 2^segment_log */
+    uint64_t max_cycles;     /* the whole run's limit; 0: 2^26 */
     kiln_zkvm_tamper tamper; /* TEST ONLY */
     const uint8_t *input;    /* the input stream (INPUT_LEN / INPUT_READ); NULL with input_len 0: none */
     size_t input_len;
