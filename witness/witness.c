@@ -1000,7 +1000,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 done_t = 1;
                 break;
             case KILN_ZKVM_TAMPER_SEG_REG_INIT: /* x1..x31 untouched in this segment: start and end 1 higher */
-                for (unsigned i = 1; i < 32 && !first && !done_t; i++) {
+                for (unsigned i = 1; i < 32 && !done_t; i++) {
                     uint64_t *g = w->cols[ZK_T_REGS];
                     if (g[R_FTS * 32 + i] || g[R_FLO * 32 + i] == 0xffff) continue;
                     g[R_ILO * 32 + i]++;
@@ -1010,7 +1010,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 r = nreal;
                 break;
             case KILN_ZKVM_TAMPER_SEG_MEM_INIT: /* an image word untouched in this segment, the same way */
-                for (size_t i = 0; i < p->nimage && !first && !done_t; i++) {
+                for (size_t i = 0; i < p->nimage && !done_t; i++) {
                     uint64_t *g = w->cols[ZK_T_IMAGE];
                     if (g[IM_FTS * nimg + i] || g[IM_FLO * nimg + i] == 0xffff) continue;
                     g[IM_ILO * nimg + i]++;

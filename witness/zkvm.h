@@ -130,11 +130,12 @@ typedef enum kiln_zkvm_tamper {
     KILN_ZKVM_TAMPER_PUB_OUTPUT,  /* the public output-hash element 0 is off by one */
     KILN_ZKVM_TAMPER_EXIT_DIGEST, /* the exit table reads a wrong digest word (public value matching it) */
     KILN_ZKVM_TAMPER_IO_TAIL,     /* a partial INPUT_READ overwrites a byte past its count in its last word */
-    /* Segment chaining (a segment other than the first, resp. the last). */
+    /* Segment chaining. */
     KILN_ZKVM_TAMPER_SEG_REG_INIT, /* a register untouched in the segment starts and ends 1 higher: its local
-                                      chain balances, only the global bus can catch it */
+                                      chain balances; only the global bus (or, in segment 1, the entry-value
+                                      constraint) can catch it */
     KILN_ZKVM_TAMPER_SEG_MEM_INIT, /* the same for an image word untouched in the segment */
-    KILN_ZKVM_TAMPER_SEG_LAST,     /* a segment other than the last claims last = 1 (ends without an exit) */
+    KILN_ZKVM_TAMPER_SEG_LAST,     /* a segment other than the last claims last = 1 and end pc = next pc */
     KILN_ZKVM_TAMPER_SEG_NEXT_PC   /* a segment other than the last publishes next pc + 4 */
 } kiln_zkvm_tamper;
 

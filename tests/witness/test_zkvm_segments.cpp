@@ -316,6 +316,17 @@ TEST_F(Segments, WrongInitialStateIsCaughtByTheGlobalBus) {
     }
 }
 
+TEST_F(Segments, WrongEntryStateIsCaughtInSegmentOne) {
+    // The same corruptions in a one-segment run: no global traffic, only first * (init - entry) = 0 objects.
+    Prog g;
+    load("zk_loop", g);
+    for (kiln_zkvm_tamper m : {KILN_ZKVM_TAMPER_SEG_REG_INIT, KILN_ZKVM_TAMPER_SEG_MEM_INIT}) {
+        std::vector<uint8_t> run = prove(g, 9, "", m, 1);
+        EXPECT_EQ(verify(g, run), KILN_ERR_VERIFY) << m;
+        EXPECT_NE(err.find("segment 1 of 1"), std::string::npos) << err;
+    }
+}
+
 TEST_F(Segments, WrongPcLinkAndEarlyExitAreRejected) {
     Prog g;
     load("zk_loop", g);
