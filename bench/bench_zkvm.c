@@ -220,7 +220,7 @@ int main(int argc, char **argv) {
             fprintf(stderr, "bench_zkvm: run proof: %s\n", err);
             return 1;
         }
-        static const char *const rcols[] = {"guest",   "cycles",   "segments", "rows",     "total s",
+        static const char *const rcols[] = {"guest",   "cycles",   "segments", "rows",    "total s",
                                             "prove s", "cycles/s", "verify s", "proof KB"};
         const char *rtitle = "zkvm run proof, chained segments";
         bench_header(&bo, rtitle, 9, rcols);

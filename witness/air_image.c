@@ -34,9 +34,11 @@ kiln_status zk_air_image(kiln_air *air, const kiln_zkvm_program *p) {
      * final value (global bus). */
     kiln_expr first = kiln_air_public(t, KILN_ZKVM_PUB_FIRST);
     kiln_expr ilo = kiln_air_main_col(t, IM_ILO, 0), ihi = kiln_air_main_col(t, IM_IHI, 0);
-    kiln_air_constrain(t, KILN_AIR_EVERY, kiln_air_mul(t, first, kiln_air_sub(t, ilo, kiln_air_pre_col(t, ZI_INIT_LO, 0))),
+    kiln_air_constrain(t, KILN_AIR_EVERY,
+                       kiln_air_mul(t, first, kiln_air_sub(t, ilo, kiln_air_pre_col(t, ZI_INIT_LO, 0))),
                        "image entry lo");
-    kiln_air_constrain(t, KILN_AIR_EVERY, kiln_air_mul(t, first, kiln_air_sub(t, ihi, kiln_air_pre_col(t, ZI_INIT_HI, 0))),
+    kiln_air_constrain(t, KILN_AIR_EVERY,
+                       kiln_air_mul(t, first, kiln_air_sub(t, ihi, kiln_air_pre_col(t, ZI_INIT_HI, 0))),
                        "image entry hi");
     kiln_expr iv[5] = {a, kiln_air_const(t, 0), ilo, ihi, w};
     kiln_expr fv[5] = {a, kiln_air_main_col(t, IM_FTS, 0), kiln_air_main_col(t, IM_FLO, 0),

@@ -50,7 +50,8 @@ kiln_status kiln_zkvm_prove_segment(kiln_backend *be, const kiln_proof_vk *vk, c
     if (st == KILN_OK) st = challenges(vk, d, 1, chal);
     if (st != KILN_OK) return st;
     po.global_challenges = chal;
-    return kiln_proof_prove(be, vk, w->traces, KILN_ZKVM_NTABLES, w->pub, KILN_ZKVM_NPUB, &po, proof, proof_len);
+    return kiln_proof_prove(be, vk, w->traces, KILN_ZKVM_NTABLES, w->pub, KILN_ZKVM_NPUB, &po, proof,
+                            proof_len);
 }
 
 kiln_status kiln_zkvm_verify_segment(const kiln_proof_vk *vk, const uint64_t *pub, const uint8_t *proof,
@@ -98,8 +99,8 @@ kiln_status kiln_zkvm_prove_run(kiln_backend *be, const kiln_proof_vk *vk, const
         if (!digests) {
             nseg = w.nsegments;
             if (nseg > KILN_ZKVM_MAX_SEGMENTS) {
-                ERR("the run has %zu segments of 2^%u rows; at most %u are proven (raise --segment-log)", nseg,
-                    wo.segment_log, KILN_ZKVM_MAX_SEGMENTS);
+                ERR("the run has %zu segments of 2^%u rows; at most %u are proven (raise --segment-log)",
+                    nseg, wo.segment_log, KILN_ZKVM_MAX_SEGMENTS);
                 st = KILN_ERR_UNSUPPORTED;
                 goto done;
             }
@@ -182,8 +183,8 @@ done:
 }
 
 /* The chain check on the public values alone (docs/zkvm-air.md, "Segments"). */
-static kiln_status check_chain(const kiln_zkvm_program *p, uint64_t (*pub)[KILN_ZKVM_NPUB], size_t n, char *err,
-                               size_t errlen) {
+static kiln_status check_chain(const kiln_zkvm_program *p, uint64_t (*pub)[KILN_ZKVM_NPUB], size_t n,
+                               char *err, size_t errlen) {
     for (size_t s = 1; s <= n; s++) {
         const uint64_t *v = pub[s - 1];
         if (v[KILN_ZKVM_PUB_SEGMENT] != s) {
@@ -254,15 +255,17 @@ kiln_status kiln_zkvm_verify_run(const kiln_proof_vk *vk, const kiln_zkvm_progra
     if ((st = challenges(vk, d, n, chal)) != KILN_OK) goto done;
     for (size_t s = 0; s < n; s++) {
         kiln_gl2 sum;
-        if ((st = kiln_proof_verify_global(vk, pub[s], KILN_ZKVM_NPUB, proof[s], plen[s], min_bits, chal, &sum,
-                                           e2, sizeof e2)) != KILN_OK) {
+        if ((st = kiln_proof_verify_global(vk, pub[s], KILN_ZKVM_NPUB, proof[s], plen[s], min_bits, chal,
+                                           &sum, e2, sizeof e2)) != KILN_OK) {
             ERR("segment %zu of %zu: %s", s + 1, n, e2);
             goto done;
         }
         total = kiln_gl2_add(total, sum);
     }
     if (!kiln_gl2_is_zero(total)) {
-        ERR("the segments' memory does not chain (the global memory bus of the %zu segments does not balance)", n);
+        ERR("the segments' memory does not chain (the global memory bus of the %zu segments does not "
+            "balance)",
+            n);
         st = KILN_ERR_VERIFY;
         goto done;
     }
@@ -321,8 +324,8 @@ kiln_status kiln_zkvm_run_parse(const uint8_t *bytes, size_t len, size_t *nsegme
         uint64_t pl = get64(bytes + o);
         o += 8;
         if (pl == 0 || pl > len - o) {
-            ERR("segment %u: proof length %llu does not fit the %zu bytes left", s + 1, (unsigned long long)pl,
-                len - o);
+            ERR("segment %u: proof length %llu does not fit the %zu bytes left", s + 1,
+                (unsigned long long)pl, len - o);
             return KILN_ERR_PARSE;
         }
         if (proof) proof[s] = bytes + o;

@@ -24,9 +24,9 @@ _Static_assert(KILN_ZKVM_STACK_BASE == KILN_VM_STACK_TOP - KILN_VM_MAX_STACK, "t
 typedef struct zk_cell {
     uint32_t addr, val, used;
     uint64_t ts;
-    uint32_t init;                /* value at the start of the segment being built */
-    uint32_t s_init, s_fin;       /* that segment's initial and final values (untouched: the entry value) */
-    uint64_t s_ts;                /* and its last local timestamp (0: untouched in it) */
+    uint32_t init;          /* value at the start of the segment being built */
+    uint32_t s_init, s_fin; /* that segment's initial and final values (untouched: the entry value) */
+    uint64_t s_ts;          /* and its last local timestamp (0: untouched in it) */
 } zk_cell;
 typedef struct zk_map {
     zk_cell *cells;
@@ -546,8 +546,8 @@ typedef struct zk_replay {
 
 /* Replays one segment's trace buffer (local clock 0, 1, ...): checks the slice, assigns every access its
  * previous timestamp and value, logs the syscalls into l; rows (NULL: not kept) gets one entry per row. */
-static kiln_status replay_segment(zk_replay *x, const kiln_vm_trace *tr, zk_row *rows, zk_sys_log *l, char *err,
-                                  size_t errlen) {
+static kiln_status replay_segment(zk_replay *x, const kiln_vm_trace *tr, zk_row *rows, zk_sys_log *l,
+                                  char *err, size_t errlen) {
     const kiln_zkvm_program *p = x->p;
     const kiln_zkvm_witness_opts *opts = x->opts;
     uint32_t *reg = x->reg, overlap = x->overlap;
@@ -594,8 +594,8 @@ static kiln_status replay_segment(zk_replay *x, const kiln_vm_trace *tr, zk_row 
                 si++;
             const kiln_vm_trace_syscall *rec =
                 si < tr->n_syscalls && tr->syscalls[si].row == r ? &tr->syscalls[si] : NULL;
-            if ((st = replay_syscall(p, l, &x->map, r, t->pc, z->b, z->a, a1, rec, opts->input, opts->input_len,
-                                     &x->in_pos, &sys_res, err, errlen)) != KILN_OK)
+            if ((st = replay_syscall(p, l, &x->map, r, t->pc, z->b, z->a, a1, rec, opts->input,
+                                     opts->input_len, &x->in_pos, &sys_res, err, errlen)) != KILN_OK)
                 goto done;
         }
         if (is_mem_op(d->op)) {
@@ -714,7 +714,8 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 ERR("the guest did not exit: %s at pc 0x%08x: unsupported instruction '%s' (0x%08x)",
                     kiln_vm_stop_str(res.stop), res.pc, kiln_zkvm_insn_name(bad->insn), bad->insn);
             else
-                ERR("the guest did not exit: %s at pc 0x%08x: %s", kiln_vm_stop_str(res.stop), res.pc, res.msg);
+                ERR("the guest did not exit: %s at pc 0x%08x: %s", kiln_vm_stop_str(res.stop), res.pc,
+                    res.msg);
             if (st == KILN_OK) st = KILN_ERR_FAULT;
             goto done;
         }
@@ -999,7 +1000,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 w->pub[KILN_ZKVM_PUB_EXIT_CODE]++;
                 done_t = 1;
                 break;
-            case KILN_ZKVM_TAMPER_SEG_REG_INIT: /* x1..x31 untouched in this segment: start and end 1 higher */
+            case KILN_ZKVM_TAMPER_SEG_REG_INIT: /* an untouched register starts and ends 1 higher */
                 for (unsigned i = 1; i < 32 && !done_t; i++) {
                     uint64_t *g = w->cols[ZK_T_REGS];
                     if (g[R_FTS * 32 + i] || g[R_FLO * 32 + i] == 0xffff) continue;

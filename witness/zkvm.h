@@ -1,7 +1,7 @@
-/* The zkVM AIR (RV32IM, one proof per segment of a run, chained: witness/run.c) and its witness generator. The AIR is built as data through
- * prover/air.h; the program's decoded instructions and its memory image (every word of every loadable segment:
- * code, rodata, data, bss) form preprocessed tables, so the verification key (and every proof) is bound to the
- * program. See docs/zkvm-air.md.
+/* The zkVM AIR (RV32IM, one proof per segment of a run, chained: witness/run.c) and its witness generator.
+ * The AIR is built as data through prover/air.h; the program's decoded instructions and its memory image
+ * (every word of every loadable segment: code, rodata, data, bss) form preprocessed tables, so the
+ * verification key (and every proof) is bound to the program. See docs/zkvm-air.md.
  *
  * Covered: ADD, SUB, ADDI, SLT, SLTU, SLTI, SLTIU, AND, OR, XOR, ANDI, ORI, XORI, SLL, SRL, SRA, SLLI, SRLI,
  * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (on image
@@ -115,15 +115,15 @@ typedef enum kiln_zkvm_tamper {
                                  stack): it balances on its own, only the ram table's region bounds catch it */
     /* The muldiv tampers pick an M instruction whose result is not read again and carry the wrong result
      * into the register's next write (or its final value), so only the muldiv table can catch them. */
-    KILN_ZKVM_TAMPER_MUL,       /* a MUL result's low bit flipped (in the cpu row and the muldiv row) */
-    KILN_ZKVM_TAMPER_MULH,      /* a MULH/MULHSU/MULHU high word's low bit flipped */
-    KILN_ZKVM_TAMPER_DIV_BOUND, /* a DIVU quotient one less, the remainder one divisor more: a = q b + r
-                                   still holds, only the r < b bound can catch it */
-    KILN_ZKVM_TAMPER_REM,       /* a REM result off by one */
-    KILN_ZKVM_TAMPER_DIV_SIGN,  /* a DIV of a >= 0 with q + 1 and r - b < 0: a = q b + r and |r| < |b| hold,
-                                   only the remainder's sign rule can catch it */
-    KILN_ZKVM_TAMPER_DIV_ZERO,  /* a DIVU by zero with q = 0 instead of 0xffffffff (q 0 + r = a holds) */
-    KILN_ZKVM_TAMPER_REM_SIGN,  /* a REM of a < 0 with q - 1 and r + b > 0: only the sign rule catches it */
+    KILN_ZKVM_TAMPER_MUL,         /* a MUL result's low bit flipped (in the cpu row and the muldiv row) */
+    KILN_ZKVM_TAMPER_MULH,        /* a MULH/MULHSU/MULHU high word's low bit flipped */
+    KILN_ZKVM_TAMPER_DIV_BOUND,   /* a DIVU quotient one less, the remainder one divisor more: a = q b + r
+                                     still holds, only the r < b bound can catch it */
+    KILN_ZKVM_TAMPER_REM,         /* a REM result off by one */
+    KILN_ZKVM_TAMPER_DIV_SIGN,    /* a DIV of a >= 0 with q + 1 and r - b < 0: a = q b + r and |r| < |b| hold,
+                                     only the remainder's sign rule can catch it */
+    KILN_ZKVM_TAMPER_DIV_ZERO,    /* a DIVU by zero with q = 0 instead of 0xffffffff (q 0 + r = a holds) */
+    KILN_ZKVM_TAMPER_REM_SIGN,    /* a REM of a < 0 with q - 1 and r + b > 0: only the sign rule catches it */
     KILN_ZKVM_TAMPER_P2_OUTPUT,   /* the last poseidon2 call writes a wrong output word (limbs canonical; the
                                      ram table's final value follows it when nothing reads it later) */
     KILN_ZKVM_TAMPER_P2_ROUND,    /* a wrong intermediate S-box value in the first poseidon2 row */
@@ -160,10 +160,10 @@ typedef struct kiln_zkvm_witness_opts {
 
 /* Runs the program (with opts->input as its input stream) with tracing and fills the tables of segment
  * opts->segment (rows [(s - 1) 2^k, s 2^k) of the run; w->nsegments gets the run's count). Refuses
- * (KILN_ERR_UNSUPPORTED, message in err) a run that uses an instruction or syscall outside the slice or touches
- * memory outside the image, the heap and the stack (the padding of a segment's pages); a guest fault (e.g. a
- * store to code or rodata) is KILN_ERR_FAULT; a segment past the run's end KILN_ERR_INVALID_ARG. Free with
- * kiln_zkvm_witness_free. */
+ * (KILN_ERR_UNSUPPORTED, message in err) a run that uses an instruction or syscall outside the slice or
+ * touches memory outside the image, the heap and the stack (the padding of a segment's pages); a guest fault
+ * (e.g. a store to code or rodata) is KILN_ERR_FAULT; a segment past the run's end KILN_ERR_INVALID_ARG. Free
+ * with kiln_zkvm_witness_free. */
 kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_witness_opts *opts,
                                     kiln_zkvm_witness *w, char *err, size_t errlen);
 void kiln_zkvm_witness_free(kiln_zkvm_witness *w);
@@ -181,8 +181,9 @@ kiln_status kiln_zkvm_check_io(const uint64_t *pub, const uint64_t *input_hash, 
 
 /* ---- Runs: one proof per segment, chained (witness/run.c, docs/zkvm-air.md "Segments") ---- */
 
-#define KILN_ZKVM_RUN_VERSION 2u     /* run proof file: magic KILNZKVP, u32 version, u32 S, per segment the
-                                       * public values (u64 LE) and a u64-length-prefixed proof */
+#define KILN_ZKVM_RUN_VERSION                                                                                \
+    2u                               /* run proof file: magic KILNZKVP, u32 version, u32 S, per segment the  \
+                                      * public values (u64 LE) and a u64-length-prefixed proof */
 #define KILN_ZKVM_MAX_SEGMENTS 4096u /* a run proof holds 1..KILN_ZKVM_MAX_SEGMENTS segments */
 
 typedef struct kiln_zkvm_run_info {

@@ -201,8 +201,8 @@ enum { IM_FTS, IM_FLO, IM_FHI, IM_ILO, IM_IHI, IM_NCOLS };
 
 /* A boundary row's chaining across segments: sends its final (lo, hi, w) tagged s unless the segment is the
  * last, receives its initial (lo, hi, w) tagged s - 1 unless it is the first; live: the row's selector. */
-void zk_air_chain(kiln_air_table *t, kiln_expr live, kiln_expr addr, kiln_expr ilo, kiln_expr ihi, kiln_expr flo,
-                  kiln_expr fhi, kiln_expr w);
+void zk_air_chain(kiln_air_table *t, kiln_expr live, kiln_expr addr, kiln_expr ilo, kiln_expr ihi,
+                  kiln_expr flo, kiln_expr fhi, kiln_expr w);
 
 /* Range table: preprocessed (v, v & 0xff, v >> 8, (v & 0xff) & (v >> 8), v < 32 ? 2^v : 0, v < 32), main
  * (range mult, and mult, pow mult). */

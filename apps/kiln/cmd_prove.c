@@ -2,8 +2,9 @@
  * proof per segment chained through the global memory bus (witness/run.c). The proof file is the run proof of
  * kiln_zkvm_prove_run: "KILNZKVP", u32 version, u32 segment count, per segment its public values and its
  * length-prefixed proof. The verifier rebuilds the AIR and the key from the ELF it is given and recomputes
- * the program hash, so a proof of one program never verifies for another. Hashes are written as 64 hex digits: the 4 elements in order, each as 16 hex
- * digits, most significant first. Exit codes: 0 ok, 1 refused/invalid, 2 usage. */
+ * the program hash, so a proof of one program never verifies for another. Hashes are written as 64 hex
+ * digits: the 4 elements in order, each as 16 hex digits, most significant first. Exit codes: 0 ok, 1
+ * refused/invalid, 2 usage. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,8 @@ static int load_all(const char *cmd, const char *path, kiln_backend *be, const k
 int kiln_cmd_prove(int argc, char **argv) {
     if (argc < 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: kiln prove FILE.elf [--segment-log N (default: the smallest 2^N <= 2^20 "
-                        "holding the run, else 2^20-row segments)] [--backend auto|cpu|cuda] [--config default|fast|l1|test]\n"
+                        "holding the run, else 2^20-row segments)] [--backend auto|cpu|cuda] [--config "
+                        "default|fast|l1|test]\n"
                         "                  [--input FILE] --out PROOF\n");
         return 2;
     }
@@ -132,7 +134,8 @@ int kiln_cmd_prove(int argc, char **argv) {
     ro.witness.input_len = input_len;
     ro.info = &info;
     if ((st = kiln_zkvm_prove_run(be, vk, p, &ro, &proof, &plen, err, sizeof err)) != KILN_OK) {
-        fprintf(stderr, "kiln prove: %s: %s\n", st == KILN_ERR_UNSUPPORTED || st == KILN_ERR_FAULT ? "refused" : kiln_status_str(st), err);
+        fprintf(stderr, "kiln prove: %s: %s\n",
+                st == KILN_ERR_UNSUPPORTED || st == KILN_ERR_FAULT ? "refused" : kiln_status_str(st), err);
         goto done;
     }
     {
@@ -266,7 +269,8 @@ int kiln_cmd_verify(int argc, char **argv) {
     const uint64_t *pub = NULL;
     kiln_zkvm_run_summary sum;
     memset(&sum, 0, sizeof sum);
-    /* The configuration comes from the first segment's proof; every segment must match the key built with it. */
+    /* The configuration comes from the first segment's proof; every segment must match the key built with it.
+     */
     const uint8_t *proof0 = NULL;
     size_t plen0 = 0, nseg = 0;
     kiln_status st = kiln_zkvm_run_parse(b, len, &nseg, NULL, NULL, NULL, err, sizeof err);
@@ -327,8 +331,9 @@ int kiln_cmd_verify(int argc, char **argv) {
         }
     }
     printf("valid: %s ran from pc 0x%08llx to an exit at pc 0x%08llx with exit code %llu (%zu segment%s)\n",
-           argv[1], (unsigned long long)pub[KILN_ZKVM_PUB_START_PC], (unsigned long long)pub[KILN_ZKVM_PUB_END_PC],
-           (unsigned long long)pub[KILN_ZKVM_PUB_EXIT_CODE], sum.nsegments, sum.nsegments == 1 ? "" : "s");
+           argv[1], (unsigned long long)pub[KILN_ZKVM_PUB_START_PC],
+           (unsigned long long)pub[KILN_ZKVM_PUB_END_PC], (unsigned long long)pub[KILN_ZKVM_PUB_EXIT_CODE],
+           sum.nsegments, sum.nsegments == 1 ? "" : "s");
     if (kiln_zkvm_io_uncommitted(pub)) {
         printf("input/output: not committed\n");
     } else {

@@ -29,8 +29,9 @@ static void setup(void) {
     fclose(f);
     char err[256];
     kiln_proof_config c;
-    if (kiln_zkvm_program_load(elf, n, &prog, err, sizeof err) != KILN_OK || kiln_zkvm_air_build(prog, &air) != KILN_OK ||
-        kiln_proof_config_preset("test", &c) != KILN_OK || kiln_backend_create(KILN_BACKEND_CPU, &be) != KILN_OK ||
+    if (kiln_zkvm_program_load(elf, n, &prog, err, sizeof err) != KILN_OK ||
+        kiln_zkvm_air_build(prog, &air) != KILN_OK || kiln_proof_config_preset("test", &c) != KILN_OK ||
+        kiln_backend_create(KILN_BACKEND_CPU, &be) != KILN_OK ||
         kiln_proof_setup(be, air, &c, &vk) != KILN_OK)
         abort();
     atexit(cleanup);

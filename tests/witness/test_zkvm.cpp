@@ -87,8 +87,7 @@ class Zkvm : public ::testing::Test {
         po.errlen = sizeof err;
         uint8_t *proof = nullptr;
         size_t plen = 0;
-        st = kiln_zkvm_prove_segment(be, g.vk, &w, &po, &proof,
-                              &plen);
+        st = kiln_zkvm_prove_segment(be, g.vk, &w, &po, &proof, &plen);
         if (tamper == KILN_ZKVM_TAMPER_NONE) {
             EXPECT_EQ(st, KILN_OK) << err;
         }
@@ -99,8 +98,7 @@ class Zkvm : public ::testing::Test {
         if (exit_code) *exit_code = w.pub[KILN_ZKVM_PUB_EXIT_CODE];
         const Prog &v = verify_with ? *verify_with : g;
         st = check_public ? kiln_zkvm_check_public(v.p, w.pub, KILN_ZKVM_NPUB, err, sizeof err) : KILN_OK;
-        if (st == KILN_OK)
-            st = kiln_zkvm_verify_segment(v.vk, w.pub, proof, plen, 0, err, sizeof err);
+        if (st == KILN_OK) st = kiln_zkvm_verify_segment(v.vk, w.pub, proof, plen, 0, err, sizeof err);
         last_err = err;
         kiln_proof_free(proof);
         kiln_zkvm_witness_free(&w);

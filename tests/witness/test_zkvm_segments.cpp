@@ -125,7 +125,8 @@ class Segments : public ::testing::Test {
     }
     static std::vector<Seg> split(const std::vector<uint8_t> &run) {
         size_t n = 0;
-        EXPECT_EQ(kiln_zkvm_run_parse(run.data(), run.size(), &n, nullptr, nullptr, nullptr, nullptr, 0), KILN_OK);
+        EXPECT_EQ(kiln_zkvm_run_parse(run.data(), run.size(), &n, nullptr, nullptr, nullptr, nullptr, 0),
+                  KILN_OK);
         std::vector<uint64_t> pub(n * KILN_ZKVM_NPUB);
         std::vector<const uint8_t *> pr(n);
         std::vector<size_t> pl(n);
