@@ -227,12 +227,17 @@ TEST_F(Segments, MultiSegmentRunVerifiesAndChains) {
     t = {s[2]};
     EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
     EXPECT_EQ(verify(g, join(s)), KILN_OK) << err; // join() writes what run.c writes
-    // A segment of another program's run (zk_io, several segments at 2^7).
+    // A segment of another program's run (zk_tiny, one 2^4-row segment) in place of segment 2.
     Prog h;
-    load("zk_io", h);
-    std::vector<Seg> o = split(prove(h, 7, "abcdefg"));
-    ASSERT_GE(o.size(), 3u);
-    t = {s[0], o[1], s[2]};
+    load("zk_tiny", h);
+    std::vector<Seg> o = split(prove(h, 4));
+    ASSERT_EQ(o.size(), 1u);
+    t = {s[0], o[0], s[2]};
+    EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
+    EXPECT_NE(err.find("index"), std::string::npos) << err;
+    o[0].pub[KILN_ZKVM_PUB_SEGMENT] = 2; // relabelled as a middle segment: the program hash still differs
+    o[0].pub[KILN_ZKVM_PUB_FIRST] = o[0].pub[KILN_ZKVM_PUB_LAST] = 0;
+    t = {s[0], o[0], s[2]};
     EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
     EXPECT_NE(err.find("another program"), std::string::npos) << err;
     // Truncated or padded files are parse errors.
