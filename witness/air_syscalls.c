@@ -119,7 +119,8 @@ void zk_build_io(kiln_air_table *t) {
  * each element a canonical u64 (little-endian words); a1 = 0 publishes zeros. */
 void zk_build_exit(kiln_air_table *t) {
     kiln_expr sel = M(X_SEL), c = M(X_C), a1 = M(X_A1), one = K(1);
-    CON(KILN_AIR_FIRST, SUB(sel, one), "exit row first");
+    /* The exit row exists in the last segment only; elsewhere sel = c = 0, so the published hashes are 0. */
+    CON(KILN_AIR_FIRST, SUB(sel, kiln_air_public(t, KILN_ZKVM_PUB_LAST)), "exit row first (last segment)");
     CON(KILN_AIR_TRANSITION, MN(X_SEL), "one exit row");
     kiln_expr tup[5] = {M(X_CLK), K(KILN_SYS_EXIT), M(X_A0), a1, M(X_A0)};
     kiln_air_interact(t, ZK_BUS_SYSCALL, kiln_air_neg(t, sel), tup, 5);

@@ -104,7 +104,16 @@ static void build_cpu(kiln_air_table *t) {
     CON(KILN_AIR_FIRST, pad, "first row real");
     CON(KILN_AIR_TRANSITION, MUL(MN(C_FPAD), SUB(K(1), ADD(pad, fexit))), "pad only after exit");
     CON(KILN_AIR_TRANSITION, MUL(ADD(pad, fexit), SUB(K(1), MN(C_FPAD))), "exit then pad");
-    CON(KILN_AIR_LAST, SUB(K(1), ADD(pad, fexit)), "ends halted");
+    /* Segments: only the last one ends halted (exit or padding on its last row) and holds the exit; first and
+     * last are booleans, first only for segment 1 (the verifier checks the rest of the chain). */
+    kiln_expr first = kiln_air_public(t, KILN_ZKVM_PUB_FIRST), last = kiln_air_public(t, KILN_ZKVM_PUB_LAST);
+    kiln_expr notlast = SUB(K(1), last);
+    CON(KILN_AIR_FIRST, MUL(first, SUB(first, K(1))), "first bool");
+    CON(KILN_AIR_FIRST, MUL(last, SUB(last, K(1))), "last bool");
+    CON(KILN_AIR_FIRST, MUL(first, SUB(kiln_air_public(t, KILN_ZKVM_PUB_SEGMENT), K(1))),
+        "first is segment 1");
+    CON(KILN_AIR_LAST, MUL(last, SUB(K(1), ADD(pad, fexit))), "ends halted");
+    CON(KILN_AIR_EVERY, MUL(notlast, fexit), "exit in the last segment only");
     CON(KILN_AIR_EVERY, MUL(fexit, SUB(pc, kiln_air_public(t, KILN_ZKVM_PUB_END_PC))), "end pc");
     CON(KILN_AIR_EVERY, MUL(fexit, SUB(W(C_A_LO, C_A_HI), kiln_air_public(t, KILN_ZKVM_PUB_EXIT_CODE))),
         "exit code");
@@ -282,7 +291,12 @@ static void build_cpu(kiln_air_table *t) {
     npc = ADD(npc, MUL(FLAG(ZK_OP_JALR), ADD(MUL(K(4), M(C_Q)), MUL(K(65536), M(C_S_HI)))));
     npc = ADD(npc, MUL(cond, SUB(M(C_TARGET), pc4)));
     npc = ADD(npc, MUL(ADD(fexit, pad), pc));
-    CON(KILN_AIR_TRANSITION, SUB(MN(C_PC), npc), "next pc");
+    /* npc is committed (degree 3 on every row) so that the boundary constraint below stays degree 1: a
+     * boundary constraint of degree 3 would not fit the quotient's chunks. A segment other than the last
+     * hands its last row's next pc to the next segment's start pc. */
+    CON(KILN_AIR_EVERY, SUB(M(C_NPC), npc), "npc");
+    CON(KILN_AIR_TRANSITION, SUB(MN(C_PC), M(C_NPC)), "next pc");
+    CON(KILN_AIR_LAST, MUL(notlast, SUB(M(C_NPC), kiln_air_public(t, KILN_ZKVM_PUB_NEXT_PC))), "next pc out");
     CON(KILN_AIR_EVERY, MUL(FLAG(ZK_OP_JALR), M(C_B1)), "jalr target aligned");
 
     /* Memory: registers at addresses 0..31, RAM words at their byte address; ts = 4 clk + slot. */
@@ -352,12 +366,26 @@ static void build_prog(kiln_air_table *t) {
     kiln_air_interact(t, ZK_BUS_PROG, kiln_air_neg(t, M(0)), v, ZP_NCOLS);
 }
 
+void zk_air_chain(kiln_air_table *t, kiln_expr live, kiln_expr addr, kiln_expr ilo, kiln_expr ihi,
+                  kiln_expr flo, kiln_expr fhi, kiln_expr w) {
+    kiln_expr s = kiln_air_public(t, KILN_ZKVM_PUB_SEGMENT);
+    kiln_expr nf = SUB(K(1), kiln_air_public(t, KILN_ZKVM_PUB_FIRST));
+    kiln_expr nl = SUB(K(1), kiln_air_public(t, KILN_ZKVM_PUB_LAST));
+    kiln_expr sv[5] = {addr, flo, fhi, w, s}, rv[5] = {addr, ilo, ihi, w, SUB(s, K(1))};
+    kiln_air_interact_global(t, ZK_BUS_GLOBAL_MEM, MUL(live, nl), sv, 5);
+    kiln_air_interact_global(t, ZK_BUS_GLOBAL_MEM, kiln_air_neg(t, MUL(live, nf)), rv, 5);
+}
+
+/* Registers: the segment's initial values (main; the entry values when first) and final values. */
 static void build_regs(kiln_air_table *t) {
-    kiln_expr a = kiln_air_pre_col(t, 0, 0);
-    kiln_expr iv[5] = {a, K(0), kiln_air_pre_col(t, 1, 0), kiln_air_pre_col(t, 2, 0), K(1)};
+    kiln_expr a = kiln_air_pre_col(t, 0, 0), first = kiln_air_public(t, KILN_ZKVM_PUB_FIRST);
+    CON(KILN_AIR_EVERY, MUL(first, SUB(M(R_ILO), kiln_air_pre_col(t, 1, 0))), "regs entry lo");
+    CON(KILN_AIR_EVERY, MUL(first, SUB(M(R_IHI), kiln_air_pre_col(t, 2, 0))), "regs entry hi");
+    kiln_expr iv[5] = {a, K(0), M(R_ILO), M(R_IHI), K(1)};
     kiln_expr fv[5] = {a, M(R_FTS), M(R_FLO), M(R_FHI), K(1)};
     kiln_air_interact(t, ZK_BUS_MEM, K(1), iv, 5);
     kiln_air_interact(t, ZK_BUS_MEM, K(KILN_GL_P - 1), fv, 5);
+    zk_air_chain(t, K(1), a, M(R_ILO), M(R_IHI), M(R_FLO), M(R_FHI), K(1));
 }
 
 /* Heap and stack words (zero at entry, writable), addresses strictly increasing: heap rows (stk = 0) in
@@ -383,37 +411,43 @@ static void build_ram(kiln_air_table *t, uint32_t heap_base) {
     range1(t, K(1), M(M_GH));
     range1(t, K(1), M(M_UL));
     range1(t, K(1), M(M_UH));
-    kiln_expr iv[5] = {addr, K(0), K(0), K(0), K(1)}, fv[5] = {addr, M(M_FTS), M(M_FLO), M(M_FHI), K(1)};
+    /* The segment's initial value: zero at entry (first), else the previous segment's final (global bus). */
+    kiln_expr first = kiln_air_public(t, KILN_ZKVM_PUB_FIRST);
+    CON(KILN_AIR_EVERY, MUL(first, M(M_ILO)), "ram zero at entry lo");
+    CON(KILN_AIR_EVERY, MUL(first, M(M_IHI)), "ram zero at entry hi");
+    kiln_expr iv[5] = {addr, K(0), M(M_ILO), M(M_IHI), K(1)},
+              fv[5] = {addr, M(M_FTS), M(M_FLO), M(M_FHI), K(1)};
     kiln_air_interact(t, ZK_BUS_MEM, real, iv, 5);
     kiln_air_interact(t, ZK_BUS_MEM, kiln_air_neg(t, real), fv, 5);
+    zk_air_chain(t, real, addr, M(M_ILO), M(M_IHI), M(M_FLO), M(M_FHI), K(1));
 }
 
 kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
     if (!p || !out) return KILN_ERR_INVALID_ARG;
     kiln_air *air = NULL;
-    kiln_status st = kiln_air_create("zkvm-rv32-slice2a-sys", KILN_ZKVM_NPUB, &air);
+    kiln_status st = kiln_air_create("zkvm-rv32-slice3-segments", KILN_ZKVM_NPUB, &air);
     if (st != KILN_OK) return st;
     kiln_air_table *tc, *tp, *tr, *tm, *tg, *td, *ts2, *tio, *tex, *tu, *tk;
     static const char *const cnames[] = {
-        "clk",    "pc",     "f_add",   "f_sub",   "f_addi", "f_lui",  "f_auipc",  "f_jal",   "f_jalr",
-        "f_beq",  "f_bne",  "f_blt",   "f_bge",   "f_bltu", "f_bgeu", "f_lw",     "f_sw",    "f_slt",
-        "f_sltu", "f_slti", "f_sltiu", "f_and",   "f_or",   "f_xor",  "f_andi",   "f_ori",   "f_xori",
-        "f_sll",  "f_srl",  "f_sra",   "f_slli",  "f_srli", "f_srai", "f_lb",     "f_lbu",   "f_lh",
-        "f_lhu",  "f_sb",   "f_sh",    "f_exit",  "f_mul",  "f_mulh", "f_mulhsu", "f_mulhu", "f_div",
-        "f_divu", "f_rem",  "f_remu",  "f_fence", "f_ecall", "f_pad",  "rd",     "rs1",      "rs2",     "imm_lo",
-        "imm_hi", "target", "wr",      "a_lo",    "a_hi",   "b_lo",   "b_hi",     "res_lo",  "res_hi",
-        "rdp_lo", "rdp_hi", "pt1",     "pt2",     "ptm",    "pt3",    "e1l",      "e1h",     "e2l",
-        "e2h",    "eml",    "emh",     "e3l",     "e3h",    "mp_lo",  "mp_hi",    "mv_lo",   "mv_hi",
-        "s_lo",   "s_hi",   "q",       "b0",      "b1",     "c0",     "c1",       "bb_lo",   "bb_hi",
-        "d_lo",   "d_hi",   "dc",      "borrow",  "eq",     "inv",    "sa",       "sb",      "sx",
-        "lt",     "cx",     "xa0",     "xa1",     "xa2",    "xa3",    "xb0",      "xb1",     "xb2",
-        "xb3",    "xn0",    "xn1",     "xn2",     "xn3",    "sh",     "u",        "p2",      "x_lo",
-        "x_hi",   "g_lo",   "g_hi",    "sr_lo",   "sr_hi",  "o0",     "o1",       "o2",      "o3",
-        "lv",     "sg",     "mw",     "mb"};
+        "clk",    "pc",     "f_add",   "f_sub",   "f_addi",  "f_lui",  "f_auipc",  "f_jal",   "f_jalr",
+        "f_beq",  "f_bne",  "f_blt",   "f_bge",   "f_bltu",  "f_bgeu", "f_lw",     "f_sw",    "f_slt",
+        "f_sltu", "f_slti", "f_sltiu", "f_and",   "f_or",    "f_xor",  "f_andi",   "f_ori",   "f_xori",
+        "f_sll",  "f_srl",  "f_sra",   "f_slli",  "f_srli",  "f_srai", "f_lb",     "f_lbu",   "f_lh",
+        "f_lhu",  "f_sb",   "f_sh",    "f_exit",  "f_mul",   "f_mulh", "f_mulhsu", "f_mulhu", "f_div",
+        "f_divu", "f_rem",  "f_remu",  "f_fence", "f_ecall", "f_pad",  "rd",       "rs1",     "rs2",
+        "imm_lo", "imm_hi", "target",  "wr",      "a_lo",    "a_hi",   "b_lo",     "b_hi",    "res_lo",
+        "res_hi", "rdp_lo", "rdp_hi",  "pt1",     "pt2",     "ptm",    "pt3",      "e1l",     "e1h",
+        "e2l",    "e2h",    "eml",     "emh",     "e3l",     "e3h",    "mp_lo",    "mp_hi",   "mv_lo",
+        "mv_hi",  "s_lo",   "s_hi",    "q",       "b0",      "b1",     "c0",       "c1",      "bb_lo",
+        "bb_hi",  "d_lo",   "d_hi",    "dc",      "borrow",  "eq",     "inv",      "sa",      "sb",
+        "sx",     "lt",     "cx",      "xa0",     "xa1",     "xa2",    "xa3",      "xb0",     "xb1",
+        "xb2",    "xb3",    "xn0",     "xn1",     "xn2",     "xn3",    "sh",       "u",       "p2",
+        "x_lo",   "x_hi",   "g_lo",    "g_hi",    "sr_lo",   "sr_hi",  "o0",       "o1",      "o2",
+        "o3",     "lv",     "sg",      "mw",      "mb",      "npc"};
     _Static_assert(sizeof cnames / sizeof cnames[0] == C_NCOLS, "cpu column names");
-    static const char *const mnames[M_NCOLS] = {"addr",   "fin_ts", "fin_lo", "fin_hi", "real",
-                                                "gap_lo", "gap_hi", "stk",    "up_lo",  "up_hi"};
-    static const char *const rnames[R_NCOLS] = {"fin_ts", "fin_lo", "fin_hi"};
+    static const char *const mnames[M_NCOLS] = {"addr",   "fin_ts", "fin_lo", "fin_hi", "real",    "gap_lo",
+                                                "gap_hi", "stk",    "up_lo",  "up_hi",  "init_lo", "init_hi"};
+    static const char *const rnames[R_NCOLS] = {"fin_ts", "fin_lo", "fin_hi", "init_lo", "init_hi"};
     uint32_t idx;
     if ((st = kiln_air_add_table(air, "cpu", &tc)) != KILN_OK) goto fail;
     for (int i = 0; i < C_NCOLS; i++)

@@ -27,6 +27,9 @@ _Static_assert(KILN_ZKVM_STACK_BASE == KILN_VM_STACK_TOP - KILN_VM_MAX_STACK, "t
 typedef struct zk_cell {
     uint32_t addr, val, used;
     uint64_t ts;
+    uint32_t init;          /* value at the start of the segment being built */
+    uint32_t s_init, s_fin; /* that segment's initial and final values (untouched: the entry value) */
+    uint64_t s_ts;          /* and its last local timestamp (0: untouched in it) */
 } zk_cell;
 typedef struct zk_map {
     zk_cell *cells;
@@ -57,6 +60,8 @@ static zk_cell *map_get(zk_map *m, uint32_t addr, uint32_t init) {
         m->cells[h].addr = addr;
         m->cells[h].val = init; /* image words: their initial value; heap and stack: zero */
         m->cells[h].ts = 0;
+        m->cells[h].init = m->cells[h].s_init = m->cells[h].s_fin = init;
+        m->cells[h].s_ts = 0;
         m->n++;
     }
     return &m->cells[h];
@@ -85,6 +90,7 @@ typedef struct fill_ctx {
     const zk_row *rows;
     size_t nreal, n;
     uint64_t *c;
+    uint32_t next_pc; /* the pc after the last real row (the next segment's start; the end pc when last) */
 } fill_ctx;
 
 #define COL(k) (f->c + (size_t)(k)*f->n)
@@ -96,7 +102,7 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
         uint64_t T = 4 * (uint64_t)r;
         COL(C_CLK)[r] = r;
         if (r >= f->nreal) { /* padding row: halted at the end pc, no access; every other cell zero */
-            COL(C_PC)[r] = f->rows[f->nreal - 1].pc;
+            COL(C_PC)[r] = COL(C_NPC)[r] = f->rows[f->nreal - 1].pc;
             COL(C_FPAD)[r] = 1;
             COL(C_EQ)[r] = 1; /* rs1 = rs2 = 0 */
             COL(C_PT1)[r] = T, COL(C_PT2)[r] = T + 1, COL(C_PTM)[r] = T + 2, COL(C_PT3)[r] = T + 3;
@@ -105,6 +111,7 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
         const zk_row *w = &f->rows[r];
         const zk_decoded *d = &w->c->d;
         COL(C_PC)[r] = w->pc;
+        COL(C_NPC)[r] = r + 1 < f->nreal ? f->rows[r + 1].pc : f->next_pc;
         COL(C_F0 + w->op - 1)[r] = 1;
         COL(C_RD)[r] = d->rd, COL(C_RS1)[r] = d->rs1, COL(C_RS2)[r] = d->rs2;
         COL(C_IMM_LO)[r] = d->imm & 0xffff, COL(C_IMM_HI)[r] = d->imm >> 16;
@@ -606,101 +613,34 @@ done:
     return st;
 }
 
-kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_witness_opts *opts,
-                                    kiln_zkvm_witness *w, char *err, size_t errlen) {
-    if (!p || !opts || !w) return KILN_ERR_INVALID_ARG;
-    memset(w, 0, sizeof *w);
-    unsigned k = opts->segment_log;
-    if (k < KILN_ZKVM_MIN_SEGMENT_LOG || k > KILN_ZKVM_MAX_SEGMENT_LOG) {
-        ERR("segment log %u outside %u..%u", k, KILN_ZKVM_MIN_SEGMENT_LOG, KILN_ZKVM_MAX_SEGMENT_LOG);
-        return KILN_ERR_INVALID_ARG;
-    }
-    size_t n = (size_t)1 << k;
-    kiln_vm_config cfg;
-    kiln_vm_config_init(&cfg);
-    cfg.max_cycles = opts->max_cycles ? opts->max_cycles : ((uint64_t)1 << 26);
-    kiln_vm *vm = NULL;
-    kiln_vm_trace *tr = NULL;
-    zk_row *rows = NULL;
-    zk_map map = {NULL, 0, 0};
-    zk_cell *cells = NULL;
-    zk_sys_log slog;
-    memset(&slog, 0, sizeof slog);
-    size_t in_pos = 0, si = 0;
-    kiln_status st = kiln_vm_create(p->vm, &cfg, &vm);
-    if (st != KILN_OK) return st;
-    if (opts->input_len && (st = kiln_vm_set_input(vm, opts->input, opts->input_len)) != KILN_OK) goto done;
-    if ((st = kiln_vm_trace_create(n, &tr)) != KILN_OK) goto done;
-    kiln_vm_set_trace(vm, tr);
-    kiln_vm_result res;
-    st = kiln_vm_run(vm, &res);
-    if (res.stop == KILN_VM_TRACE_FULL) {
-        /* The run needs more than one segment. An instruction outside the slice in the traced part is the
-         * more useful message; otherwise finish the run untraced to report its length. */
-        for (uint64_t r = 0; r < tr->n_rows; r++) {
-            const zk_code *c = zk_find(p, tr->rows[r].pc);
-            if (!c || c->d.op == ZK_OP_INVALID) {
-                ERR("unsupported instruction '%s' (0x%08x) at pc 0x%08x",
-                    kiln_zkvm_insn_name(tr->rows[r].insn), tr->rows[r].insn, tr->rows[r].pc);
-                st = KILN_ERR_UNSUPPORTED;
-                goto done;
-            }
-        }
-        /* The run needs more than one segment: finish it untraced to report its length. */
-        kiln_vm_set_trace(vm, NULL);
-        kiln_vm_run(vm, &res);
-        uint64_t segs = (res.cycles + n - 1) / n;
-        ERR("the run takes %s%llu cycles: %llu segments of 2^%u rows; this slice proves single-segment runs "
-            "only "
-            "(raise --segment-log)",
-            res.stop == KILN_VM_EXITED ? "" : "more than ", (unsigned long long)res.cycles,
-            (unsigned long long)segs, k);
-        st = KILN_ERR_UNSUPPORTED;
-        goto done;
-    }
-    if (st != KILN_OK || res.stop != KILN_VM_EXITED) {
-        /* A word outside RV32IM (CSR, ebreak, ...) faults in the VM: name it like an unsupported one. */
-        const zk_code *bad = zk_find(p, res.pc);
-        if (bad && bad->d.op == ZK_OP_INVALID)
-            ERR("the guest did not exit: %s at pc 0x%08x: unsupported instruction '%s' (0x%08x)",
-                kiln_vm_stop_str(res.stop), res.pc, kiln_zkvm_insn_name(bad->insn), bad->insn);
-        else
-            ERR("the guest did not exit: %s at pc 0x%08x: %s", kiln_vm_stop_str(res.stop), res.pc, res.msg);
-        if (st == KILN_OK) st = KILN_ERR_FAULT;
-        goto done;
-    }
-    size_t nreal = (size_t)tr->n_rows;
-    if (nreal == 0 || nreal > n) {
-        ERR("internal: %zu trace rows", nreal);
-        st = KILN_ERR_INTERNAL;
-        goto done;
-    }
-    w->cycles = nreal;
-    w->nsegments = 1;
-    w->segments[0].first_row = 0;
-    w->segments[0].rows = nreal;
-    rows = (zk_row *)calloc(nreal, sizeof *rows);
-    if (!rows) {
-        st = KILN_ERR_OUT_OF_MEMORY;
-        goto done;
-    }
-    /* TEST ONLY: the image word the OVERLAP tamper serves from the ram table instead. */
-    uint32_t overlap = UINT32_MAX;
-    if (opts->tamper == KILN_ZKVM_TAMPER_OVERLAP)
-        for (size_t r = 0; r < nreal && overlap == UINT32_MAX; r++) {
-            const zk_code *c = zk_find(p, tr->rows[r].pc);
-            if (!c || !is_mem_op(c->d.op)) continue;
-            const zk_word *iw = zk_image_find(p, tr->rows[r].mem_addr & ~3u);
-            if (iw && iw->w && iw->val == 0) overlap = iw->addr;
-        }
-    /* Sequential pass: check the slice, replay register and memory timestamps. */
-    uint32_t reg[32] = {0};
-    uint64_t regts[32] = {0};
-    reg[2] = KILN_VM_STACK_TOP;
-    for (size_t r = 0; r < nreal; r++) {
+/* Replay state carried through the segments of a run: registers, memory words (value, and local timestamps
+ * inside the segment being built), the input position. */
+typedef struct zk_replay {
+    const kiln_zkvm_program *p;
+    const kiln_zkvm_witness_opts *opts;
+    uint32_t reg[32];
+    uint64_t regts[32];
+    zk_map map;
+    size_t in_pos;
+    uint32_t overlap; /* TEST ONLY: see KILN_ZKVM_TAMPER_OVERLAP */
+} zk_replay;
+
+/* Replays one segment's trace buffer (local clock 0, 1, ...): checks the slice, assigns every access its
+ * previous timestamp and value, logs the syscalls into l; rows (NULL: not kept) gets one entry per row. */
+static kiln_status replay_segment(zk_replay *x, const kiln_vm_trace *tr, zk_row *rows, zk_sys_log *l,
+                                  char *err, size_t errlen) {
+    const kiln_zkvm_program *p = x->p;
+    const kiln_zkvm_witness_opts *opts = x->opts;
+    uint32_t *reg = x->reg, overlap = x->overlap;
+    uint64_t *regts = x->regts;
+    size_t si = 0;
+    zk_row tmp;
+    kiln_status st = KILN_OK;
+    for (size_t r = 0; r < tr->n_rows; r++) {
         const kiln_vm_trace_row *t = &tr->rows[r];
         const zk_code *c = zk_find(p, t->pc);
-        zk_row *z = &rows[r];
+        zk_row *z = rows ? &rows[r] : &tmp;
+        if (!rows) memset(z, 0, sizeof *z);
         if (!c || c->d.op == ZK_OP_INVALID) {
             ERR("unsupported instruction '%s' (0x%08x) at pc 0x%08x: this slice proves add, sub, addi, slt, "
                 "sltu, slti, sltiu, and, or, xor, andi, ori, xori, sll, srl, sra, slli, srli, srai, lui, "
@@ -736,11 +676,11 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
             const kiln_vm_trace_syscall *rec =
                 si < tr->n_syscalls && tr->syscalls[si].row == r ? &tr->syscalls[si] : NULL;
             if (z->b >= KILN_SYS_U256_ADDMOD && z->b <= KILN_SYS_U256_MULMOD) { /* a0 is unchanged */
-                st = replay_u256(p, &slog, &map, r, t->pc, z->b, z->a, a1, reg, regts, tr, rec, err, errlen);
+                st = replay_u256(p, l, &x->map, r, t->pc, z->b, z->a, a1, reg, regts, tr, rec, err, errlen);
                 sys_res = z->a;
             } else {
-                st = replay_syscall(p, &slog, &map, r, t->pc, z->b, z->a, a1, rec, opts->input,
-                                    opts->input_len, &in_pos, &sys_res, err, errlen);
+                st = replay_syscall(p, l, &x->map, r, t->pc, z->b, z->a, a1, rec, opts->input, opts->input_len,
+                                    &x->in_pos, &sys_res, err, errlen);
             }
             if (st != KILN_OK) goto done;
         }
@@ -768,7 +708,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 st = KILN_ERR_INTERNAL;
                 goto done;
             }
-            zk_cell *cell = map_get(&map, wa, img ? img->val : 0);
+            zk_cell *cell = map_get(&x->map, wa, img ? img->val : 0);
             if (!cell) {
                 st = KILN_ERR_OUT_OF_MEMORY;
                 goto done;
@@ -807,7 +747,119 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
             z->res = z->rdp;
         }
     }
+done:
+    return st;
+}
+
+kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_witness_opts *opts,
+                                    kiln_zkvm_witness *w, char *err, size_t errlen) {
+    if (!p || !opts || !w) return KILN_ERR_INVALID_ARG;
+    memset(w, 0, sizeof *w);
+    unsigned k = opts->segment_log;
+    if (k < KILN_ZKVM_MIN_SEGMENT_LOG || k > KILN_ZKVM_MAX_SEGMENT_LOG) {
+        ERR("segment log %u outside %u..%u", k, KILN_ZKVM_MIN_SEGMENT_LOG, KILN_ZKVM_MAX_SEGMENT_LOG);
+        return KILN_ERR_INVALID_ARG;
+    }
+    size_t n = (size_t)1 << k, target = opts->segment ? opts->segment : 1;
+    kiln_vm_config cfg;
+    kiln_vm_config_init(&cfg);
+    cfg.max_cycles = opts->max_cycles ? opts->max_cycles : ((uint64_t)1 << 26);
+    kiln_vm *vm = NULL;
+    kiln_vm_trace *tr = NULL;
+    zk_row *rows = NULL;
+    zk_cell *cells = NULL;
+    zk_sys_log slog, scratch;
+    memset(&slog, 0, sizeof slog);
+    memset(&scratch, 0, sizeof scratch);
+    zk_replay *x = (zk_replay *)calloc(1, sizeof *x);
+    if (!x) return KILN_ERR_OUT_OF_MEMORY;
+    x->p = p;
+    x->opts = opts;
+    x->reg[2] = KILN_VM_STACK_TOP;
+    x->overlap = UINT32_MAX;
+    uint32_t reg0[32], reg[32], next_pc = 0;
+    uint64_t regts[32], cycles = 0;
+    size_t nseg = 0, nreal = 0;
+    uint32_t overlap = UINT32_MAX;
+    kiln_vm_result res;
+    kiln_status st = kiln_vm_create(p->vm, &cfg, &vm);
+    if (st != KILN_OK) goto done;
+    if (opts->input_len && (st = kiln_vm_set_input(vm, opts->input, opts->input_len)) != KILN_OK) goto done;
+    if ((st = kiln_vm_trace_create(n, &tr)) != KILN_OK) goto done;
+    kiln_vm_set_trace(vm, tr);
+    /* Run the whole program, pausing at every full buffer of 2^k rows (one segment): segments before the
+     * target only advance the replay state, the target's rows are kept, the rest of the run is replayed for
+     * the segment count, the next pc and the ram addresses touched anywhere (the ram table holds their union
+     * in every segment). The VM reruns the program for each segment proven (docs/zkvm-air.md, "Segments"). */
+    for (;;) {
+        st = kiln_vm_run(vm, &res);
+        if (res.stop != KILN_VM_TRACE_FULL && (st != KILN_OK || res.stop != KILN_VM_EXITED)) {
+            /* A word outside RV32IM (CSR, ebreak, ...) faults in the VM: name it like an unsupported one. */
+            const zk_code *bad = zk_find(p, res.pc);
+            if (bad && bad->d.op == ZK_OP_INVALID)
+                ERR("the guest did not exit: %s at pc 0x%08x: unsupported instruction '%s' (0x%08x)",
+                    kiln_vm_stop_str(res.stop), res.pc, kiln_zkvm_insn_name(bad->insn), bad->insn);
+            else
+                ERR("the guest did not exit: %s at pc 0x%08x: %s", kiln_vm_stop_str(res.stop), res.pc,
+                    res.msg);
+            if (st == KILN_OK) st = KILN_ERR_FAULT;
+            goto done;
+        }
+        if (tr->n_rows) {
+            nseg++;
+            cycles += tr->n_rows;
+            if (nseg == target) {
+                /* TEST ONLY: the image word the OVERLAP tamper serves from the ram table instead. */
+                if (opts->tamper == KILN_ZKVM_TAMPER_OVERLAP)
+                    for (size_t r = 0; r < tr->n_rows && overlap == UINT32_MAX; r++) {
+                        const zk_code *c = zk_find(p, tr->rows[r].pc);
+                        if (!c || !is_mem_op(c->d.op)) continue;
+                        const zk_word *iw = zk_image_find(p, tr->rows[r].mem_addr & ~3u);
+                        if (iw && iw->w && iw->val == 0) overlap = iw->addr;
+                    }
+                x->overlap = overlap;
+                /* Local timestamps restart at 0; the segment's initial values are the state here. */
+                for (size_t i = 0; i < x->map.cap; i++) {
+                    x->map.cells[i].ts = 0;
+                    x->map.cells[i].init = x->map.cells[i].val;
+                }
+                memset(x->regts, 0, sizeof x->regts);
+                memcpy(reg0, x->reg, sizeof reg0);
+                nreal = (size_t)tr->n_rows;
+                rows = (zk_row *)calloc(nreal, sizeof *rows);
+                if (!rows) {
+                    st = KILN_ERR_OUT_OF_MEMORY;
+                    goto done;
+                }
+                if ((st = replay_segment(x, tr, rows, &slog, err, errlen)) != KILN_OK) goto done;
+                for (size_t i = 0; i < x->map.cap; i++) { /* the segment's boundary values */
+                    zk_cell *c = &x->map.cells[i];
+                    c->s_init = c->init, c->s_fin = c->val, c->s_ts = c->ts;
+                }
+                memcpy(reg, x->reg, sizeof reg);
+                memcpy(regts, x->regts, sizeof regts);
+            } else {
+                if (nseg == target + 1) next_pc = tr->rows[0].pc;
+                scratch.ncalls = scratch.nwords = 0;
+                if ((st = replay_segment(x, tr, NULL, &scratch, err, errlen)) != KILN_OK) goto done;
+            }
+            kiln_vm_trace_clear(tr);
+        }
+        if (res.stop != KILN_VM_TRACE_FULL) break;
+    }
+    if (target > nseg) {
+        ERR("segment %zu requested, the run has %zu segments of 2^%u rows", target, nseg, k);
+        st = KILN_ERR_INVALID_ARG;
+        goto done;
+    }
+    int first = target == 1, last = target == nseg;
+    if (last) next_pc = rows[nreal - 1].pc;
+    w->cycles = cycles;
+    w->nsegments = nseg;
+    w->segments[0].first_row = (uint64_t)(target - 1) * n;
+    w->segments[0].rows = nreal;
     /* Tables. The ram table holds the touched words that are not image words, in increasing order. */
+    zk_map map = x->map;
     cells = (zk_cell *)malloc((map.n + 1) * sizeof *cells);
     if (!cells) {
         st = KILN_ERR_OUT_OF_MEMORY;
@@ -840,7 +892,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     w->cols[ZK_T_RANGE] = (uint64_t *)calloc((size_t)G_NCOLS << 16, 8);
     w->cols[ZK_T_IMAGE] = (uint64_t *)calloc((size_t)IM_NCOLS * nimg, 8);
     if ((st = zk_fill_poseidon2(&slog, w)) != KILN_OK || (st = zk_fill_io(&slog, w)) != KILN_OK ||
-        (st = zk_fill_exit(&slog, w)) != KILN_OK || (st = zk_fill_u256(p, &slog, w, err, errlen)) != KILN_OK ||
+        (st = zk_fill_exit(&slog, w, last)) != KILN_OK || (st = zk_fill_u256(p, &slog, w, err, errlen)) != KILN_OK ||
         (st = zk_fill_keccak(&slog, w)) != KILN_OK)
         goto done;
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
@@ -848,7 +900,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
             st = KILN_ERR_OUT_OF_MEMORY;
             goto done;
         }
-    fill_ctx fc = {rows, nreal, n, w->cols[ZK_T_CPU]};
+    fill_ctx fc = {rows, nreal, n, w->cols[ZK_T_CPU], next_pc};
     kiln_parallel_for(n, 1024, fill_rows, &fc);
     if ((st = zk_muldiv_fill(w->cols[ZK_T_CPU], n, &w->cols[ZK_T_MULDIV], &w->traces[ZK_T_MULDIV].log_n, err,
                              errlen)) != KILN_OK)
@@ -856,8 +908,10 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     /* Program multiplicities. */
     for (size_t r = 0; r < nreal; r++)
         w->cols[ZK_T_PROG][rows[r].c - p->code]++;
-    /* Registers: final state. */
+    /* Registers: initial and final state of the segment. */
     for (unsigned i = 0; i < 32; i++) {
+        w->cols[ZK_T_REGS][R_ILO * 32 + i] = reg0[i] & 0xffff;
+        w->cols[ZK_T_REGS][R_IHI * 32 + i] = reg0[i] >> 16;
         w->cols[ZK_T_REGS][R_FTS * 32 + i] = regts[i];
         w->cols[ZK_T_REGS][R_FLO * 32 + i] = reg[i] & 0xffff;
         w->cols[ZK_T_REGS][R_FHI * 32 + i] = reg[i] >> 16;
@@ -874,9 +928,11 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                                                     : a - (stk ? KILN_ZKVM_STACK_BASE : p->heap_base);
             uint32_t up = (stk ? KILN_VM_STACK_TOP : KILN_VM_HEAP_END) - 1 - a;
             mc[M_ADDR * nram + i] = a;
-            mc[M_FTS * nram + i] = cells[i].ts;
-            mc[M_FLO * nram + i] = cells[i].val & 0xffff;
-            mc[M_FHI * nram + i] = cells[i].val >> 16;
+            mc[M_FTS * nram + i] = cells[i].s_ts;
+            mc[M_FLO * nram + i] = cells[i].s_fin & 0xffff;
+            mc[M_FHI * nram + i] = cells[i].s_fin >> 16;
+            mc[M_ILO * nram + i] = cells[i].s_init & 0xffff;
+            mc[M_IHI * nram + i] = cells[i].s_init >> 16;
             mc[M_REAL * nram + i] = 1;
             mc[M_GL * nram + i] = gap & 0xffff;
             mc[M_GH * nram + i] = gap >> 16;
@@ -889,15 +945,21 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     for (size_t i = 0; i < p->nimage; i++) {
         const zk_word *iw = &p->image[i];
         const zk_cell *cl = iw->addr == overlap ? NULL : map_find(&map, iw->addr);
-        uint32_t v = cl ? cl->val : iw->val;
-        w->cols[ZK_T_IMAGE][IM_FTS * nimg + i] = cl ? cl->ts : 0;
+        uint32_t v = cl ? cl->s_fin : iw->val, v0 = cl ? cl->s_init : iw->val;
+        w->cols[ZK_T_IMAGE][IM_ILO * nimg + i] = v0 & 0xffff;
+        w->cols[ZK_T_IMAGE][IM_IHI * nimg + i] = v0 >> 16;
+        w->cols[ZK_T_IMAGE][IM_FTS * nimg + i] = cl ? cl->s_ts : 0;
         w->cols[ZK_T_IMAGE][IM_FLO * nimg + i] = v & 0xffff;
         w->cols[ZK_T_IMAGE][IM_FHI * nimg + i] = v >> 16;
     }
     /* Public values. */
     w->pub[KILN_ZKVM_PUB_START_PC] = rows[0].pc;
-    w->pub[KILN_ZKVM_PUB_END_PC] = rows[nreal - 1].pc;
-    w->pub[KILN_ZKVM_PUB_EXIT_CODE] = res.exit_code;
+    w->pub[KILN_ZKVM_PUB_END_PC] = last ? rows[nreal - 1].pc : 0;
+    w->pub[KILN_ZKVM_PUB_EXIT_CODE] = last ? res.exit_code : 0;
+    w->pub[KILN_ZKVM_PUB_SEGMENT] = target;
+    w->pub[KILN_ZKVM_PUB_FIRST] = (uint64_t)first;
+    w->pub[KILN_ZKVM_PUB_LAST] = (uint64_t)last;
+    w->pub[KILN_ZKVM_PUB_NEXT_PC] = next_pc;
     memcpy(&w->pub[KILN_ZKVM_PUB_PROGRAM_HASH], p->hash, 32);
     /* The input and output hashes: the exit's digest block (zero when a1 = 0), canonical elements. */
     {
@@ -1028,6 +1090,35 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 w->pub[KILN_ZKVM_PUB_EXIT_CODE]++;
                 done_t = 1;
                 break;
+            case KILN_ZKVM_TAMPER_SEG_REG_INIT: /* an untouched register starts and ends 1 higher */
+                for (unsigned i = 1; i < 32 && !done_t; i++) {
+                    uint64_t *g = w->cols[ZK_T_REGS];
+                    if (g[R_FTS * 32 + i] || g[R_FLO * 32 + i] == 0xffff) continue;
+                    g[R_ILO * 32 + i]++;
+                    g[R_FLO * 32 + i]++;
+                    done_t = 1;
+                }
+                r = nreal;
+                break;
+            case KILN_ZKVM_TAMPER_SEG_MEM_INIT: /* an image word untouched in this segment, the same way */
+                for (size_t i = 0; i < p->nimage && !done_t; i++) {
+                    uint64_t *g = w->cols[ZK_T_IMAGE];
+                    if (g[IM_FTS * nimg + i] || g[IM_FLO * nimg + i] == 0xffff) continue;
+                    g[IM_ILO * nimg + i]++;
+                    g[IM_FLO * nimg + i]++;
+                    done_t = 1;
+                }
+                r = nreal;
+                break;
+            case KILN_ZKVM_TAMPER_SEG_LAST:
+                done_t = !last; /* claims the exit: last, with end pc = next pc */
+                w->pub[KILN_ZKVM_PUB_LAST] = 1;
+                w->pub[KILN_ZKVM_PUB_END_PC] = w->pub[KILN_ZKVM_PUB_NEXT_PC];
+                break;
+            case KILN_ZKVM_TAMPER_SEG_NEXT_PC:
+                done_t = !last;
+                w->pub[KILN_ZKVM_PUB_NEXT_PC] += 4;
+                break;
             default:
                 done_t = zk_tamper_sys(w, opts->tamper) || zk_tamper_keccak(w, opts->tamper);
                 break;
@@ -1069,9 +1160,12 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
 done:
     free(rows);
     free(cells);
-    free(map.cells);
+    free(x->map.cells);
+    free(x);
     free(slog.calls);
     free(slog.words);
+    free(scratch.calls);
+    free(scratch.words);
     kiln_vm_trace_free(tr);
     kiln_vm_free(vm);
     if (st != KILN_OK) kiln_zkvm_witness_free(w);

@@ -84,12 +84,13 @@ static void exit_cinv(uint64_t *c, size_t n, int k) {
     c[(size_t)(X_CINV + k) * n] = canon_inv(e);
 }
 
-kiln_status zk_fill_exit(const zk_sys_log *log, kiln_zkvm_witness *w) {
+kiln_status zk_fill_exit(const zk_sys_log *log, kiln_zkvm_witness *w, int last) {
     size_t n = 4;
     uint64_t *c = (uint64_t *)calloc((size_t)X_NCOLS * n, 8);
     if (!c) return KILN_ERR_OUT_OF_MEMORY;
     w->cols[ZK_T_EXIT] = c;
     w->traces[ZK_T_EXIT].log_n = 2;
+    if (!last) return KILN_OK;
     if (!log->ncalls || log->calls[log->ncalls - 1].num != KILN_SYS_EXIT) return KILN_ERR_INTERNAL;
     const zk_sys_call *k = &log->calls[log->ncalls - 1];
     c[X_SEL * n] = 1, c[X_CLK * n] = k->clk, c[X_A0 * n] = k->a0, c[X_A1 * n] = k->a1;

@@ -1,7 +1,7 @@
-/* The zkVM AIR (RV32IM, one segment per proof) and its witness generator. The AIR is built as data through
- * prover/air.h; the program's decoded instructions and its memory image (every word of every loadable segment:
- * code, rodata, data, bss) form preprocessed tables, so the verification key (and every proof) is bound to the
- * program. See docs/zkvm-air.md.
+/* The zkVM AIR (RV32IM, one proof per segment of a run, chained: witness/run.c) and its witness generator.
+ * The AIR is built as data through prover/air.h; the program's decoded instructions and its memory image
+ * (every word of every loadable segment: code, rodata, data, bss) form preprocessed tables, so the
+ * verification key (and every proof) is bound to the program. See docs/zkvm-air.md.
  *
  * Covered: ADD, SUB, ADDI, SLT, SLTU, SLTI, SLTIU, AND, OR, XOR, ANDI, ORI, XORI, SLL, SRL, SRA, SLLI, SRLI,
  * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (on image
@@ -10,8 +10,8 @@
  * poseidon2 and keccakf (their own tables), u256_addmod, u256_submod, u256_mulmod (the u256 table), input_read, input_len,
  * commit or debug. At exit, a1 = 0 or a pointer to 16 words
  * (input hash, output hash: 4 u64 LE each) that become public values. Anything else executed in a run is
- * refused with a message naming the instruction or syscall and its pc, as are multi-segment runs and accesses
- * to the unused rest of a page between segments; words outside RV32IM (CSR, ebreak) fault in the VM (the
+ * refused with a message naming the instruction or syscall and its pc, as are accesses to the unused rest of
+ * a page between ELF segments; words outside RV32IM (CSR, ebreak) fault in the VM (the
  * message names them). */
 #ifndef KILN_ZKVM_H
 #define KILN_ZKVM_H
@@ -34,7 +34,14 @@ extern "C" {
 #define KILN_ZKVM_PUB_PROGRAM_HASH 3u /* 4 elements */
 #define KILN_ZKVM_PUB_INPUT_HASH 7u   /* 4 elements; all zero: the guest did not commit to its I/O */
 #define KILN_ZKVM_PUB_OUTPUT_HASH 11u /* 4 elements; all zero: not committed */
-#define KILN_ZKVM_NPUB 15u
+/* Segments (docs/zkvm-air.md, "Segments"): index s (1-based) of S, first = [s == 1], last = [s == S], and the
+ * pc after the segment's last row (the end pc for the last segment). end pc, exit code and the I/O hashes are
+ * those of the last segment; in the others they are zero. */
+#define KILN_ZKVM_PUB_SEGMENT 15u
+#define KILN_ZKVM_PUB_FIRST 16u
+#define KILN_ZKVM_PUB_LAST 17u
+#define KILN_ZKVM_PUB_NEXT_PC 18u
+#define KILN_ZKVM_NPUB 19u
 
 #define KILN_ZKVM_NTABLES 12u /* cpu, program, regs, ram, range, image, muldiv, poseidon2, io, exit, u256, keccak */
 #define KILN_ZKVM_MIN_SEGMENT_LOG 4u
@@ -75,8 +82,7 @@ typedef struct kiln_zkvm_segment {
 
 /* Splits a run (without input) into segments of 2^segment_log rows: *segs gets a malloc'ed array (free with
  * free()) of *nsegs segments, in order; the last one holds the exit and is padded when proven. max_cycles 0:
- * 2^26. A guest fault is KILN_ERR_FAULT, the cycle limit KILN_ERR_LIMIT (message in err). Proving more than
- * one segment (segment chaining) is not in this slice. */
+ * 2^26. A guest fault is KILN_ERR_FAULT, the cycle limit KILN_ERR_LIMIT (message in err). */
 kiln_status kiln_zkvm_split(const kiln_zkvm_program *p, unsigned segment_log, uint64_t max_cycles,
                             kiln_zkvm_segment **segs, size_t *nsegs, char *err, size_t errlen);
 /* The same for a run with input (the input stream's bytes). */
@@ -110,15 +116,15 @@ typedef enum kiln_zkvm_tamper {
                                  stack): it balances on its own, only the ram table's region bounds catch it */
     /* The muldiv tampers pick an M instruction whose result is not read again and carry the wrong result
      * into the register's next write (or its final value), so only the muldiv table can catch them. */
-    KILN_ZKVM_TAMPER_MUL,       /* a MUL result's low bit flipped (in the cpu row and the muldiv row) */
-    KILN_ZKVM_TAMPER_MULH,      /* a MULH/MULHSU/MULHU high word's low bit flipped */
-    KILN_ZKVM_TAMPER_DIV_BOUND, /* a DIVU quotient one less, the remainder one divisor more: a = q b + r
-                                   still holds, only the r < b bound can catch it */
-    KILN_ZKVM_TAMPER_REM,       /* a REM result off by one */
-    KILN_ZKVM_TAMPER_DIV_SIGN,  /* a DIV of a >= 0 with q + 1 and r - b < 0: a = q b + r and |r| < |b| hold,
-                                   only the remainder's sign rule can catch it */
-    KILN_ZKVM_TAMPER_DIV_ZERO,  /* a DIVU by zero with q = 0 instead of 0xffffffff (q 0 + r = a holds) */
-    KILN_ZKVM_TAMPER_REM_SIGN,  /* a REM of a < 0 with q - 1 and r + b > 0: only the sign rule catches it */
+    KILN_ZKVM_TAMPER_MUL,         /* a MUL result's low bit flipped (in the cpu row and the muldiv row) */
+    KILN_ZKVM_TAMPER_MULH,        /* a MULH/MULHSU/MULHU high word's low bit flipped */
+    KILN_ZKVM_TAMPER_DIV_BOUND,   /* a DIVU quotient one less, the remainder one divisor more: a = q b + r
+                                     still holds, only the r < b bound can catch it */
+    KILN_ZKVM_TAMPER_REM,         /* a REM result off by one */
+    KILN_ZKVM_TAMPER_DIV_SIGN,    /* a DIV of a >= 0 with q + 1 and r - b < 0: a = q b + r and |r| < |b| hold,
+                                     only the remainder's sign rule can catch it */
+    KILN_ZKVM_TAMPER_DIV_ZERO,    /* a DIVU by zero with q = 0 instead of 0xffffffff (q 0 + r = a holds) */
+    KILN_ZKVM_TAMPER_REM_SIGN,    /* a REM of a < 0 with q - 1 and r + b > 0: only the sign rule catches it */
     KILN_ZKVM_TAMPER_P2_OUTPUT,   /* the last poseidon2 call writes a wrong output word (limbs canonical; the
                                      ram table's final value follows it when nothing reads it later) */
     KILN_ZKVM_TAMPER_P2_ROUND,    /* a wrong intermediate S-box value in the first poseidon2 row */
@@ -137,32 +143,41 @@ typedef enum kiln_zkvm_tamper {
      * the output row can catch it. THETA: a column parity bit of round 3 of the first call flipped. */
     KILN_ZKVM_TAMPER_KECCAK_OUTPUT,
     KILN_ZKVM_TAMPER_KECCAK_THETA,
-    KILN_ZKVM_TAMPER_KECCAK_RC
+    KILN_ZKVM_TAMPER_KECCAK_RC,
+    /* Segment chaining. */
+    KILN_ZKVM_TAMPER_SEG_REG_INIT, /* a register untouched in the segment starts and ends 1 higher: its local
+                                      chain balances; only the global bus (or, in segment 1, the entry-value
+                                      constraint) can catch it */
+    KILN_ZKVM_TAMPER_SEG_MEM_INIT, /* the same for an image word untouched in the segment */
+    KILN_ZKVM_TAMPER_SEG_LAST,     /* a segment other than the last claims last = 1 and end pc = next pc */
+    KILN_ZKVM_TAMPER_SEG_NEXT_PC   /* a segment other than the last publishes next pc + 4 */
 } kiln_zkvm_tamper;
 
 typedef struct kiln_zkvm_witness {
     uint64_t *cols[KILN_ZKVM_NTABLES]; /* column-major main traces */
     kiln_proof_trace traces[KILN_ZKVM_NTABLES];
     uint64_t pub[KILN_ZKVM_NPUB];
-    uint64_t cycles; /* executed instructions */
-    size_t nsegments;
-    kiln_zkvm_segment segments[1]; /* this slice proves single-segment runs */
+    uint64_t cycles;               /* executed instructions (the whole run) */
+    size_t nsegments;              /* segments in the run (S) */
+    kiln_zkvm_segment segments[1]; /* the segment this witness proves */
     size_t main_cells;             /* committed main cells of all tables */
 } kiln_zkvm_witness;
 
 typedef struct kiln_zkvm_witness_opts {
     unsigned segment_log;    /* rows per segment: 2^segment_log (KILN_ZKVM_MIN/MAX_SEGMENT_LOG) */
-    uint64_t max_cycles;     /* 0: 2^segment_log */
+    uint64_t max_cycles;     /* the whole run's limit; 0: 2^26 */
     kiln_zkvm_tamper tamper; /* TEST ONLY */
     const uint8_t *input;    /* the input stream (INPUT_LEN / INPUT_READ); NULL with input_len 0: none */
     size_t input_len;
+    unsigned segment; /* the segment to build, 1-based (0: 1) */
 } kiln_zkvm_witness_opts;
 
-/* Runs the program (with opts->input as its input stream) with tracing and fills the tables. Refuses
- * (KILN_ERR_UNSUPPORTED, message in err) a run that uses an instruction or syscall outside the slice, touches
- * memory outside the image, the heap and the stack (the padding of a segment's pages), or needs more than one
- * segment; a guest fault (e.g. a store to code or rodata) is KILN_ERR_FAULT. Free with
- * kiln_zkvm_witness_free. */
+/* Runs the program (with opts->input as its input stream) with tracing and fills the tables of segment
+ * opts->segment (rows [(s - 1) 2^k, s 2^k) of the run; w->nsegments gets the run's count). Refuses
+ * (KILN_ERR_UNSUPPORTED, message in err) a run that uses an instruction or syscall outside the slice or
+ * touches memory outside the image, the heap and the stack (the padding of a segment's pages); a guest fault
+ * (e.g. a store to code or rodata) is KILN_ERR_FAULT; a segment past the run's end KILN_ERR_INVALID_ARG. Free
+ * with kiln_zkvm_witness_free. */
 kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_witness_opts *opts,
                                     kiln_zkvm_witness *w, char *err, size_t errlen);
 void kiln_zkvm_witness_free(kiln_zkvm_witness *w);
@@ -177,6 +192,57 @@ int kiln_zkvm_io_uncommitted(const uint64_t *pub);
  * commit to its I/O is refused when any expectation is given. */
 kiln_status kiln_zkvm_check_io(const uint64_t *pub, const uint64_t *input_hash, const uint64_t *output_hash,
                                char *err, size_t errlen);
+
+/* ---- Runs: one proof per segment, chained (witness/run.c, docs/zkvm-air.md "Segments") ---- */
+
+#define KILN_ZKVM_RUN_VERSION                                                                                \
+    2u                               /* run proof file: magic KILNZKVP, u32 version, u32 S, per segment the  \
+                                      * public values (u64 LE) and a u64-length-prefixed proof */
+#define KILN_ZKVM_MAX_SEGMENTS 4096u /* a run proof holds 1..KILN_ZKVM_MAX_SEGMENTS segments */
+
+typedef struct kiln_zkvm_run_info {
+    size_t nsegments;
+    uint64_t cycles;
+    double seconds;  /* proving time (the proofs' t_total, both passes' witnesses excluded) */
+    double security; /* conjectured bits */
+} kiln_zkvm_run_info;
+
+typedef struct kiln_zkvm_run_opts {
+    kiln_zkvm_witness_opts witness; /* segment log, input, cycle limit; .segment is ignored */
+    double min_bits;                /* refuse weaker configurations */
+    unsigned tamper_segment;        /* TEST ONLY: witness.tamper applies to this segment (1-based) only */
+    kiln_zkvm_run_info *info;       /* optional */
+} kiln_zkvm_run_opts;
+
+/* The public summary of a verified run: the last segment's public values with the first one's start pc. */
+typedef struct kiln_zkvm_run_summary {
+    size_t nsegments;
+    uint64_t pub[KILN_ZKVM_NPUB];
+} kiln_zkvm_run_summary;
+
+/* Proves a run of p as S segment proofs with shared global challenges; *bytes gets the malloc'ed run proof
+ * file (free with free()). The witness of each segment is built twice (digest pass, proof pass). */
+kiln_status kiln_zkvm_prove_run(kiln_backend *be, const kiln_proof_vk *vk, const kiln_zkvm_program *p,
+                                const kiln_zkvm_run_opts *opts, uint8_t **bytes, size_t *len, char *err,
+                                size_t errlen);
+/* Parses a run proof file strictly and checks the chain: indices 1..S in order, first/last flags, start pc =
+ * the entry, then each segment's start pc = the previous one's next pc, one program, no exit before the last
+ * segment, every segment's proof valid under the shared challenges and the global memory sums cancelling.
+ * KILN_ERR_PARSE for malformed bytes, KILN_ERR_VERIFY for a wrong run, KILN_ERR_SECURITY below min_bits. */
+kiln_status kiln_zkvm_verify_run(const kiln_proof_vk *vk, const kiln_zkvm_program *p, const uint8_t *bytes,
+                                 size_t len, double min_bits, kiln_zkvm_run_summary *out, char *err,
+                                 size_t errlen);
+/* The run proof file's layout: *nsegments, and (when not NULL) per segment its public values, proof and
+ * proof length (pointers into bytes). Bounded: no allocation, every length checked against the bytes. */
+kiln_status kiln_zkvm_run_parse(const uint8_t *bytes, size_t len, size_t *nsegments,
+                                uint64_t (*pub)[KILN_ZKVM_NPUB], const uint8_t **proof, size_t *proof_len,
+                                char *err, size_t errlen);
+/* One proof of a one-segment run's witness (its global challenges from its own digest), and its check (the
+ * segment's global sum must be zero by itself). Tests and benches use these for single segments. */
+kiln_status kiln_zkvm_prove_segment(kiln_backend *be, const kiln_proof_vk *vk, const kiln_zkvm_witness *w,
+                                    const kiln_proof_prove_opts *opts, uint8_t **proof, size_t *proof_len);
+kiln_status kiln_zkvm_verify_segment(const kiln_proof_vk *vk, const uint64_t *pub, const uint8_t *proof,
+                                     size_t proof_len, double min_bits, char *err, size_t errlen);
 
 /* Mnemonic of an instruction word ("add", "divu", ...; "unknown" when it does not decode). */
 const char *kiln_zkvm_insn_name(uint32_t insn);

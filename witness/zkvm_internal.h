@@ -174,16 +174,20 @@ enum {
     C_SG,            /* its sign bit (LB, LH) */
     C_MW,            /* memory slot: the accessed word is writable (bus element w; stores force 1) */
     C_MB,            /* memory slot: borrow of (4q - 0x1000) so that the address is >= KILN_VM_LOAD_MIN */
+    C_NPC,           /* the next pc (the transition's expression, committed so that the segment's last row can
+                        publish it with a degree-1 boundary constraint) */
     C_NCOLS
 };
 
-/* Register table: preprocessed (addr, init_lo, init_hi), main (final ts, final lo, final hi). */
-enum { R_FTS, R_FLO, R_FHI, R_NCOLS };
-/* RAM boundary table main columns. */
-enum { M_ADDR, M_FTS, M_FLO, M_FHI, M_REAL, M_GL, M_GH, M_STK, M_UL, M_UH, M_NCOLS };
-/* Image table: preprocessed (addr, init_lo, init_hi, w, live), main (final ts, final lo, final hi). */
+/* Register table: preprocessed (addr, entry lo, entry hi), main (final ts, final lo, final hi, the segment's
+ * initial lo, hi). */
+enum { R_FTS, R_FLO, R_FHI, R_ILO, R_IHI, R_NCOLS };
+/* RAM boundary table main columns (ILO, IHI: the segment's initial value). */
+enum { M_ADDR, M_FTS, M_FLO, M_FHI, M_REAL, M_GL, M_GH, M_STK, M_UL, M_UH, M_ILO, M_IHI, M_NCOLS };
+/* Image table: preprocessed (addr, entry lo, entry hi, w, live), main (final ts, final lo, final hi, the
+ * segment's initial lo, hi). */
 enum { ZI_ADDR, ZI_INIT_LO, ZI_INIT_HI, ZI_W, ZI_LIVE, ZI_NPRE };
-enum { IM_FTS, IM_FLO, IM_FHI, IM_NCOLS };
+enum { IM_FTS, IM_FLO, IM_FHI, IM_ILO, IM_IHI, IM_NCOLS };
 
 #define ZK_BUS_RANGE 1u
 #define ZK_BUS_PROG 2u
@@ -192,6 +196,13 @@ enum { IM_FTS, IM_FLO, IM_FHI, IM_NCOLS };
 #define ZK_BUS_POW 5u /* (s, 2^s, 1) for s < 32: served by the range table's extra columns */
 #define ZK_BUS_MULDIV 6u /* (kind, a_lo, a_hi, b_lo, b_hi, res_lo, res_hi): cpu -> muldiv table */
 #define ZK_BUS_SYSCALL 7u /* (clk, num, a0, a1, a0 after): cpu ecall rows send, syscall tables receive */
+/* Global (across the segment proofs of a run): (addr, lo, hi, w, segment); docs/zkvm-air.md, "Segments". */
+#define ZK_BUS_GLOBAL_MEM 9u
+
+/* A boundary row's chaining across segments: sends its final (lo, hi, w) tagged s unless the segment is the
+ * last, receives its initial (lo, hi, w) tagged s - 1 unless it is the first; live: the row's selector. */
+void zk_air_chain(kiln_air_table *t, kiln_expr live, kiln_expr addr, kiln_expr ilo, kiln_expr ihi,
+                  kiln_expr flo, kiln_expr fhi, kiln_expr w);
 
 /* Range table: preprocessed (v, v & 0xff, v >> 8, (v & 0xff) & (v >> 8), v < 32 ? 2^v : 0, v < 32), main
  * (range mult, and mult, pow mult). */

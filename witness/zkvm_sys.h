@@ -125,7 +125,8 @@ kiln_status zk_add_sys_tables(kiln_air *air, kiln_air_table **p2, kiln_air_table
  * (the range table's 2^16 multiplicities). */
 kiln_status zk_fill_poseidon2(const zk_sys_log *log, kiln_zkvm_witness *w);
 kiln_status zk_fill_io(const zk_sys_log *log, kiln_zkvm_witness *w);
-kiln_status zk_fill_exit(const zk_sys_log *log, kiln_zkvm_witness *w);
+/* The exit table: its row in the last segment; all zero (no exit) in the others. */
+kiln_status zk_fill_exit(const zk_sys_log *log, kiln_zkvm_witness *w, int last);
 int zk_tamper_sys(kiln_zkvm_witness *w, kiln_zkvm_tamper mode);
 int zk_tamper_p2(kiln_zkvm_witness *w, kiln_zkvm_tamper mode);
 /* The range-lookup values of row r of a table (only lookups with a nonzero multiplicity, all multiplicity 1).

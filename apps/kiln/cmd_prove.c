@@ -1,9 +1,10 @@
-/* `kiln prove` and `kiln verify`: proofs of zkVM runs (RV32IM and the syscalls of docs/zkvm-air.md, one
- * segment). A proof file is "KILNZKVP", u32 count, that many u64 public values (little-endian: start pc, end
- * pc, exit code, program hash x4, input hash x4, output hash x4), then the proof bytes. The verifier rebuilds
- * the AIR and the key from the ELF it is given and recomputes the program hash, so a proof of one program
- * never verifies for another. Hashes are written as 64 hex digits: the 4 elements in order, each as 16 hex
- * digits, most significant first. Exit codes: 0 ok, 1 refused/invalid, 2 usage. */
+/* `kiln prove` and `kiln verify`: proofs of zkVM runs (RV32IM and the syscalls of docs/zkvm-air.md), one
+ * proof per segment chained through the global memory bus (witness/run.c). The proof file is the run proof of
+ * kiln_zkvm_prove_run: "KILNZKVP", u32 version, u32 segment count, per segment its public values and its
+ * length-prefixed proof. The verifier rebuilds the AIR and the key from the ELF it is given and recomputes
+ * the program hash, so a proof of one program never verifies for another. Hashes are written as 64 hex
+ * digits: the 4 elements in order, each as 16 hex digits, most significant first. Exit codes: 0 ok, 1
+ * refused/invalid, 2 usage. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +15,6 @@
 #ifdef HAVE_KILN_WITNESS
 #include "prover.h"
 #include "zkvm.h"
-
-static const char ZK_MAGIC[8] = {'K', 'I', 'L', 'N', 'Z', 'K', 'V', 'P'};
 
 static void print_hash(const char *label, const uint64_t *h) {
     printf("%s", label);
@@ -61,7 +60,8 @@ static int load_all(const char *cmd, const char *path, kiln_backend *be, const k
 int kiln_cmd_prove(int argc, char **argv) {
     if (argc < 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: kiln prove FILE.elf [--segment-log N (default: the smallest 2^N <= 2^20 "
-                        "holding the run)] [--backend auto|cpu|cuda] [--config default|fast|l1|test]\n"
+                        "holding the run, else 2^20-row segments)] [--backend auto|cpu|cuda] [--config "
+                        "default|fast|l1|test]\n"
                         "                  [--input FILE] --out PROOF\n");
         return 2;
     }
@@ -100,8 +100,6 @@ int kiln_cmd_prove(int argc, char **argv) {
     kiln_proof_vk *vk = NULL;
     uint8_t *proof = NULL;
     size_t plen = 0;
-    kiln_zkvm_witness w;
-    memset(&w, 0, sizeof w);
     char err[512] = "";
     kiln_status st;
     uint8_t *input = NULL;
@@ -127,65 +125,52 @@ int kiln_cmd_prove(int argc, char **argv) {
         }
         free(segs);
     }
-    kiln_zkvm_witness_opts wo;
-    memset(&wo, 0, sizeof wo);
-    wo.segment_log = seg;
-    wo.input = input;
-    wo.input_len = input_len;
-    if ((st = kiln_zkvm_witness_build(p, &wo, &w, err, sizeof err)) != KILN_OK) {
-        fprintf(stderr, "kiln prove: refused: %s\n", err);
+    kiln_zkvm_run_opts ro;
+    kiln_zkvm_run_info info;
+    memset(&ro, 0, sizeof ro);
+    memset(&info, 0, sizeof info);
+    ro.witness.segment_log = seg;
+    ro.witness.input = input;
+    ro.witness.input_len = input_len;
+    ro.info = &info;
+    if ((st = kiln_zkvm_prove_run(be, vk, p, &ro, &proof, &plen, err, sizeof err)) != KILN_OK) {
+        fprintf(stderr, "kiln prove: %s: %s\n",
+                st == KILN_ERR_UNSUPPORTED || st == KILN_ERR_FAULT ? "refused" : kiln_status_str(st), err);
         goto done;
     }
-    kiln_proof_stats stats;
-    kiln_proof_prove_opts po;
-    memset(&po, 0, sizeof po);
-    po.stats = &stats;
-    po.err = err;
-    po.errlen = sizeof err;
-    if ((st = kiln_proof_prove(be, vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po, &proof,
-                               &plen)) != KILN_OK) {
-        fprintf(stderr, "kiln prove: %s: %s\n", kiln_status_str(st), err);
-        goto done;
+    {
+        FILE *f = fopen(out, "wb");
+        int ok = f && fwrite(proof, 1, plen, f) == plen;
+        ok = (f && fclose(f) == 0) && ok;
+        if (!ok) {
+            fprintf(stderr, "kiln prove: error writing %s\n", out);
+            goto done;
+        }
     }
-    FILE *f = fopen(out, "wb");
-    if (!f) {
-        fprintf(stderr, "kiln prove: cannot write %s\n", out);
-        goto done;
-    }
-    uint8_t hdr[12];
-    memcpy(hdr, ZK_MAGIC, 8);
-    for (int k = 0; k < 4; k++)
-        hdr[8 + k] = (uint8_t)(KILN_ZKVM_NPUB >> (8 * k));
-    int ok = fwrite(hdr, 1, 12, f) == 12;
-    for (size_t i = 0; i < KILN_ZKVM_NPUB && ok; i++) {
-        uint8_t b[8];
-        for (int k = 0; k < 8; k++)
-            b[k] = (uint8_t)(w.pub[i] >> (8 * k));
-        ok = fwrite(b, 1, 8, f) == 8;
-    }
-    ok = ok && fwrite(proof, 1, plen, f) == plen;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok) {
-        fprintf(stderr, "kiln prove: error writing %s\n", out);
-        goto done;
-    }
-    printf("%s: %llu cycles in one segment of 2^%u rows, exit code %llu, proved on %s in %.3f s (%.0f "
-           "cycles/s)\n",
-           argv[1], (unsigned long long)w.cycles, seg, (unsigned long long)w.pub[KILN_ZKVM_PUB_EXIT_CODE],
-           kiln_backend_describe(be), stats.t_total,
-           stats.t_total > 0 ? (double)w.cycles / stats.t_total : 0.0);
-    printf("proof %zu bytes, %.1f conjectured bits -> %s\n", plen, stats.security.conjectured, out);
-    if (kiln_zkvm_io_uncommitted(w.pub)) {
-        printf("input/output: not committed (the guest exited with a1 = 0)\n");
-    } else {
-        print_hash("input hash: ", &w.pub[KILN_ZKVM_PUB_INPUT_HASH]);
-        print_hash("output hash: ", &w.pub[KILN_ZKVM_PUB_OUTPUT_HASH]);
+    {
+        kiln_zkvm_run_summary sum;
+        memset(&sum, 0, sizeof sum);
+        if ((st = kiln_zkvm_verify_run(vk, p, proof, plen, 0, &sum, err, sizeof err)) != KILN_OK) {
+            fprintf(stderr, "kiln prove: internal: the run proof does not verify: %s\n", err);
+            goto done;
+        }
+        printf("%s: %llu cycles in %zu segment%s of 2^%u rows, exit code %llu, proved on %s in %.3f s (%.0f "
+               "cycles/s)\n",
+               argv[1], (unsigned long long)info.cycles, info.nsegments, info.nsegments == 1 ? "" : "s", seg,
+               (unsigned long long)sum.pub[KILN_ZKVM_PUB_EXIT_CODE], kiln_backend_describe(be), info.seconds,
+               info.seconds > 0 ? (double)info.cycles / info.seconds : 0.0);
+        printf("proof %zu bytes, %.1f conjectured bits -> %s\n", plen, info.security, out);
+        if (kiln_zkvm_io_uncommitted(sum.pub)) {
+            printf("input/output: not committed (the guest exited with a1 = 0)\n");
+        } else {
+            print_hash("input hash: ", &sum.pub[KILN_ZKVM_PUB_INPUT_HASH]);
+            print_hash("output hash: ", &sum.pub[KILN_ZKVM_PUB_OUTPUT_HASH]);
+        }
     }
     rc = 0;
 done:
     free(input);
-    kiln_zkvm_witness_free(&w);
-    kiln_proof_free(proof);
+    free(proof);
     kiln_proof_vk_destroy(vk);
     kiln_air_destroy(air);
     kiln_zkvm_program_free(p);
@@ -281,28 +266,32 @@ int kiln_cmd_verify(int argc, char **argv) {
     kiln_air *air = NULL;
     kiln_proof_vk *vk = NULL;
     char err[512] = "";
-    uint64_t pub[KILN_ZKVM_NPUB];
-    if (len < 12 + 8 * KILN_ZKVM_NPUB || memcmp(b, ZK_MAGIC, 8)) {
-        fprintf(stderr, "invalid: %s is not a zkVM proof file\n", argv[2]);
-        goto done;
+    const uint64_t *pub = NULL;
+    kiln_zkvm_run_summary sum;
+    memset(&sum, 0, sizeof sum);
+    /* The configuration comes from the first segment's proof; every segment must match the key built with it.
+     */
+    const uint8_t *proof0 = NULL;
+    size_t plen0 = 0, nseg = 0;
+    kiln_status st = kiln_zkvm_run_parse(b, len, &nseg, NULL, NULL, NULL, err, sizeof err);
+    if (st == KILN_OK) {
+        uint64_t(*pubs)[KILN_ZKVM_NPUB] = (uint64_t(*)[KILN_ZKVM_NPUB])calloc(nseg, sizeof *pubs);
+        const uint8_t **prs = (const uint8_t **)calloc(nseg, sizeof *prs);
+        size_t *pls = (size_t *)calloc(nseg, sizeof *pls);
+        st = pubs && prs && pls ? kiln_zkvm_run_parse(b, len, &nseg, pubs, prs, pls, err, sizeof err)
+                                : KILN_ERR_OUT_OF_MEMORY;
+        if (st == KILN_OK) proof0 = prs[0], plen0 = pls[0];
+        free(pubs);
+        free(prs);
+        free(pls);
     }
-    uint32_t n = (uint32_t)b[8] | (uint32_t)b[9] << 8 | (uint32_t)b[10] << 16 | (uint32_t)b[11] << 24;
-    if (n != KILN_ZKVM_NPUB) {
-        fprintf(stderr, "invalid: %s holds %u public values, expected %u\n", argv[2], n, KILN_ZKVM_NPUB);
-        goto done;
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        uint64_t v = 0;
-        for (int k = 0; k < 8; k++)
-            v |= (uint64_t)b[12 + 8 * i + k] << (8 * k);
-        pub[i] = v;
-    }
-    const uint8_t *proof = b + 12 + 8 * (size_t)n;
-    size_t plen = len - 12 - 8 * (size_t)n;
-    kiln_proof_info info;
-    kiln_status st = kiln_proof_inspect(proof, plen, &info, err, sizeof err);
     if (st != KILN_OK) {
-        fprintf(stderr, "invalid: %s\n", err);
+        fprintf(stderr, "invalid: %s: %s\n", argv[2], err);
+        goto done;
+    }
+    kiln_proof_info info;
+    if ((st = kiln_proof_inspect(proof0, plen0, &info, err, sizeof err)) != KILN_OK) {
+        fprintf(stderr, "invalid: segment 1: %s\n", err);
         goto done;
     }
     if ((st = kiln_backend_create(kind, &be)) != KILN_OK) {
@@ -316,14 +305,11 @@ int kiln_cmd_verify(int argc, char **argv) {
         goto done;
     }
     if (!load_all("invalid", argv[1], be, &info.config, &p, &air, &vk)) goto done;
-    if ((st = kiln_zkvm_check_public(p, pub, n, err, sizeof err)) != KILN_OK) {
-        fprintf(stderr, "invalid: %s\n", err);
-        goto done;
-    }
-    if ((st = kiln_proof_verify(vk, pub, n, proof, plen, min_bits, err, sizeof err)) != KILN_OK) {
+    if ((st = kiln_zkvm_verify_run(vk, p, b, len, min_bits, &sum, err, sizeof err)) != KILN_OK) {
         fprintf(stderr, "invalid: %s: %s\n", kiln_status_str(st), err);
         goto done;
     }
+    pub = sum.pub;
     /* I/O: an uncommitted proof (all-zero hashes) is refused when an input or a non-empty output is expected;
      * --expect-output '' means "no check" for it and "empty output" for a committed proof. */
     {
@@ -344,9 +330,10 @@ int kiln_cmd_verify(int argc, char **argv) {
             goto done;
         }
     }
-    printf("valid: %s ran from pc 0x%08llx to an exit at pc 0x%08llx with exit code %llu\n", argv[1],
-           (unsigned long long)pub[KILN_ZKVM_PUB_START_PC], (unsigned long long)pub[KILN_ZKVM_PUB_END_PC],
-           (unsigned long long)pub[KILN_ZKVM_PUB_EXIT_CODE]);
+    printf("valid: %s ran from pc 0x%08llx to an exit at pc 0x%08llx with exit code %llu (%zu segment%s)\n",
+           argv[1], (unsigned long long)pub[KILN_ZKVM_PUB_START_PC],
+           (unsigned long long)pub[KILN_ZKVM_PUB_END_PC], (unsigned long long)pub[KILN_ZKVM_PUB_EXIT_CODE],
+           sum.nsegments, sum.nsegments == 1 ? "" : "s");
     if (kiln_zkvm_io_uncommitted(pub)) {
         printf("input/output: not committed\n");
     } else {

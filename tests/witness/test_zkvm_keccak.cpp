@@ -106,8 +106,7 @@ class ZkvmKeccak : public ::testing::Test {
         po.errlen = sizeof err;
         uint8_t *proof = nullptr;
         size_t plen = 0;
-        kiln_status st = kiln_proof_prove(be, g.vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po,
-                                          &proof, &plen);
+        kiln_status st = kiln_zkvm_prove_segment(be, g.vk, &w, &po, &proof, &plen);
         kiln_proof_free(proof);
         kiln_zkvm_witness_free(&w);
         return st == KILN_OK ? std::string("accepted") : std::string(err);
@@ -130,8 +129,7 @@ class ZkvmKeccak : public ::testing::Test {
         po.errlen = sizeof err;
         uint8_t *proof = nullptr;
         size_t plen = 0;
-        st = kiln_proof_prove(be, g.vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po, &proof,
-                              &plen);
+        st = kiln_zkvm_prove_segment(be, g.vk, &w, &po, &proof, &plen);
         if (tamper == KILN_ZKVM_TAMPER_NONE) {
             EXPECT_EQ(st, KILN_OK) << err;
         }
@@ -143,7 +141,7 @@ class ZkvmKeccak : public ::testing::Test {
         if (exit_code) *exit_code = w.pub[KILN_ZKVM_PUB_EXIT_CODE];
         st = kiln_zkvm_check_public(g.p, w.pub, KILN_ZKVM_NPUB, err, sizeof err);
         if (st == KILN_OK)
-            st = kiln_proof_verify(g.vk, w.pub, KILN_ZKVM_NPUB, proof, plen, 0, err, sizeof err);
+            st = kiln_zkvm_verify_segment(g.vk, w.pub, proof, plen, 0, err, sizeof err);
         last_err = err;
         kiln_proof_free(proof);
         kiln_zkvm_witness_free(&w);

@@ -69,8 +69,7 @@ class ZkvmMem : public ::testing::Test {
         po.errlen = sizeof err;
         uint8_t *proof = nullptr;
         size_t plen = 0;
-        st = kiln_proof_prove(be, key.vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po, &proof,
-                              &plen);
+        st = kiln_zkvm_prove_segment(be, key.vk, &w, &po, &proof, &plen);
         if (honest) {
             EXPECT_EQ(st, KILN_OK) << err;
         }
@@ -81,8 +80,7 @@ class ZkvmMem : public ::testing::Test {
         if (exit_code) *exit_code = w.pub[KILN_ZKVM_PUB_EXIT_CODE];
         st = kiln_zkvm_check_public(key.p, w.pub, KILN_ZKVM_NPUB, err, sizeof err);
         EXPECT_EQ(st, KILN_OK) << err;
-        if (st == KILN_OK)
-            st = kiln_proof_verify(key.vk, w.pub, KILN_ZKVM_NPUB, proof, plen, 0, err, sizeof err);
+        if (st == KILN_OK) st = kiln_zkvm_verify_segment(key.vk, w.pub, proof, plen, 0, err, sizeof err);
         last_err = err;
         kiln_proof_free(proof);
         kiln_zkvm_witness_free(&w);

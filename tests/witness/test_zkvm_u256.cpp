@@ -222,7 +222,7 @@ class ZkvmU256 : public ::testing::Test {
         po.errlen = sizeof err;
         uint8_t *proof = nullptr;
         size_t plen = 0;
-        st = kiln_proof_prove(be, vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po, &proof, &plen);
+        st = kiln_zkvm_prove_segment(be, vk, &w, &po, &proof, &plen);
         if (tamper == KILN_ZKVM_TAMPER_NONE) {
             EXPECT_EQ(st, KILN_OK) << err;
         }
@@ -230,7 +230,7 @@ class ZkvmU256 : public ::testing::Test {
             if (exit_code) *exit_code = w.pub[KILN_ZKVM_PUB_EXIT_CODE];
             st = kiln_zkvm_check_public(p, w.pub, KILN_ZKVM_NPUB, err, sizeof err);
             if (st == KILN_OK)
-                st = kiln_proof_verify(vk, w.pub, KILN_ZKVM_NPUB, proof, plen, 0, err, sizeof err);
+                st = kiln_zkvm_verify_segment(vk, w.pub, proof, plen, 0, err, sizeof err);
         } else {
             st = KILN_ERR_VERIFY; // refused even on the test-only path: rejected
         }

@@ -1,0 +1,382 @@
+// Segment chaining (docs/zkvm-air.md, "Segments"): a run longer than one segment is proven as a list of
+// segment proofs whose memory chains through the global bus; the run proof verifies, keeps the exit code and
+// I/O hashes of the whole run, and any dropped, duplicated, reordered or foreign segment, a wrong initial
+// state or pc link, or an exit claimed early is rejected with a reason.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "prover.h"
+#include "vm.h"
+#include "zkvm.h"
+
+namespace {
+
+std::vector<uint8_t> read_elf(const char *name) {
+    std::string path = std::string(KILN_GUEST_DIR) + "/" + name + ".elf";
+    std::vector<uint8_t> b;
+    FILE *f = fopen(path.c_str(), "rb");
+    if (!f) return b;
+    uint8_t buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        b.insert(b.end(), buf, buf + n);
+    fclose(f);
+    return b;
+}
+
+struct Prog {
+    kiln_zkvm_program *p = nullptr;
+    kiln_air *air = nullptr;
+    kiln_proof_vk *vk = nullptr;
+    ~Prog() {
+        kiln_proof_vk_destroy(vk);
+        kiln_air_destroy(air);
+        kiln_zkvm_program_free(p);
+    }
+};
+
+// One segment of a run proof file: its public values and proof bytes.
+struct Seg {
+    std::vector<uint64_t> pub;
+    std::vector<uint8_t> proof;
+};
+
+// An untraced VM run: cycles, exit code and output (the independent reference).
+struct VmRun {
+    uint64_t cycles = 0;
+    uint32_t code = 0;
+    std::vector<uint8_t> out;
+};
+
+class Segments : public ::testing::Test {
+  protected:
+    kiln_backend *be = nullptr;
+    kiln_proof_config cfg{};
+    std::string err;
+    void SetUp() override {
+        ASSERT_EQ(kiln_backend_create(KILN_BACKEND_CPU, &be), KILN_OK);
+        ASSERT_EQ(kiln_proof_config_preset("test", &cfg), KILN_OK); // as the other witness tests
+        cfg.hasher = KILN_HASHER_KECCAK;
+        cfg.log_blowup = 1;
+    }
+    void TearDown() override { kiln_backend_destroy(be); }
+
+    void load(const char *name, Prog &g) {
+        std::vector<uint8_t> elf = read_elf(name);
+        char e[256] = "";
+        ASSERT_EQ(kiln_zkvm_program_load(elf.data(), elf.size(), &g.p, e, sizeof e), KILN_OK) << e;
+        ASSERT_EQ(kiln_zkvm_air_build(g.p, &g.air), KILN_OK);
+        ASSERT_EQ(kiln_proof_setup(be, g.air, &cfg, &g.vk), KILN_OK);
+    }
+    VmRun vm_run(const char *name, const std::string &input = "") {
+        std::vector<uint8_t> elf = read_elf(name);
+        VmRun r;
+        kiln_vm_program *vp = nullptr;
+        char e[256] = "";
+        EXPECT_EQ(kiln_vm_program_from_elf(elf.data(), elf.size(), &vp, e, sizeof e), KILN_OK);
+        kiln_vm *vm = nullptr;
+        EXPECT_EQ(kiln_vm_create(vp, nullptr, &vm), KILN_OK);
+        if (!input.empty()) {
+            EXPECT_EQ(kiln_vm_set_input(vm, (const uint8_t *)input.data(), input.size()), KILN_OK);
+        }
+        kiln_vm_result res;
+        EXPECT_EQ(kiln_vm_run(vm, &res), KILN_OK);
+        EXPECT_EQ(res.stop, KILN_VM_EXITED);
+        r.cycles = res.cycles;
+        r.code = res.exit_code;
+        size_t ol = 0;
+        const uint8_t *o = nullptr;
+        kiln_vm_output(vm, &o, &ol);
+        r.out.assign(o, o + ol);
+        kiln_vm_free(vm);
+        kiln_vm_program_free(vp);
+        return r;
+    }
+    std::vector<uint8_t> prove(Prog &g, unsigned seg, const std::string &input = "",
+                               kiln_zkvm_tamper tamper = KILN_ZKVM_TAMPER_NONE, unsigned tamper_seg = 0,
+                               size_t *nseg = nullptr) {
+        kiln_zkvm_run_opts o{};
+        kiln_zkvm_run_info info{};
+        o.witness.segment_log = seg;
+        o.witness.input = (const uint8_t *)input.data();
+        o.witness.input_len = input.size();
+        o.witness.tamper = tamper;
+        o.tamper_segment = tamper_seg;
+        o.info = &info;
+        uint8_t *b = nullptr;
+        size_t len = 0;
+        char e[512] = "";
+        kiln_status st = kiln_zkvm_prove_run(be, g.vk, g.p, &o, &b, &len, e, sizeof e);
+        EXPECT_EQ(st, KILN_OK) << e;
+        std::vector<uint8_t> out(b, b + len);
+        free(b);
+        if (nseg) *nseg = info.nsegments;
+        return out;
+    }
+    kiln_status verify(Prog &g, const std::vector<uint8_t> &run, kiln_zkvm_run_summary *sum = nullptr) {
+        char e[512] = "";
+        kiln_status st = kiln_zkvm_verify_run(g.vk, g.p, run.data(), run.size(), 0, sum, e, sizeof e);
+        err = e;
+        return st;
+    }
+    static std::vector<Seg> split(const std::vector<uint8_t> &run) {
+        size_t n = 0;
+        EXPECT_EQ(kiln_zkvm_run_parse(run.data(), run.size(), &n, nullptr, nullptr, nullptr, nullptr, 0),
+                  KILN_OK);
+        std::vector<uint64_t> pub(n * KILN_ZKVM_NPUB);
+        std::vector<const uint8_t *> pr(n);
+        std::vector<size_t> pl(n);
+        EXPECT_EQ(kiln_zkvm_run_parse(run.data(), run.size(), &n, (uint64_t(*)[KILN_ZKVM_NPUB])pub.data(),
+                                      pr.data(), pl.data(), nullptr, 0),
+                  KILN_OK);
+        std::vector<Seg> s(n);
+        for (size_t i = 0; i < n; i++) {
+            s[i].pub.assign(pub.begin() + i * KILN_ZKVM_NPUB, pub.begin() + (i + 1) * KILN_ZKVM_NPUB);
+            s[i].proof.assign(pr[i], pr[i] + pl[i]);
+        }
+        return s;
+    }
+    // The file layout written independently of run.c: magic, version, S, (pub, u64 length, proof)*.
+    static std::vector<uint8_t> join(const std::vector<Seg> &s) {
+        std::vector<uint8_t> b = {'K', 'I', 'L', 'N', 'Z', 'K', 'V', 'P'};
+        auto put = [&b](uint64_t v, int n) {
+            for (int k = 0; k < n; k++)
+                b.push_back((uint8_t)(v >> (8 * k)));
+        };
+        put(2, 4);
+        put(s.size(), 4);
+        for (const Seg &x : s) {
+            for (uint64_t v : x.pub)
+                put(v, 8);
+            put(x.proof.size(), 8);
+            b.insert(b.end(), x.proof.begin(), x.proof.end());
+        }
+        return b;
+    }
+    // Verifies segment s (0-based) of a run on its own, with the challenges of all the run's segments.
+    kiln_status verify_one(Prog &g, const std::vector<Seg> &s, size_t i, kiln_gl2 *sum) {
+        std::vector<uint64_t> d(4 * s.size());
+        char e[256] = "";
+        for (size_t k = 0; k < s.size(); k++)
+            EXPECT_EQ(kiln_proof_main_digest_of(g.vk, s[k].pub.data(), KILN_ZKVM_NPUB, s[k].proof.data(),
+                                                s[k].proof.size(), &d[4 * k], e, sizeof e),
+                      KILN_OK)
+                << e;
+        kiln_gl2 chal[2];
+        EXPECT_EQ(kiln_proof_global_challenges(cfg.hasher, d.data(), s.size(), chal), KILN_OK);
+        kiln_status st = kiln_proof_verify_global(g.vk, s[i].pub.data(), KILN_ZKVM_NPUB, s[i].proof.data(),
+                                                  s[i].proof.size(), 0, chal, sum, e, sizeof e);
+        err = e;
+        return st;
+    }
+};
+
+TEST_F(Segments, MultiSegmentRunVerifiesAndChains) {
+    // zk_loop: 294 cycles, exit code 42; at 2^7 rows three segments, at 2^9 one.
+    Prog g;
+    load("zk_loop", g);
+    VmRun ref = vm_run("zk_loop");
+    ASSERT_EQ(ref.cycles, 294u);
+    size_t ns = 0;
+    std::vector<uint8_t> run = prove(g, 7, "", KILN_ZKVM_TAMPER_NONE, 0, &ns);
+    EXPECT_EQ(ns, 3u);
+    kiln_zkvm_run_summary sum{};
+    ASSERT_EQ(verify(g, run, &sum), KILN_OK) << err;
+    EXPECT_EQ(sum.nsegments, 3u);
+    EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_EXIT_CODE], ref.code);
+    EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_EXIT_CODE], 42u);
+    EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_START_PC], kiln_zkvm_program_entry(g.p));
+    // Each segment's pcs equal the VM's split of the run (kiln_zkvm_split: traced VM, no AIR code).
+    kiln_zkvm_segment *vs = nullptr;
+    size_t vn = 0;
+    char e[256] = "";
+    ASSERT_EQ(kiln_zkvm_split(g.p, 7, 0, &vs, &vn, e, sizeof e), KILN_OK) << e;
+    std::vector<Seg> s = split(run);
+    ASSERT_EQ(vn, s.size());
+    for (size_t i = 0; i < vn; i++) {
+        EXPECT_EQ(s[i].pub[KILN_ZKVM_PUB_SEGMENT], i + 1);
+        EXPECT_EQ(s[i].pub[KILN_ZKVM_PUB_START_PC], vs[i].start_pc);
+        if (i + 1 < vn) {
+            EXPECT_EQ(s[i].pub[KILN_ZKVM_PUB_NEXT_PC], vs[i + 1].start_pc);
+        }
+    }
+    EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_END_PC], vs[vn - 1].end_pc);
+    free(vs);
+    // The same run as one segment.
+    std::vector<uint8_t> one = prove(g, 9, "", KILN_ZKVM_TAMPER_NONE, 0, &ns);
+    EXPECT_EQ(ns, 1u);
+    ASSERT_EQ(verify(g, one, &sum), KILN_OK) << err;
+    EXPECT_EQ(sum.nsegments, 1u);
+    EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_EXIT_CODE], 42u);
+
+    // Dropped, reordered, duplicated segments.
+    std::vector<Seg> t = {s[0], s[2]};
+    EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
+    EXPECT_NE(err.find("index"), std::string::npos) << err;
+    t = {s[0], s[1]};
+    EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
+    EXPECT_NE(err.find("first/last"), std::string::npos) << err;
+    t = {s[1], s[0], s[2]};
+    EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
+    t = {s[0], s[1], s[1], s[2]};
+    EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
+    t = {s[2]};
+    EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
+    EXPECT_EQ(verify(g, join(s)), KILN_OK) << err; // join() writes what run.c writes
+    // A segment of another program's run (zk_tiny, one 2^4-row segment) in place of segment 2.
+    Prog h;
+    load("zk_tiny", h);
+    std::vector<Seg> o = split(prove(h, 4));
+    ASSERT_EQ(o.size(), 1u);
+    t = {s[0], o[0], s[2]};
+    EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
+    EXPECT_NE(err.find("index"), std::string::npos) << err;
+    o[0].pub[KILN_ZKVM_PUB_SEGMENT] = 2; // relabelled as a middle segment: the program hash still differs
+    o[0].pub[KILN_ZKVM_PUB_FIRST] = o[0].pub[KILN_ZKVM_PUB_LAST] = 0;
+    t = {s[0], o[0], s[2]};
+    EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
+    EXPECT_NE(err.find("another program"), std::string::npos) << err;
+    // Truncated or padded files are parse errors.
+    for (size_t cut : {(size_t)0, (size_t)8, (size_t)15, (size_t)100, run.size() - 1}) {
+        std::vector<uint8_t> c(run.begin(), run.begin() + (long)cut);
+        EXPECT_EQ(verify(g, c), KILN_ERR_PARSE) << cut;
+    }
+    std::vector<uint8_t> pad = run;
+    pad.push_back(0);
+    EXPECT_EQ(verify(g, pad), KILN_ERR_PARSE);
+    EXPECT_NE(err.find("trailing"), std::string::npos) << err;
+}
+
+TEST_F(Segments, InputAndOutputHashesAcrossSegments) {
+    // zk_io reads its input and commits across four 2^7-row segments; the run's hashes are the host's
+    // hashes of the input and of the VM's output.
+    Prog g;
+    load("zk_io", g);
+    const std::string in = "abcdefg", in2 = "abcdefh";
+    VmRun ref = vm_run("zk_io", in);
+    size_t ns = 0;
+    std::vector<uint8_t> run = prove(g, 7, in, KILN_ZKVM_TAMPER_NONE, 0, &ns);
+    EXPECT_EQ(ns, (ref.cycles + 127) / 128);
+    EXPECT_GE(ns, 3u);
+    kiln_zkvm_run_summary sum{};
+    ASSERT_EQ(verify(g, run, &sum), KILN_OK) << err;
+    uint64_t ih[4], oh[4];
+    kiln_zkvm_input_hash((const uint8_t *)in.data(), in.size(), ih);
+    kiln_zkvm_output_hash(ref.out.data(), ref.out.size(), oh);
+    for (int k = 0; k < 4; k++) {
+        EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_INPUT_HASH + k], ih[k]);
+        EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_OUTPUT_HASH + k], oh[k]);
+    }
+    EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_EXIT_CODE], ref.code);
+    // Segment 2 of a run of the same program on another input (valid by itself) does not chain.
+    std::vector<Seg> a = split(run), b = split(prove(g, 7, in2));
+    ASSERT_EQ(b.size(), a.size());
+    std::vector<Seg> t = a;
+    t[1] = b[1];
+    // Any replaced segment changes the shared challenges, so the other segments' proofs fail too.
+    EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
+    EXPECT_NE(err.find("segment 1 of"), std::string::npos) << err;
+}
+
+TEST_F(Segments, CompiledGuestAcrossFourSegments) {
+    // hello (C runtime, 939 cycles) at 2^8: four segments; its hashes are those of "" and "hello".
+    Prog g;
+    load("hello", g);
+    size_t ns = 0;
+    std::vector<uint8_t> run = prove(g, 8, "", KILN_ZKVM_TAMPER_NONE, 0, &ns);
+    EXPECT_EQ(ns, 4u);
+    kiln_zkvm_run_summary sum{};
+    ASSERT_EQ(verify(g, run, &sum), KILN_OK) << err;
+    uint64_t ih[4], oh[4];
+    kiln_zkvm_input_hash(nullptr, 0, ih);
+    kiln_zkvm_output_hash((const uint8_t *)"hello", 5, oh);
+    for (int k = 0; k < 4; k++) {
+        EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_INPUT_HASH + k], ih[k]);
+        EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_OUTPUT_HASH + k], oh[k]);
+    }
+    EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_EXIT_CODE], 0u);
+}
+
+TEST_F(Segments, WrongInitialStateIsCaughtByTheGlobalBus) {
+    // Segment 2 starts (and ends) with a register or an image word one higher than segment 1 left it: every
+    // segment proof is valid on its own, only the global memory sums do not cancel.
+    Prog g;
+    load("zk_loop", g);
+    for (kiln_zkvm_tamper m : {KILN_ZKVM_TAMPER_SEG_REG_INIT, KILN_ZKVM_TAMPER_SEG_MEM_INIT}) {
+        std::vector<uint8_t> run = prove(g, 7, "", m, 2);
+        std::vector<Seg> s = split(run);
+        ASSERT_EQ(s.size(), 3u);
+        kiln_gl2 total = kiln_gl2_make(0, 0);
+        for (size_t i = 0; i < s.size(); i++) {
+            kiln_gl2 x;
+            EXPECT_EQ(verify_one(g, s, i, &x), KILN_OK) << m << " segment " << i + 1 << ": " << err;
+            total = kiln_gl2_add(total, x);
+        }
+        EXPECT_FALSE(kiln_gl2_is_zero(total)) << m;
+        EXPECT_EQ(verify(g, run), KILN_ERR_VERIFY) << m;
+        EXPECT_NE(err.find("does not balance"), std::string::npos) << err;
+    }
+}
+
+TEST_F(Segments, WrongEntryStateIsCaughtInSegmentOne) {
+    // The same corruptions in a one-segment run: no global traffic, only first * (init - entry) = 0 objects.
+    Prog g;
+    load("zk_loop", g);
+    for (kiln_zkvm_tamper m : {KILN_ZKVM_TAMPER_SEG_REG_INIT, KILN_ZKVM_TAMPER_SEG_MEM_INIT}) {
+        std::vector<uint8_t> run = prove(g, 9, "", m, 1);
+        EXPECT_EQ(verify(g, run), KILN_ERR_VERIFY) << m;
+        EXPECT_NE(err.find("segment 1 of 1"), std::string::npos) << err;
+    }
+}
+
+TEST_F(Segments, WrongPcLinkAndEarlyExitAreRejected) {
+    Prog g;
+    load("zk_loop", g);
+    // Segment 1 publishes next pc + 4: the chain check sees the link break, and segment 1's own proof fails
+    // its "next pc out" constraint.
+    std::vector<uint8_t> run = prove(g, 7, "", KILN_ZKVM_TAMPER_SEG_NEXT_PC, 1);
+    EXPECT_EQ(verify(g, run), KILN_ERR_VERIFY);
+    EXPECT_NE(err.find("previous segment's next pc"), std::string::npos) << err;
+    std::vector<Seg> s = split(run);
+    kiln_gl2 x;
+    EXPECT_EQ(verify_one(g, s, 0, &x), KILN_ERR_VERIFY) << err;
+    // Segment 2 relabelled to start where segment 1's tampered next pc points: its proof no longer matches.
+    s[1].pub[KILN_ZKVM_PUB_START_PC] = s[0].pub[KILN_ZKVM_PUB_NEXT_PC];
+    EXPECT_EQ(verify(g, join(s)), KILN_ERR_VERIFY);
+    EXPECT_NE(err.find("segment 1 of 3"), std::string::npos) << err;
+
+    // Segment 1 claims to be the last (an exit after 128 of 294 cycles), published as a one-segment run
+    // with end pc = next pc: the chain check passes, the segment's "ends halted" constraint does not.
+    run = prove(g, 7, "", KILN_ZKVM_TAMPER_SEG_LAST, 1);
+    s = split(run);
+    EXPECT_EQ(verify(g, run), KILN_ERR_VERIFY); // as three segments: flags wrong
+    std::vector<Seg> t = {s[0]};
+    EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
+    EXPECT_NE(err.find("segment 1 of 1"), std::string::npos) << err;
+}
+
+TEST_F(Segments, WitnessReportsSegmentsAndRefusesPastTheEnd) {
+    Prog g;
+    load("zk_loop", g);
+    kiln_zkvm_witness w;
+    kiln_zkvm_witness_opts o{};
+    o.segment_log = 4;
+    o.segment = 19; // 294 cycles: 19 segments of 16 rows, the last one 6 rows
+    char e[256] = "";
+    ASSERT_EQ(kiln_zkvm_witness_build(g.p, &o, &w, e, sizeof e), KILN_OK) << e;
+    EXPECT_EQ(w.nsegments, 19u);
+    EXPECT_EQ(w.cycles, 294u);
+    EXPECT_EQ(w.segments[0].rows, 294u - 18 * 16);
+    EXPECT_EQ(w.pub[KILN_ZKVM_PUB_LAST], 1u);
+    EXPECT_EQ(w.pub[KILN_ZKVM_PUB_EXIT_CODE], 42u);
+    kiln_zkvm_witness_free(&w);
+    o.segment = 20;
+    EXPECT_EQ(kiln_zkvm_witness_build(g.p, &o, &w, e, sizeof e), KILN_ERR_INVALID_ARG);
+    EXPECT_NE(strstr(e, "19 segments"), nullptr) << e;
+}
+
+} // namespace
