@@ -76,6 +76,13 @@ unsigned kiln_air_max_degree(const kiln_air_table *t) { return t->max_deg; }
 size_t kiln_air_num_constraints(const kiln_air_table *t) { return t->ncons; }
 size_t kiln_air_num_interactions(const kiln_air_table *t) { return t->ninter; }
 size_t kiln_air_num_global(const kiln_air_table *t) { return t->nglobal; }
+int kiln_air_is_optional(const kiln_air_table *t) { return t->optional; }
+
+kiln_status kiln_air_set_optional(kiln_air_table *t) {
+    if (!t || t->air->finalized) return KILN_ERR_INVALID_ARG;
+    t->optional = 1;
+    return KILN_OK;
+}
 const char *kiln_air_main_name(const kiln_air_table *t, size_t col) { return col < t->nmain ? t->main_names[col] : ""; }
 
 long kiln_air_main_index(const kiln_air_table *t, const char *name) {
@@ -513,6 +520,7 @@ static kiln_status compute_digest(kiln_air *air) {
         digest_words(buf, &n, cap, t->pre_log_n);
         digest_words(buf, &n, cap, t->naux);
         digest_words(buf, &n, cap, t->nglobal);
+        digest_words(buf, &n, cap, (uint64_t)t->optional);
         digest_words(buf, &n, cap, t->nperiodic);
         for (size_t p = 0; p < t->nperiodic; p++) {
             digest_words(buf, &n, cap, t->periodic[p].period);
@@ -557,6 +565,10 @@ kiln_status kiln_air_finalize(kiln_air *air) {
         }
         if (t->nmain == 0) {
             air_fail(air, "%s: a table needs at least one main column", t->name);
+            return KILN_ERR_INVALID_ARG;
+        }
+        if (t->optional && t->npre) {
+            air_fail(air, "%s: an optional table cannot have preprocessed columns", t->name);
             return KILN_ERR_INVALID_ARG;
         }
         unsigned user_max = 1;

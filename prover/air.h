@@ -94,6 +94,12 @@ kiln_status kiln_air_interact(kiln_air_table *t, uint32_t bus, kiln_expr mult, c
  * "Global buses"), and the caller checks that the reported sums add up. */
 kiln_status kiln_air_interact_global(kiln_air_table *t, uint32_t bus, kiln_expr mult, const kiln_expr *values,
                                      size_t nvalues);
+/* Marks a table optional: a proof may leave it out (no rows), which is the same as proving the AIR without
+ * that table. Only for tables whose absence can merely make other tables' buses unbalanced (the receiver of
+ * an operation: without it, no witness that uses the operation balances), never for a table whose
+ * constraints the rest relies on. An optional table cannot have preprocessed columns. */
+kiln_status kiln_air_set_optional(kiln_air_table *t);
+int kiln_air_is_optional(const kiln_air_table *t);
 /* Number of global interactions of a finalized table. */
 size_t kiln_air_num_global(const kiln_air_table *t);
 

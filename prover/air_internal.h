@@ -77,6 +77,7 @@ struct kiln_air_table {
     size_t ninter;
     kiln_air_helper *helpers;
     size_t nhelpers, nhelpers_local, nglobal; /* nglobal: global interactions */
+    int optional; /* may be absent from a proof (kiln_air_set_optional) */
     unsigned max_deg;
 };
 

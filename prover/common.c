@@ -1,4 +1,5 @@
 /* Helpers shared by prover and verifier: domains, caps, the FRI schedule, small polynomial tools. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +89,8 @@ void kiln_proof_transcript_start(kiln_proof_transcript *tr, const kiln_proof_dat
                         p->cfg.fri_log_arity, p->cfg.log_final_len, p->cfg.cap_log, p->ntables, npub, 0, 0};
     kiln_proof_transcript_absorb(tr, hdr, 10);
     kiln_proof_transcript_absorb(tr, p->air_digest, 4);
+    uint64_t mask[2] = {p->present & 0xffffffffu, p->present >> 32}; /* which tables are in the proof */
+    kiln_proof_transcript_absorb(tr, mask, 2);
     for (size_t i = 0; i < p->ntables; i++) {
         uint64_t w = p->t[i].log_n;
         kiln_proof_transcript_absorb(tr, &w, 1);
@@ -115,5 +118,40 @@ kiln_status kiln_proof_global_challenges(kiln_hasher h, const uint64_t *digests,
     kiln_proof_transcript_absorb(&tr, digests, 4 * n);
     out[0] = kiln_proof_transcript_squeeze_ext(&tr);
     out[1] = kiln_proof_transcript_squeeze_ext(&tr);
+    return KILN_OK;
+}
+
+kiln_status kiln_proof_view_make(const kiln_proof_vk *vk, uint64_t present, kiln_proof_view *v, char *err,
+                                 size_t errlen) {
+    const kiln_air *air = vk->air;
+    size_t nt = air->ntables;
+    if (nt < 64 && (present >> nt)) {
+        if (err && errlen) snprintf(err, errlen, "the proof names a table the AIR does not have");
+        return KILN_ERR_VERIFY;
+    }
+    memset(v, 0, sizeof *v);
+    v->air = *air;
+    v->vk = *vk;
+    size_t k = 0;
+    for (size_t i = 0; i < nt; i++) {
+        if (!((present >> i) & 1)) {
+            if (!air->tables[i]->optional) {
+                if (err && errlen) snprintf(err, errlen, "table %s is left out but is not optional", air->tables[i]->name);
+                return KILN_ERR_VERIFY;
+            }
+            continue;
+        }
+        v->tables[k] = air->tables[i];
+        v->vk.pre_caps[k] = vk->pre_caps[i];
+        v->index[k++] = i;
+    }
+    for (size_t j = k; j < 64; j++) v->vk.pre_caps[j] = NULL;
+    if (k == 0) {
+        if (err && errlen) snprintf(err, errlen, "the proof has no tables");
+        return KILN_ERR_VERIFY;
+    }
+    v->air.tables = v->tables;
+    v->air.ntables = k;
+    v->vk.air = &v->air;
     return KILN_OK;
 }

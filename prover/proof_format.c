@@ -75,6 +75,7 @@ kiln_status kiln_proof_serialize(const kiln_proof_data *p, uint8_t **out, size_t
     for (int i = 0; i < 7; i++) w_u32(&w, cw[i]);
     w_u64s(&w, p->air_digest, 4);
     w_u32(&w, (uint32_t)p->ntables);
+    w_u64s(&w, &p->present, 1);
     for (size_t i = 0; i < p->ntables; i++) {
         const kiln_proof_tbl *t = &p->t[i];
         uint32_t v[9] = {t->log_n, t->w_main, t->w_aux,   t->w_pre,  t->w_quot,
@@ -285,9 +286,14 @@ kiln_status kiln_proof_deserialize(const uint8_t *b, size_t len, kiln_proof_data
         free(d);
     }
     p->ntables = r_u32(&r, "table count");
+    {
+        uint64_t *m = r_words(&r, 1, 0, "present tables");
+        if (m) p->present = *m;
+        free(m);
+    }
     if (r.bad) goto fail;
-    if (p->ntables == 0 || p->ntables > 64) {
-        r_fail(&r, "bad table count %zu", p->ntables);
+    if (p->ntables == 0 || p->ntables > 64 || (size_t)__builtin_popcountll(p->present) != p->ntables) {
+        r_fail(&r, "bad table count %zu (present tables 0x%llx)", p->ntables, (unsigned long long)p->present);
         goto fail;
     }
     p->t = (kiln_proof_tbl *)calloc(p->ntables, sizeof *p->t);

@@ -35,7 +35,8 @@ typedef struct kiln_proof_data {
     uint32_t version;
     kiln_proof_config cfg;
     uint64_t air_digest[4];
-    size_t ntables;
+    uint64_t present; /* bit i: the AIR's table i is in the proof (optional tables may be absent) */
+    size_t ntables;   /* tables in the proof: the present ones, in AIR order */
     kiln_proof_tbl *t;
     size_t nlayers;
     uint64_t *layer_caps[KILN_MAX_LAYERS];
@@ -65,6 +66,18 @@ struct kiln_proof_vk {
 uint64_t kiln_proof_shift(unsigned log_m);
 unsigned kiln_proof_cap(const kiln_proof_config *c, unsigned log_leaves);
 kiln_status kiln_fri_plan(const kiln_proof_config *c, const unsigned *log_n, size_t ntables, kiln_fri_schedule *s);
+
+/* A view of an AIR and its key restricted to the tables in `present` (optional tables left out): the prover
+ * and verifier run on it unchanged. Fails (KILN_ERR_VERIFY, message) when a left-out table is not optional or
+ * a bit names no table. */
+typedef struct kiln_proof_view {
+    kiln_air air;
+    kiln_air_table *tables[64];
+    kiln_proof_vk vk;
+    size_t index[64]; /* view table j = AIR table index[j] */
+} kiln_proof_view;
+kiln_status kiln_proof_view_make(const kiln_proof_vk *vk, uint64_t present, kiln_proof_view *v, char *err,
+                                 size_t errlen);
 
 /* Transcript start shared by prover and verifier. */
 void kiln_proof_transcript_start(kiln_proof_transcript *tr, const kiln_proof_data *p, const kiln_proof_vk *vk,

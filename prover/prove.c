@@ -33,6 +33,7 @@ typedef struct {
     kiln_buf *layer[KILN_MAX_LAYERS + 1], *ltree[KILN_MAX_LAYERS];
     kiln_proof_transcript tr;
     uint64_t *main_digest; /* kiln_proof_main_digest: stop after round 1 with the main digest here */
+    uint64_t present;      /* the AIR's tables in the proof (optional ones may be left out) */
 } pctx;
 
 static double now(void) {
@@ -530,6 +531,7 @@ static kiln_status prove_inner(pctx *x, const kiln_proof_trace *traces, const ui
     x->p.t = (kiln_proof_tbl *)calloc(nt, sizeof *x->p.t);
     if (!x->ts || !x->p.t) return perr(x, KILN_ERR_OUT_OF_MEMORY, "out of host memory");
     x->p.version = KILN_PROOF_VERSION;
+    x->p.present = x->present;
     x->p.cfg = *c;
     memcpy(x->p.air_digest, air->digest, 32);
     x->p.ntables = nt;
@@ -904,8 +906,29 @@ static kiln_status prove_run(kiln_backend *be, const kiln_proof_vk *vk, const ki
     if (npub != x.air->npub) return perr(&x, KILN_ERR_INVALID_ARG, "%zu public inputs, the AIR has %zu", npub, x.air->npub);
     for (size_t i = 0; i < npub; i++)
         if (pub[i] >= KILN_GL_P) return perr(&x, KILN_ERR_INVALID_ARG, "public input %zu is not canonical", i);
-    kiln_status st = prove_inner(&x, traces, pub, npub, proof, proof_len);
+    /* An optional table without a trace (cols NULL) is left out: the proof runs on the view of the AIR without
+     * it, and records which tables it has. */
+    uint64_t present = 0;
+    for (size_t i = 0; i < ntraces; i++)
+        if (traces[i].cols) present |= (uint64_t)1 << i;
+    kiln_proof_view *view = (kiln_proof_view *)malloc(sizeof *view);
+    kiln_proof_trace *kept = (kiln_proof_trace *)malloc((ntraces ? ntraces : 1) * sizeof *kept);
+    char verr[128] = "";
+    kiln_status st = !view || !kept ? KILN_ERR_OUT_OF_MEMORY : kiln_proof_view_make(vk, present, view, verr, sizeof verr);
+    if (st != KILN_OK) {
+        free(view);
+        free(kept);
+        return st == KILN_ERR_OUT_OF_MEMORY ? perr(&x, st, "out of host memory")
+                                            : perr(&x, KILN_ERR_INVALID_ARG, "no trace for a table: %s", verr);
+    }
+    for (size_t j = 0; j < view->air.ntables; j++) kept[j] = traces[view->index[j]];
+    x.vk = &view->vk;
+    x.air = &view->air;
+    x.present = present;
+    st = prove_inner(&x, kept, pub, npub, proof, proof_len);
     pctx_free(&x);
+    free(view);
+    free(kept);
     return st;
 }
 

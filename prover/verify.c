@@ -400,7 +400,12 @@ static kiln_status verify_bytes(const kiln_proof_vk *vk, const uint64_t *pub, si
     kiln_proof_data p;
     kiln_status st = kiln_proof_deserialize(proof, proof_len, &p, err, errlen);
     if (st != KILN_OK) return st;
-    st = verify_data(&v, vk, pub, npub, &p, min_bits, gch, gsum, main_digest);
+    /* The proof's tables: the AIR's, less the optional ones it leaves out. */
+    kiln_proof_view *view = (kiln_proof_view *)malloc(sizeof *view);
+    if (!view) st = vfail(&v, KILN_ERR_OUT_OF_MEMORY, "out of memory");
+    else st = kiln_proof_view_make(vk, p.present, view, err, errlen);
+    if (st == KILN_OK) st = verify_data(&v, &view->vk, pub, npub, &p, min_bits, gch, gsum, main_digest);
+    free(view);
     kiln_proof_data_free(&p);
     return st;
 }

@@ -493,6 +493,13 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         kiln_expr pw[3] = {v, kiln_air_pre_col(t, 4, 0), kiln_air_pre_col(t, 5, 0)};
         kiln_air_interact(t, ZK_BUS_POW, kiln_air_neg(t, M(G_PMULT)), pw, 3);
     }
+    /* The operation tables are receivers only: a segment that does not use one leaves it out of its proof. */
+    {
+        static const unsigned optional[] = {ZK_T_MULDIV, ZK_T_P2, ZK_T_IO, ZK_T_U256, ZK_T_KECCAK};
+        for (size_t k = 0; k < sizeof optional / sizeof optional[0] && st == KILN_OK; k++)
+            st = kiln_air_set_optional(kiln_air_table_at(air, optional[k]));
+        if (st != KILN_OK) goto fail;
+    }
     if ((st = kiln_air_finalize(air)) != KILN_OK) goto fail;
     *out = air;
     return KILN_OK;

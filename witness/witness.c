@@ -1149,6 +1149,22 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     w->main_cells = 0;
     for (unsigned i = 0; i < KILN_ZKVM_NTABLES; i++)
         w->traces[i].cols = w->cols[i];
+    /* Operation tables the segment does not use are left out of its proof (optional tables, docs/zkvm-air.md):
+     * their columns stay allocated in w->cols, the prover gets no trace. */
+    {
+        static const struct {
+            unsigned table, sel, sel2;
+        } opt[] = {{ZK_T_MULDIV, D_M, D_M}, {ZK_T_P2, P_SEL, P_SEL}, {ZK_T_IO, I_H, I_W},
+                   {ZK_T_U256, U_SEL, U_SEL}, {ZK_T_KECCAK, K_SEL, K_SEL}};
+        for (size_t k = 0; k < sizeof opt / sizeof opt[0]; k++) {
+            size_t rows = (size_t)1 << w->traces[opt[k].table].log_n;
+            const uint64_t *c = w->cols[opt[k].table];
+            int used = 0;
+            for (size_t r = 0; r < rows && !used; r++)
+                used = c[(size_t)opt[k].sel * rows + r] != 0 || c[(size_t)opt[k].sel2 * rows + r] != 0;
+            if (!used) w->traces[opt[k].table].cols = NULL;
+        }
+    }
     w->main_cells = (size_t)C_NCOLS * n + ncode + R_NCOLS * 32 + (size_t)M_NCOLS * nram +
                     ((size_t)G_NCOLS << 16) + (size_t)IM_NCOLS * nimg +
                     ((size_t)D_NCOLS << w->traces[ZK_T_MULDIV].log_n) +

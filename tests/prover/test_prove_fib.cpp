@@ -143,8 +143,8 @@ TEST_F(FibProof, InfoDescribesTheProof) {
     EXPECT_EQ(info.tables[0].constraints, 5u);
     EXPECT_EQ(info.config.num_queries, 8u);
     EXPECT_DOUBLE_EQ(info.security.query, 8 * 2 + 2);
-    // The header is 8 + 4 + 7*4 + 32 + 4 + 9*4 bytes.
-    EXPECT_EQ(info.section_bytes[0], 112u);
+    // The header is 8 + 4 + 7*4 + 32 + 4 + 8 + 9*4 bytes.
+    EXPECT_EQ(info.section_bytes[0], 120u);
 }
 
 TEST_F(FibProof, ProofForAnotherAirOrConfigRejected) {
