@@ -10,27 +10,17 @@
 
 #include "vm.h"
 #include "zkvm.h"
+#include "zkvm_test_util.h"
 
 namespace {
 
-#ifdef KILN_GUEST_DIR
-std::vector<uint8_t> read_guest(const char *name) {
-    std::string path = std::string(KILN_GUEST_DIR) + "/" + name + ".elf";
-    std::vector<uint8_t> b;
-    FILE *f = fopen(path.c_str(), "rb");
-    if (!f) return b;
-    uint8_t buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        b.insert(b.end(), buf, buf + n);
-    fclose(f);
-    return b;
-}
+using namespace kiln_test;
 
+#ifdef KILN_GUEST_DIR
 // Runs a guest on input; returns its exit code, the digest block at a1 and the committed output.
 void run_guest(const char *name, const std::vector<uint8_t> &input, uint32_t *exit_code, uint64_t digest[8],
                std::vector<uint8_t> *output) {
-    std::vector<uint8_t> elf = read_guest(name);
+    std::vector<uint8_t> elf = read_elf(name);
     ASSERT_FALSE(elf.empty()) << name;
     char err[256] = "";
     kiln_vm_program *p = nullptr;

@@ -12,86 +12,14 @@
 #include "prover.h"
 #include "vm.h"
 #include "zkvm.h"
+#include "zkvm_test_util.h"
 
 namespace {
 
-#ifdef KILN_GUEST_DIR
-std::vector<uint8_t> read_elf(const char *name) {
-    std::string path = std::string(KILN_GUEST_DIR) + "/" + name + ".elf";
-    std::vector<uint8_t> b;
-    FILE *f = fopen(path.c_str(), "rb");
-    if (!f) return b;
-    uint8_t buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        b.insert(b.end(), buf, buf + n);
-    fclose(f);
-    return b;
-}
+using namespace kiln_test;
 
-struct VmRun {
-    uint32_t code = 0;
-    uint64_t cycles = 0;
-    std::vector<uint8_t> out;
-};
-VmRun vm_run(const std::vector<uint8_t> &elf, const std::vector<uint8_t> &in) {
-    VmRun r;
-    kiln_vm_program *vp = nullptr;
-    char err[256] = "";
-    EXPECT_EQ(kiln_vm_program_from_elf(elf.data(), elf.size(), &vp, err, sizeof err), KILN_OK) << err;
-    kiln_vm *vm = nullptr;
-    EXPECT_EQ(kiln_vm_create(vp, nullptr, &vm), KILN_OK);
-    EXPECT_EQ(kiln_vm_set_input(vm, in.data(), in.size()), KILN_OK);
-    kiln_vm_result res;
-    EXPECT_EQ(kiln_vm_run(vm, &res), KILN_OK);
-    EXPECT_EQ(res.stop, KILN_VM_EXITED) << res.msg;
-    r.code = res.exit_code;
-    r.cycles = res.cycles;
-    const uint8_t *o = nullptr;
-    size_t ol = 0;
-    kiln_vm_output(vm, &o, &ol);
-    r.out.assign(o, o + ol);
-    kiln_vm_free(vm);
-    kiln_vm_program_free(vp);
-    return r;
-}
-#endif
-
-struct Prog {
-    kiln_zkvm_program *p = nullptr;
-    kiln_air *air = nullptr;
-    kiln_proof_vk *vk = nullptr;
-    ~Prog() {
-        kiln_proof_vk_destroy(vk);
-        kiln_air_destroy(air);
-        kiln_zkvm_program_free(p);
-    }
-};
-
-class ZkvmKeccak : public ::testing::Test {
+class ZkvmKeccak : public ZkvmFixture {
   protected:
-    kiln_backend *be = nullptr;
-    kiln_proof_config cfg{};
-    std::string last_err;
-    std::vector<uint8_t> input;
-    std::vector<uint64_t> last_pub;
-    void SetUp() override {
-        ASSERT_EQ(kiln_backend_create(KILN_BACKEND_CPU, &be), KILN_OK);
-        // The witness tests' config: the "test" preset with Keccak trees and blowup 2 (degree 3). Every
-        // corruption below breaks the out-of-domain identity, which the verifier checks exactly.
-        ASSERT_EQ(kiln_proof_config_preset("test", &cfg), KILN_OK);
-        cfg.hasher = KILN_HASHER_KECCAK;
-        cfg.log_blowup = 1;
-    }
-    void TearDown() override { kiln_backend_destroy(be); }
-
-    void load(const std::vector<uint8_t> &elf, Prog &g) {
-        char err[256] = "";
-        ASSERT_FALSE(elf.empty());
-        ASSERT_EQ(kiln_zkvm_program_load(elf.data(), elf.size(), &g.p, err, sizeof err), KILN_OK) << err;
-        ASSERT_EQ(kiln_zkvm_air_build(g.p, &g.air), KILN_OK);
-        ASSERT_EQ(kiln_proof_setup(be, g.air, &cfg, &g.vk), KILN_OK);
-    }
     // The honest prover's refusal message for a tampered witness.
     std::string strict_prove_err(Prog &g, kiln_zkvm_tamper tamper) {
         kiln_zkvm_witness w;
@@ -110,42 +38,6 @@ class ZkvmKeccak : public ::testing::Test {
         kiln_proof_free(proof);
         kiln_zkvm_witness_free(&w);
         return st == KILN_OK ? std::string("accepted") : std::string(err);
-    }
-    kiln_status prove_verify(Prog &g, unsigned seg, kiln_zkvm_tamper tamper, uint64_t *exit_code = nullptr) {
-        kiln_zkvm_witness w;
-        kiln_zkvm_witness_opts o{};
-        o.segment_log = seg;
-        o.tamper = tamper;
-        o.input = input.data();
-        o.input_len = input.size();
-        char err[256] = "";
-        kiln_status st = kiln_zkvm_witness_build(g.p, &o, &w, err, sizeof err);
-        EXPECT_EQ(st, KILN_OK) << err;
-        if (st != KILN_OK) return st;
-        last_pub.assign(w.pub, w.pub + KILN_ZKVM_NPUB);
-        kiln_proof_prove_opts po{};
-        po.allow_invalid_witness = tamper != KILN_ZKVM_TAMPER_NONE;
-        po.err = err;
-        po.errlen = sizeof err;
-        uint8_t *proof = nullptr;
-        size_t plen = 0;
-        st = kiln_zkvm_prove_segment(be, g.vk, &w, &po, &proof, &plen);
-        if (tamper == KILN_ZKVM_TAMPER_NONE) {
-            EXPECT_EQ(st, KILN_OK) << err;
-        }
-        if (st != KILN_OK) {
-            last_err = err;
-            kiln_zkvm_witness_free(&w);
-            return KILN_ERR_VERIFY;
-        }
-        if (exit_code) *exit_code = w.pub[KILN_ZKVM_PUB_EXIT_CODE];
-        st = kiln_zkvm_check_public(g.p, w.pub, KILN_ZKVM_NPUB, err, sizeof err);
-        if (st == KILN_OK)
-            st = kiln_zkvm_verify_segment(g.vk, w.pub, proof, plen, 0, err, sizeof err);
-        last_err = err;
-        kiln_proof_free(proof);
-        kiln_zkvm_witness_free(&w);
-        return st;
     }
 };
 

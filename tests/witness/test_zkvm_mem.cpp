@@ -11,80 +11,28 @@
 
 #include "prover.h"
 #include "zkvm.h"
+#include "zkvm_test_util.h"
 extern "C" {
 #include "zkvm_internal.h"
 }
 
 namespace {
 
-struct Prog {
-    kiln_zkvm_program *p = nullptr;
-    kiln_air *air = nullptr;
-    kiln_proof_vk *vk = nullptr;
-    ~Prog() {
-        kiln_proof_vk_destroy(vk);
-        kiln_air_destroy(air);
-        kiln_zkvm_program_free(p);
-    }
-};
+using namespace kiln_test;
 
-class ZkvmMem : public ::testing::Test {
+class ZkvmMem : public ZkvmFixture {
   protected:
-    kiln_backend *be = nullptr;
-    kiln_proof_config cfg{};
-    std::string last_err;
-    void SetUp() override {
-        ASSERT_EQ(kiln_backend_create(KILN_BACKEND_CPU, &be), KILN_OK);
-        // The small test configuration of test_zkvm.cpp: every corruption below breaks the bus balance or a
-        // constraint identity, which the verifier checks exactly whatever the query count.
-        ASSERT_EQ(kiln_proof_config_preset("test", &cfg), KILN_OK);
-        cfg.hasher = KILN_HASHER_KECCAK;
-        cfg.log_blowup = 1;
-    }
-    void TearDown() override { kiln_backend_destroy(be); }
-
-    void load(const std::vector<uint8_t> &elf, Prog &g) {
-        char err[256] = "";
-        ASSERT_EQ(kiln_zkvm_program_load(elf.data(), elf.size(), &g.p, err, sizeof err), KILN_OK) << err;
-        ASSERT_EQ(kiln_zkvm_air_build(g.p, &g.air), KILN_OK);
-        ASSERT_EQ(kiln_proof_setup(be, g.air, &cfg, &g.vk), KILN_OK);
-    }
     // Builds the witness from program wp's run, proves it under key's AIR (forcing the prover through the
     // test-only path unless honest) and returns the verifier's status against key. The public program hash
     // is set to key's, so that only the proof itself can reject.
     kiln_status prove_verify(const kiln_zkvm_program *wp, Prog &key, unsigned seg, kiln_zkvm_tamper tamper,
                              bool honest, uint64_t *exit_code = nullptr) {
-        kiln_zkvm_witness w;
-        kiln_zkvm_witness_opts o{};
-        o.segment_log = seg;
-        o.tamper = tamper;
-        char err[256] = "";
-        kiln_status st = kiln_zkvm_witness_build(wp, &o, &w, err, sizeof err);
-        EXPECT_EQ(st, KILN_OK) << err;
-        if (st != KILN_OK) return st;
-        kiln_zkvm_program_hash(key.p, &w.pub[KILN_ZKVM_PUB_PROGRAM_HASH]);
-        kiln_proof_prove_opts po{};
-        po.allow_invalid_witness = !honest;
-        po.err = err;
-        po.errlen = sizeof err;
-        uint8_t *proof = nullptr;
-        size_t plen = 0;
-        st = kiln_zkvm_prove_segment(be, key.vk, &w, &po, &proof, &plen);
-        if (honest) {
-            EXPECT_EQ(st, KILN_OK) << err;
-        }
-        if (st != KILN_OK) {
-            kiln_zkvm_witness_free(&w);
-            return KILN_ERR_VERIFY; // the prover refused even on the test-only path: rejected
-        }
-        if (exit_code) *exit_code = w.pub[KILN_ZKVM_PUB_EXIT_CODE];
-        st = kiln_zkvm_check_public(key.p, w.pub, KILN_ZKVM_NPUB, err, sizeof err);
-        EXPECT_EQ(st, KILN_OK) << err;
-        if (st == KILN_OK) st = kiln_zkvm_verify_segment(key.vk, w.pub, proof, plen, 0, err, sizeof err);
-        last_err = err;
-        kiln_proof_free(proof);
-        kiln_zkvm_witness_free(&w);
-        return st;
+        ProveVerifyOpts x;
+        x.exit_code = exit_code;
+        x.run = wp;
+        x.publish_key_hash = true;
+        x.honest = honest;
+        return prove_verify_with(key, seg, tamper, x);
     }
     kiln_status prove_verify(Prog &g, unsigned seg, kiln_zkvm_tamper tamper, uint64_t *exit_code = nullptr) {
         return prove_verify(g.p, g, seg, tamper, tamper == KILN_ZKVM_TAMPER_NONE, exit_code);
@@ -152,19 +100,6 @@ TEST_F(ZkvmMem, SharedWordAndPageFollowTheVm) {
 }
 
 #ifdef KILN_GUEST_DIR
-std::vector<uint8_t> read_elf(const char *name) {
-    std::string path = std::string(KILN_GUEST_DIR) + "/" + name + ".elf";
-    std::vector<uint8_t> b;
-    FILE *f = fopen(path.c_str(), "rb");
-    if (!f) return b;
-    uint8_t buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        b.insert(b.end(), buf, buf + n);
-    fclose(f);
-    return b;
-}
-
 uint32_t rd32(const std::vector<uint8_t> &b, size_t o) {
     return (uint32_t)b[o] | (uint32_t)b[o + 1] << 8 | (uint32_t)b[o + 2] << 16 | (uint32_t)b[o + 3] << 24;
 }

@@ -12,32 +12,11 @@
 #include "prover.h"
 #include "vm.h"
 #include "zkvm.h"
+#include "zkvm_test_util.h"
 
 namespace {
 
-std::vector<uint8_t> read_elf(const char *name) {
-    std::string path = std::string(KILN_GUEST_DIR) + "/" + name + ".elf";
-    std::vector<uint8_t> b;
-    FILE *f = fopen(path.c_str(), "rb");
-    if (!f) return b;
-    uint8_t buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        b.insert(b.end(), buf, buf + n);
-    fclose(f);
-    return b;
-}
-
-struct Prog {
-    kiln_zkvm_program *p = nullptr;
-    kiln_air *air = nullptr;
-    kiln_proof_vk *vk = nullptr;
-    ~Prog() {
-        kiln_proof_vk_destroy(vk);
-        kiln_air_destroy(air);
-        kiln_zkvm_program_free(p);
-    }
-};
+using namespace kiln_test;
 
 // One segment of a run proof file: its public values and proof bytes.
 struct Seg {
@@ -45,56 +24,10 @@ struct Seg {
     std::vector<uint8_t> proof;
 };
 
-// An untraced VM run: cycles, exit code and output (the independent reference).
-struct VmRun {
-    uint64_t cycles = 0;
-    uint32_t code = 0;
-    std::vector<uint8_t> out;
-};
-
-class Segments : public ::testing::Test {
+class Segments : public ZkvmFixture {
   protected:
-    kiln_backend *be = nullptr;
-    kiln_proof_config cfg{};
-    std::string err;
-    void SetUp() override {
-        ASSERT_EQ(kiln_backend_create(KILN_BACKEND_CPU, &be), KILN_OK);
-        ASSERT_EQ(kiln_proof_config_preset("test", &cfg), KILN_OK); // as the other witness tests
-        cfg.hasher = KILN_HASHER_KECCAK;
-        cfg.log_blowup = 1;
-    }
-    void TearDown() override { kiln_backend_destroy(be); }
-
-    void load(const char *name, Prog &g) {
-        std::vector<uint8_t> elf = read_elf(name);
-        char e[256] = "";
-        ASSERT_EQ(kiln_zkvm_program_load(elf.data(), elf.size(), &g.p, e, sizeof e), KILN_OK) << e;
-        ASSERT_EQ(kiln_zkvm_air_build(g.p, &g.air), KILN_OK);
-        ASSERT_EQ(kiln_proof_setup(be, g.air, &cfg, &g.vk), KILN_OK);
-    }
     VmRun vm_run(const char *name, const std::string &input = "") {
-        std::vector<uint8_t> elf = read_elf(name);
-        VmRun r;
-        kiln_vm_program *vp = nullptr;
-        char e[256] = "";
-        EXPECT_EQ(kiln_vm_program_from_elf(elf.data(), elf.size(), &vp, e, sizeof e), KILN_OK);
-        kiln_vm *vm = nullptr;
-        EXPECT_EQ(kiln_vm_create(vp, nullptr, &vm), KILN_OK);
-        if (!input.empty()) {
-            EXPECT_EQ(kiln_vm_set_input(vm, (const uint8_t *)input.data(), input.size()), KILN_OK);
-        }
-        kiln_vm_result res;
-        EXPECT_EQ(kiln_vm_run(vm, &res), KILN_OK);
-        EXPECT_EQ(res.stop, KILN_VM_EXITED);
-        r.cycles = res.cycles;
-        r.code = res.exit_code;
-        size_t ol = 0;
-        const uint8_t *o = nullptr;
-        kiln_vm_output(vm, &o, &ol);
-        r.out.assign(o, o + ol);
-        kiln_vm_free(vm);
-        kiln_vm_program_free(vp);
-        return r;
+        return kiln_test::vm_run(read_elf(name), std::vector<uint8_t>(input.begin(), input.end()));
     }
     std::vector<uint8_t> prove(Prog &g, unsigned seg, const std::string &input = "",
                                kiln_zkvm_tamper tamper = KILN_ZKVM_TAMPER_NONE, unsigned tamper_seg = 0,
@@ -120,7 +53,7 @@ class Segments : public ::testing::Test {
     kiln_status verify(Prog &g, const std::vector<uint8_t> &run, kiln_zkvm_run_summary *sum = nullptr) {
         char e[512] = "";
         kiln_status st = kiln_zkvm_verify_run(g.vk, g.p, run.data(), run.size(), 0, sum, e, sizeof e);
-        err = e;
+        last_err = e;
         return st;
     }
     static std::vector<Seg> split(const std::vector<uint8_t> &run) {
@@ -170,7 +103,7 @@ class Segments : public ::testing::Test {
         EXPECT_EQ(kiln_proof_global_challenges(cfg.hasher, d.data(), s.size(), chal), KILN_OK);
         kiln_status st = kiln_proof_verify_global(g.vk, s[i].pub.data(), KILN_ZKVM_NPUB, s[i].proof.data(),
                                                   s[i].proof.size(), 0, chal, sum, e, sizeof e);
-        err = e;
+        last_err = e;
         return st;
     }
 };
@@ -185,7 +118,7 @@ TEST_F(Segments, MultiSegmentRunVerifiesAndChains) {
     std::vector<uint8_t> run = prove(g, 7, "", KILN_ZKVM_TAMPER_NONE, 0, &ns);
     EXPECT_EQ(ns, 3u);
     kiln_zkvm_run_summary sum{};
-    ASSERT_EQ(verify(g, run, &sum), KILN_OK) << err;
+    ASSERT_EQ(verify(g, run, &sum), KILN_OK) << last_err;
     EXPECT_EQ(sum.nsegments, 3u);
     EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_EXIT_CODE], ref.code);
     EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_EXIT_CODE], 42u);
@@ -209,24 +142,24 @@ TEST_F(Segments, MultiSegmentRunVerifiesAndChains) {
     // The same run as one segment.
     std::vector<uint8_t> one = prove(g, 9, "", KILN_ZKVM_TAMPER_NONE, 0, &ns);
     EXPECT_EQ(ns, 1u);
-    ASSERT_EQ(verify(g, one, &sum), KILN_OK) << err;
+    ASSERT_EQ(verify(g, one, &sum), KILN_OK) << last_err;
     EXPECT_EQ(sum.nsegments, 1u);
     EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_EXIT_CODE], 42u);
 
     // Dropped, reordered, duplicated segments.
     std::vector<Seg> t = {s[0], s[2]};
     EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
-    EXPECT_NE(err.find("index"), std::string::npos) << err;
+    EXPECT_NE(last_err.find("index"), std::string::npos) << last_err;
     t = {s[0], s[1]};
     EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
-    EXPECT_NE(err.find("first/last"), std::string::npos) << err;
+    EXPECT_NE(last_err.find("first/last"), std::string::npos) << last_err;
     t = {s[1], s[0], s[2]};
     EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
     t = {s[0], s[1], s[1], s[2]};
     EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
     t = {s[2]};
     EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
-    EXPECT_EQ(verify(g, join(s)), KILN_OK) << err; // join() writes what run.c writes
+    EXPECT_EQ(verify(g, join(s)), KILN_OK) << last_err; // join() writes what run.c writes
     // A segment of another program's run (zk_tiny, one 2^4-row segment) in place of segment 2.
     Prog h;
     load("zk_tiny", h);
@@ -234,12 +167,12 @@ TEST_F(Segments, MultiSegmentRunVerifiesAndChains) {
     ASSERT_EQ(o.size(), 1u);
     t = {s[0], o[0], s[2]};
     EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
-    EXPECT_NE(err.find("index"), std::string::npos) << err;
+    EXPECT_NE(last_err.find("index"), std::string::npos) << last_err;
     o[0].pub[KILN_ZKVM_PUB_SEGMENT] = 2; // relabelled as a middle segment: the program hash still differs
     o[0].pub[KILN_ZKVM_PUB_FIRST] = o[0].pub[KILN_ZKVM_PUB_LAST] = 0;
     t = {s[0], o[0], s[2]};
     EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
-    EXPECT_NE(err.find("another program"), std::string::npos) << err;
+    EXPECT_NE(last_err.find("another program"), std::string::npos) << last_err;
     // Truncated or padded files are parse errors.
     for (size_t cut : {(size_t)0, (size_t)8, (size_t)15, (size_t)100, run.size() - 1}) {
         std::vector<uint8_t> c(run.begin(), run.begin() + (long)cut);
@@ -248,7 +181,7 @@ TEST_F(Segments, MultiSegmentRunVerifiesAndChains) {
     std::vector<uint8_t> pad = run;
     pad.push_back(0);
     EXPECT_EQ(verify(g, pad), KILN_ERR_PARSE);
-    EXPECT_NE(err.find("trailing"), std::string::npos) << err;
+    EXPECT_NE(last_err.find("trailing"), std::string::npos) << last_err;
 }
 
 TEST_F(Segments, InputAndOutputHashesAcrossSegments) {
@@ -263,7 +196,7 @@ TEST_F(Segments, InputAndOutputHashesAcrossSegments) {
     EXPECT_EQ(ns, (ref.cycles + 127) / 128);
     EXPECT_GE(ns, 3u);
     kiln_zkvm_run_summary sum{};
-    ASSERT_EQ(verify(g, run, &sum), KILN_OK) << err;
+    ASSERT_EQ(verify(g, run, &sum), KILN_OK) << last_err;
     uint64_t ih[4], oh[4];
     kiln_zkvm_input_hash((const uint8_t *)in.data(), in.size(), ih);
     kiln_zkvm_output_hash(ref.out.data(), ref.out.size(), oh);
@@ -279,7 +212,7 @@ TEST_F(Segments, InputAndOutputHashesAcrossSegments) {
     t[1] = b[1];
     // Any replaced segment changes the shared challenges, so the other segments' proofs fail too.
     EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
-    EXPECT_NE(err.find("segment 1 of"), std::string::npos) << err;
+    EXPECT_NE(last_err.find("segment 1 of"), std::string::npos) << last_err;
 }
 
 TEST_F(Segments, CompiledGuestAcrossFourSegments) {
@@ -290,7 +223,7 @@ TEST_F(Segments, CompiledGuestAcrossFourSegments) {
     std::vector<uint8_t> run = prove(g, 8, "", KILN_ZKVM_TAMPER_NONE, 0, &ns);
     EXPECT_EQ(ns, 4u);
     kiln_zkvm_run_summary sum{};
-    ASSERT_EQ(verify(g, run, &sum), KILN_OK) << err;
+    ASSERT_EQ(verify(g, run, &sum), KILN_OK) << last_err;
     uint64_t ih[4], oh[4];
     kiln_zkvm_input_hash(nullptr, 0, ih);
     kiln_zkvm_output_hash((const uint8_t *)"hello", 5, oh);
@@ -313,12 +246,12 @@ TEST_F(Segments, WrongInitialStateIsCaughtByTheGlobalBus) {
         kiln_gl2 total = kiln_gl2_make(0, 0);
         for (size_t i = 0; i < s.size(); i++) {
             kiln_gl2 x;
-            EXPECT_EQ(verify_one(g, s, i, &x), KILN_OK) << m << " segment " << i + 1 << ": " << err;
+            EXPECT_EQ(verify_one(g, s, i, &x), KILN_OK) << m << " segment " << i + 1 << ": " << last_err;
             total = kiln_gl2_add(total, x);
         }
         EXPECT_FALSE(kiln_gl2_is_zero(total)) << m;
         EXPECT_EQ(verify(g, run), KILN_ERR_VERIFY) << m;
-        EXPECT_NE(err.find("does not balance"), std::string::npos) << err;
+        EXPECT_NE(last_err.find("does not balance"), std::string::npos) << last_err;
     }
 }
 
@@ -329,7 +262,7 @@ TEST_F(Segments, WrongEntryStateIsCaughtInSegmentOne) {
     for (kiln_zkvm_tamper m : {KILN_ZKVM_TAMPER_SEG_REG_INIT, KILN_ZKVM_TAMPER_SEG_MEM_INIT}) {
         std::vector<uint8_t> run = prove(g, 9, "", m, 1);
         EXPECT_EQ(verify(g, run), KILN_ERR_VERIFY) << m;
-        EXPECT_NE(err.find("segment 1 of 1"), std::string::npos) << err;
+        EXPECT_NE(last_err.find("segment 1 of 1"), std::string::npos) << last_err;
     }
 }
 
@@ -340,14 +273,14 @@ TEST_F(Segments, WrongPcLinkAndEarlyExitAreRejected) {
     // its "next pc out" constraint.
     std::vector<uint8_t> run = prove(g, 7, "", KILN_ZKVM_TAMPER_SEG_NEXT_PC, 1);
     EXPECT_EQ(verify(g, run), KILN_ERR_VERIFY);
-    EXPECT_NE(err.find("previous segment's next pc"), std::string::npos) << err;
+    EXPECT_NE(last_err.find("previous segment's next pc"), std::string::npos) << last_err;
     std::vector<Seg> s = split(run);
     kiln_gl2 x;
-    EXPECT_EQ(verify_one(g, s, 0, &x), KILN_ERR_VERIFY) << err;
+    EXPECT_EQ(verify_one(g, s, 0, &x), KILN_ERR_VERIFY) << last_err;
     // Segment 2 relabelled to start where segment 1's tampered next pc points: its proof no longer matches.
     s[1].pub[KILN_ZKVM_PUB_START_PC] = s[0].pub[KILN_ZKVM_PUB_NEXT_PC];
     EXPECT_EQ(verify(g, join(s)), KILN_ERR_VERIFY);
-    EXPECT_NE(err.find("segment 1 of 3"), std::string::npos) << err;
+    EXPECT_NE(last_err.find("segment 1 of 3"), std::string::npos) << last_err;
 
     // Segment 1 claims to be the last (an exit after 128 of 294 cycles), published as a one-segment run
     // with end pc = next pc: the chain check passes, the segment's "ends halted" constraint does not.
@@ -356,7 +289,7 @@ TEST_F(Segments, WrongPcLinkAndEarlyExitAreRejected) {
     EXPECT_EQ(verify(g, run), KILN_ERR_VERIFY); // as three segments: flags wrong
     std::vector<Seg> t = {s[0]};
     EXPECT_EQ(verify(g, join(t)), KILN_ERR_VERIFY);
-    EXPECT_NE(err.find("segment 1 of 1"), std::string::npos) << err;
+    EXPECT_NE(last_err.find("segment 1 of 1"), std::string::npos) << last_err;
 }
 
 TEST_F(Segments, WitnessReportsSegmentsAndRefusesPastTheEnd) {

@@ -13,6 +13,7 @@
 #include "prover.h"
 #include "vm.h"
 #include "zkvm.h"
+#include "zkvm_test_util.h"
 
 namespace {
 
@@ -161,85 +162,9 @@ uint32_t expected_exit() {
     return acc;
 }
 
-#ifdef KILN_GUEST_DIR
-std::vector<uint8_t> read_elf(const char *name) {
-    std::string path = std::string(KILN_GUEST_DIR) + "/" + name + ".elf";
-    std::vector<uint8_t> b;
-    FILE *f = fopen(path.c_str(), "rb");
-    if (!f) return b;
-    uint8_t buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        b.insert(b.end(), buf, buf + n);
-    fclose(f);
-    return b;
-}
-#endif
+using namespace kiln_test;
 
-class ZkvmU256 : public ::testing::Test {
-  protected:
-    kiln_backend *be = nullptr;
-    kiln_proof_config cfg{};
-    kiln_zkvm_program *p = nullptr;
-    kiln_air *air = nullptr;
-    kiln_proof_vk *vk = nullptr;
-    std::vector<uint8_t> input;
-    std::string last_err;
-    std::vector<uint64_t> last_pub;
-    void SetUp() override {
-        ASSERT_EQ(kiln_backend_create(KILN_BACKEND_CPU, &be), KILN_OK);
-        ASSERT_EQ(kiln_proof_config_preset("test", &cfg), KILN_OK); // as in test_zkvm.cpp
-        cfg.hasher = KILN_HASHER_KECCAK;
-        cfg.log_blowup = 1;
-    }
-    void TearDown() override {
-        kiln_proof_vk_destroy(vk);
-        kiln_air_destroy(air);
-        kiln_zkvm_program_free(p);
-        kiln_backend_destroy(be);
-    }
-    void load(const std::vector<uint8_t> &elf) {
-        char err[256] = "";
-        ASSERT_EQ(kiln_zkvm_program_load(elf.data(), elf.size(), &p, err, sizeof err), KILN_OK) << err;
-        ASSERT_EQ(kiln_zkvm_air_build(p, &air), KILN_OK);
-        ASSERT_EQ(kiln_proof_setup(be, air, &cfg, &vk), KILN_OK);
-    }
-    kiln_status prove_verify(unsigned seg, kiln_zkvm_tamper tamper, uint64_t *exit_code = nullptr) {
-        kiln_zkvm_witness w;
-        kiln_zkvm_witness_opts o{};
-        o.segment_log = seg;
-        o.tamper = tamper;
-        o.input = input.data();
-        o.input_len = input.size();
-        char err[256] = "";
-        kiln_status st = kiln_zkvm_witness_build(p, &o, &w, err, sizeof err);
-        EXPECT_EQ(st, KILN_OK) << err;
-        if (st != KILN_OK) return st;
-        last_pub.assign(w.pub, w.pub + KILN_ZKVM_NPUB);
-        kiln_proof_prove_opts po{};
-        po.allow_invalid_witness = tamper != KILN_ZKVM_TAMPER_NONE;
-        po.err = err;
-        po.errlen = sizeof err;
-        uint8_t *proof = nullptr;
-        size_t plen = 0;
-        st = kiln_zkvm_prove_segment(be, vk, &w, &po, &proof, &plen);
-        if (tamper == KILN_ZKVM_TAMPER_NONE) {
-            EXPECT_EQ(st, KILN_OK) << err;
-        }
-        if (st == KILN_OK) {
-            if (exit_code) *exit_code = w.pub[KILN_ZKVM_PUB_EXIT_CODE];
-            st = kiln_zkvm_check_public(p, w.pub, KILN_ZKVM_NPUB, err, sizeof err);
-            if (st == KILN_OK)
-                st = kiln_zkvm_verify_segment(vk, w.pub, proof, plen, 0, err, sizeof err);
-        } else {
-            st = KILN_ERR_VERIFY; // refused even on the test-only path: rejected
-        }
-        last_err = err;
-        kiln_proof_free(proof);
-        kiln_zkvm_witness_free(&w);
-        return st;
-    }
-};
+class ZkvmU256 : public ZkvmFixture {};
 
 TEST(ZkvmU256Ref, BignumSelfCheck) {
     // Small values against C arithmetic, and (2^256 - 2)(2^256 - 3) = 2 mod 2^256 - 1.
@@ -266,15 +191,17 @@ TEST(ZkvmU256Ref, BignumSelfCheck) {
 TEST_F(ZkvmU256, EdgeCasesProve) {
     std::vector<uint8_t> elf = read_elf("zk_u256");
     ASSERT_FALSE(elf.empty());
-    load(elf);
+    Prog g;
+    load(elf, g);
     uint64_t code = 0;
-    EXPECT_EQ(prove_verify(12, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK);
+    EXPECT_EQ(prove_verify(g, 12, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK);
     EXPECT_EQ(code, expected_exit());
     EXPECT_EQ(code, 0x42732639u); // the case generator's own (Python) fold, a third computation
 }
 
 TEST_F(ZkvmU256, TamperedRejected) {
-    load(read_elf("zk_u256"));
+    Prog g;
+    load(read_elf("zk_u256"), g);
     // The memory argument balances in every case (the ram table follows the written words): a wrong result or
     // quotient breaks the u256 table's limb identities; r >= m and the split quotient limbs satisfy every
     // polynomial constraint, and only their range lookups (the LogUp buses) object.
@@ -286,19 +213,20 @@ TEST_F(ZkvmU256, TamperedRejected) {
                        {KILN_ZKVM_TAMPER_U256_QUOTIENT, "table u256: constraints"},
                        {KILN_ZKVM_TAMPER_U256_LIMBS, "buses do not balance"}};
     for (const auto &c : cases) {
-        EXPECT_NE(prove_verify(12, c.mode), KILN_OK) << "tamper mode " << (int)c.mode;
+        EXPECT_NE(prove_verify(g, 12, c.mode), KILN_OK) << "tamper mode " << (int)c.mode;
         EXPECT_NE(last_err.find(c.why), std::string::npos) << (int)c.mode << ": " << last_err;
     }
 }
 
 TEST_F(ZkvmU256, ZeroModulusFaults) {
     // The VM faults on m = 0: there is no run to prove (and r < m would reject any claimed result).
-    load(read_elf("zk_u256z"));
+    Prog g;
+    load(read_elf("zk_u256z"), g);
     kiln_zkvm_witness w;
     kiln_zkvm_witness_opts o{};
     o.segment_log = 6;
     char err[256] = "";
-    EXPECT_EQ(kiln_zkvm_witness_build(p, &o, &w, err, sizeof err), KILN_ERR_FAULT) << err;
+    EXPECT_EQ(kiln_zkvm_witness_build(g.p, &o, &w, err, sizeof err), KILN_ERR_FAULT) << err;
     EXPECT_NE(std::string(err).find("modulus is zero"), std::string::npos) << err;
 }
 
@@ -306,7 +234,8 @@ TEST_F(ZkvmU256, CompiledGuestWithThePrecompileProves) {
     // bench_mulmod (C, guest runtime) with input (12 rounds, precompile on): x = 7 y^12 mod p (secp256k1's p,
     // y = 0x12345678), committed big-endian. The public output hash must be the host's hash of the value the
     // test's bignum computes; the input hash the host's hash of the input.
-    load(read_elf("bench_mulmod"));
+    Prog g;
+    load(read_elf("bench_mulmod"), g);
     input = {12, 0, 0, 0, 1, 0, 0, 0};
     Big pm = from_hex("fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f");
     Big x = from_hex("7"), y = from_hex("12345678");
@@ -319,7 +248,7 @@ TEST_F(ZkvmU256, CompiledGuestWithThePrecompileProves) {
     kiln_zkvm_input_hash(input.data(), input.size(), ih);
     kiln_zkvm_output_hash(be, 32, oh);
     uint64_t code = 1;
-    EXPECT_EQ(prove_verify(12, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK) << last_err;
+    EXPECT_EQ(prove_verify(g, 12, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK) << last_err;
     EXPECT_EQ(code, 0u);
     EXPECT_EQ(kiln_zkvm_check_io(last_pub.data(), ih, oh, nullptr, 0), KILN_OK);
 }
