@@ -37,9 +37,11 @@ static double peak_rss_mb(void) {
     return getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024.0 : 0.0;
 }
 
-/* Committed base-field cells of table i: rows x (main + 2 x aux), the extension aux columns counting twice. */
+/* Committed base-field cells of table i: rows x (main + 2 x aux), the extension aux columns counting twice;
+ * 0 for an optional table the segment leaves out of its proof. */
 static size_t table_cells(const kiln_air *air, const kiln_zkvm_witness *w, size_t i) {
     const kiln_air_table *t = kiln_air_table_at(air, i);
+    if (!w->traces[i].cols) return 0;
     return ((size_t)1 << w->traces[i].log_n) * (kiln_air_num_main(t) + 2 * kiln_air_num_aux(t));
 }
 
@@ -248,7 +250,10 @@ int main(int argc, char **argv) {
         const kiln_air_table *t = kiln_air_table_at(air, i);
         char c[6][32];
         snprintf(c[0], 32, "%s", kiln_air_table_name(t));
-        snprintf(c[1], 32, "2^%u", first.w.traces[i].log_n);
+        if (first.w.traces[i].cols)
+            snprintf(c[1], 32, "2^%u", first.w.traces[i].log_n);
+        else
+            snprintf(c[1], 32, "left out");
         snprintf(c[2], 32, "%zu", kiln_air_num_main(t));
         snprintf(c[3], 32, "%zu", kiln_air_num_aux(t));
         snprintf(c[4], 32, "%zu", kiln_air_num_pre(t));
