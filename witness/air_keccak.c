@@ -4,16 +4,10 @@
  * call's memory and syscall traffic on row 24. Every constraint has degree <= 3. */
 #include <stdio.h>
 
+#include "air_dsl.h"
 #include "zkvm_keccak.h"
 
-#define M(c) kiln_air_main_col(t, (c), 0)
-#define MN(c) kiln_air_main_col(t, (c), 1)
-#define K(v) kiln_air_const(t, (uint64_t)(v))
-#define ADD(a, b) kiln_air_add(t, (a), (b))
-#define SUB(a, b) kiln_air_sub(t, (a), (b))
-#define MUL(a, b) kiln_air_mul(t, (a), (b))
 #define CON(dom, e, name) kiln_air_constrain(t, (dom), (e), (name))
-#define W16(lo, hi) ADD((lo), MUL(K(65536), (hi)))
 
 /* Periodic columns (period 32), in this order. */
 enum { KP_FIRST, KP_ROUND, KP_OUT, KP_RC0, KP_N = KP_RC0 + 7 };

@@ -5,14 +5,10 @@
  * for the multiplications (the result is p's low or high word) and x = q, z = r for the divisions (p must be
  * a, sign-extended for the signed kinds). Every limb and carry is range-checked, so each limb identity holds
  * over the integers (both sides stay below 2^34, far below p = 2^64 - 2^32 + 1). */
+#include "air_dsl.h"
 #include "field/goldilocks.h"
 #include "zkvm_internal.h"
 
-#define M(c) kiln_air_main_col(t, (c), 0)
-#define K(v) kiln_air_const(t, (uint64_t)(v))
-#define ADD(a, b) kiln_air_add(t, (a), (b))
-#define SUB(a, b) kiln_air_sub(t, (a), (b))
-#define MUL(a, b) kiln_air_mul(t, (a), (b))
 #define CON(e, name) kiln_air_constrain(t, KILN_AIR_EVERY, (e), (name))
 #define W(lo, hi) ADD(M(lo), MUL(K(65536), M(hi)))
 #define BOOL(c, name) CON(MUL(M(c), SUB(M(c), K(1))), name)

@@ -3,18 +3,13 @@
  * requires), proves the permutation with the shared round constraints (prover/p2_air.h) and writes the 24
  * output words in place (limbs range-checked, canonical). Padding rows hold the permutation of the zero state
  * and no traffic. */
+#include "air_dsl.h"
 #include "field/goldilocks.h"
 #include "p2_air.h"
 #include "poseidon2/poseidon2_hd.h"
 #include "zkvm_sys.h"
 
-#define M(c) kiln_air_main_col(t, (c), 0)
-#define K(v) kiln_air_const(t, (uint64_t)(v))
-#define ADD(a, b) kiln_air_add(t, (a), (b))
-#define SUB(a, b) kiln_air_sub(t, (a), (b))
-#define MUL(a, b) kiln_air_mul(t, (a), (b))
 #define CON(e, name) kiln_air_constrain(t, KILN_AIR_EVERY, (e), (name))
-#define W16(lo, hi) ADD((lo), MUL(K(65536), (hi)))
 
 static void range1(kiln_air_table *t, kiln_expr mult, kiln_expr v) {
     kiln_air_interact(t, ZK_BUS_RANGE, mult, &v, 1);

@@ -2,17 +2,11 @@
  * "Syscalls"). */
 #include <stdio.h>
 
+#include "air_dsl.h"
 #include "field/goldilocks.h"
 #include "zkvm_sys.h"
 
-#define M(c) kiln_air_main_col(t, (c), 0)
-#define MN(c) kiln_air_main_col(t, (c), 1)
-#define K(v) kiln_air_const(t, (uint64_t)(v))
-#define ADD(a, b) kiln_air_add(t, (a), (b))
-#define SUB(a, b) kiln_air_sub(t, (a), (b))
-#define MUL(a, b) kiln_air_mul(t, (a), (b))
 #define CON(dom, e, name) kiln_air_constrain(t, (dom), (e), (name))
-#define W16(lo, hi) ADD((lo), MUL(K(65536), (hi)))
 #define W16B(c) ADD(M(c), MUL(K(256), M((c) + 1)))
 #define BOOL(c, name) CON(KILN_AIR_EVERY, MUL(M(c), SUB(M(c), K(1))), name)
 

@@ -4,16 +4,11 @@
  * borrow chain of m - r - 1, and writes r to out. */
 #include <stdio.h>
 
+#include "air_dsl.h"
 #include "field/goldilocks.h"
 #include "zkvm_u256.h"
 
-#define M(c) kiln_air_main_col(t, (c), 0)
-#define K(v) kiln_air_const(t, (uint64_t)(v))
-#define ADD(a, b) kiln_air_add(t, (a), (b))
-#define SUB(a, b) kiln_air_sub(t, (a), (b))
-#define MUL(a, b) kiln_air_mul(t, (a), (b))
 #define CON(e, name) kiln_air_constrain(t, KILN_AIR_EVERY, (e), (name))
-#define W16(lo, hi) ADD((lo), MUL(K(65536), (hi)))
 #define BOOL(c, name) CON(MUL(M(c), SUB(M(c), K(1))), name)
 
 static void range1(kiln_air_table *t, kiln_expr mult, kiln_expr v) {

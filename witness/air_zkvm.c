@@ -3,6 +3,7 @@
  * range lookups, program lookups and the timestamped memory bus (addr, ts, lo, hi, w). */
 #include <string.h>
 
+#include "air_dsl.h"
 #include "field/goldilocks.h"
 #include "zkvm_u256.h"
 #include "zkvm_keccak.h"
@@ -55,12 +56,6 @@ typedef struct B {
     kiln_air_table *t;
 } B;
 
-#define M(c) kiln_air_main_col(t, (c), 0)
-#define MN(c) kiln_air_main_col(t, (c), 1)
-#define K(v) kiln_air_const(t, (uint64_t)(v))
-#define ADD(a, b) kiln_air_add(t, (a), (b))
-#define SUB(a, b) kiln_air_sub(t, (a), (b))
-#define MUL(a, b) kiln_air_mul(t, (a), (b))
 #define CON(dom, e, name) kiln_air_constrain(t, (dom), (e), (name))
 #define W(lo, hi) ADD(M(lo), MUL(K(65536), M(hi)))
 #define BOOL(c, name) CON(KILN_AIR_EVERY, MUL(M(c), SUB(M(c), K(1))), name)

@@ -61,7 +61,7 @@ int kiln_cmd_prove(int argc, char **argv) {
     if (argc < 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: kiln prove FILE.elf [--segment-log N (default: the smallest 2^N <= 2^20 "
                         "holding the run, else 2^20-row segments)] [--backend auto|cpu|cuda] [--config "
-                        "default|fast|l1|test]\n"
+                        "default|fast|l1|test|zkvm]\n"
                         "                  [--input FILE] --out PROOF\n");
         return 2;
     }
