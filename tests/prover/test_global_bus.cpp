@@ -75,20 +75,25 @@ class GlobalBus : public ::testing::Test {
         kiln_proof_free(p);
         return st;
     }
+    // Both proofs of a split bus: digests, the shared challenges, then each proof with its global sum.
+    void prove_both(const std::vector<uint64_t> &a, const std::vector<uint64_t> &b, uint64_t d[8], kiln_gl2 chal[2],
+                    kiln_gl2 *sa, kiln_gl2 *sb, std::vector<uint8_t> &pa, std::vector<uint8_t> &pb) {
+        digest(a, 5, d);
+        digest(b, 5, d + 4);
+        ASSERT_EQ(kiln_proof_global_challenges(KILN_HASHER_POSEIDON2, d, 2, chal), KILN_OK);
+        ASSERT_EQ(prove(a, 5, chal, sa, pa), KILN_OK);
+        ASSERT_EQ(prove(b, 5, chal, sb, pb), KILN_OK);
+    }
 };
 
 TEST_F(GlobalBus, TwoProofsBalance) {
     std::vector<uint64_t> vals = {5, 11, 12, 13, 14, 15, 16, 17};
     auto a = trace(vals, true), b = trace(vals, false);
     uint64_t d[8];
-    digest(a, 5, d);
-    digest(b, 5, d + 4);
-    kiln_gl2 chal[2];
-    ASSERT_EQ(kiln_proof_global_challenges(KILN_HASHER_POSEIDON2, d, 2, chal), KILN_OK);
-    kiln_gl2 sa, sb;
+    kiln_gl2 chal[2], sa, sb;
     std::vector<uint8_t> pa, pb;
-    ASSERT_EQ(prove(a, 5, chal, &sa, pa), KILN_OK);
-    ASSERT_EQ(prove(b, 5, chal, &sb, pb), KILN_OK);
+    prove_both(a, b, d, chal, &sa, &sb, pa, pb);
+    if (HasFatalFailure()) return;
     EXPECT_FALSE(kiln_gl2_is_zero(sa));
     EXPECT_TRUE(kiln_gl2_is_zero(kiln_gl2_add(sa, sb)));
 
@@ -124,14 +129,10 @@ TEST_F(GlobalBus, MismatchedValuesDoNotAddUp) {
     other[7] = 18;
     auto a = trace(vals, true), b = trace(other, false);
     uint64_t d[8];
-    digest(a, 5, d);
-    digest(b, 5, d + 4);
-    kiln_gl2 chal[2];
-    ASSERT_EQ(kiln_proof_global_challenges(KILN_HASHER_POSEIDON2, d, 2, chal), KILN_OK);
-    kiln_gl2 sa, sb;
+    kiln_gl2 chal[2], sa, sb;
     std::vector<uint8_t> pa, pb;
-    ASSERT_EQ(prove(a, 5, chal, &sa, pa), KILN_OK);
-    ASSERT_EQ(prove(b, 5, chal, &sb, pb), KILN_OK);
+    prove_both(a, b, d, chal, &sa, &sb, pa, pb);
+    if (HasFatalFailure()) return;
     uint64_t pub = 5;
     char err[256] = "";
     kiln_gl2 va, vb;
