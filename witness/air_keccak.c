@@ -79,10 +79,6 @@ static kiln_expr xor2(kiln_air_table *t, kiln_expr a, kiln_expr b) {
     return SUB(ADD(a, b), MUL(K(2), MUL(a, b)));
 }
 
-static void range1(kiln_air_table *t, kiln_expr mult, kiln_expr v) {
-    kiln_air_interact(t, ZK_BUS_RANGE, mult, &v, 1);
-}
-
 #define AP(x, y, z) M(K_AP + 64 * ((x) + 5 * (y)) + (z))
 #define CC(x, z) M(K_C + 64 * (x) + (z))
 #define CP(x, z) M(K_CP + 64 * (x) + (z))
@@ -168,24 +164,11 @@ void zk_build_keccak(kiln_air_table *t) {
      * ecall's memory slot, reading the input limbs and writing the output limbs. sel only counts there. */
     kiln_expr sel = M(K_SEL), m = MUL(sel, f_out);
     CON(KILN_AIR_EVERY, MUL(sel, SUB(sel, one)), "k sel bool");
-    kiln_expr ptr = ADD(MUL(K(4), M(K_PQ)), MUL(K(65536), M(K_PHI)));
-    range1(t, m, M(K_PQ));
-    range1(t, m, MUL(K(4), M(K_PQ)));
-    range1(t, m, SUB(M(K_PHI), K(KILN_ZKVM_SYS_MIN >> 16)));
-    range1(t, m, M(K_TL));
-    range1(t, m, M(K_TH));
-    CON(KILN_AIR_EVERY, MUL(sel, SUB(SUB(K(KILN_VM_STACK_TOP - 200u), ptr), W16(M(K_TL), M(K_TH)))),
-        "k state below stack top");
+    kiln_expr ptr = zk_air_sys_buffer(t, sel, m, K_PQ, 200);
     kiln_expr tup[5] = {M(K_CLK), K(KILN_SYS_KECCAKF), ptr, M(K_A1), ptr}; /* a0 is unchanged */
     kiln_air_interact(t, ZK_BUS_SYSCALL, kiln_air_neg(t, m), tup, 5);
     kiln_expr ts = ADD(MUL(K(4), M(K_CLK)), K(3));
-    for (int w = 0; w < 50; w++) {
-        CON(KILN_AIR_EVERY,
-            MUL(sel, SUB(SUB(SUB(ts, M(K_PT + w)), one), W16(M(K_E + 2 * w), M(K_E + 2 * w + 1)))),
-            "k ts order");
-        range1(t, m, M(K_E + 2 * w));
-        range1(t, m, M(K_E + 2 * w + 1));
-        zk_air_mem_word(t, m, ADD(ptr, K(4 * w)), M(K_PT + w), M(K_IN + 2 * w), M(K_IN + 2 * w + 1), ts,
-                        M(K_A + 2 * w), M(K_A + 2 * w + 1));
-    }
+    for (int w = 0; w < 50; w++)
+        zk_air_sys_word(t, sel, m, ADD(ptr, K(4 * w)), ts, K_PT + w, K_E + 2 * w, M(K_IN + 2 * w), M(K_IN + 2 * w + 1),
+                        M(K_A + 2 * w), M(K_A + 2 * w + 1), one);
 }

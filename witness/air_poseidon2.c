@@ -27,26 +27,14 @@ void zk_build_poseidon2(kiln_air_table *t) {
     kiln_expr sel = M(P_SEL);
     CON(MUL(sel, SUB(sel, K(1))), "p2 sel bool");
     /* ptr = a0 is 4-aligned and [ptr, ptr + 96) lies in [KILN_ZKVM_SYS_MIN, stack top): never a register. */
-    kiln_expr ptr = ADD(MUL(K(4), M(P_PQ)), MUL(K(65536), M(P_PHI)));
-    range1(t, sel, M(P_PQ));
-    range1(t, sel, MUL(K(4), M(P_PQ)));
-    range1(t, sel, SUB(M(P_PHI), K(KILN_ZKVM_SYS_MIN >> 16)));
-    range1(t, sel, M(P_TL));
-    range1(t, sel, M(P_TH));
-    CON(MUL(sel, SUB(SUB(K(KILN_VM_STACK_TOP - 96u), ptr), W16(M(P_TL), M(P_TH)))),
-        "p2 state below stack top");
+    kiln_expr ptr = zk_air_sys_buffer(t, sel, sel, P_PQ, 96);
     kiln_expr tup[5] = {M(P_CLK), K(KILN_SYS_POSEIDON2), ptr, M(P_A1), ptr}; /* a0 is unchanged */
     kiln_air_interact(t, ZK_BUS_SYSCALL, kiln_air_neg(t, sel), tup, 5);
     /* Memory: each word once, at the ecall's memory slot. */
     kiln_expr ts = ADD(MUL(K(4), M(P_CLK)), K(3));
-    for (int w = 0; w < 24; w++) {
-        CON(MUL(sel, SUB(SUB(SUB(ts, M(P_PT + w)), K(1)), W16(M(P_E + 2 * w), M(P_E + 2 * w + 1)))),
-            "p2 ts order");
-        range1(t, sel, M(P_E + 2 * w));
-        range1(t, sel, M(P_E + 2 * w + 1));
-        zk_air_mem_word(t, sel, ADD(ptr, K(4 * w)), M(P_PT + w), M(P_IN + 2 * w), M(P_IN + 2 * w + 1), ts,
-                        M(P_OUT + 2 * w), M(P_OUT + 2 * w + 1));
-    }
+    for (int w = 0; w < 24; w++)
+        zk_air_sys_word(t, sel, sel, ADD(ptr, K(4 * w)), ts, P_PT + w, P_E + 2 * w, M(P_IN + 2 * w),
+                        M(P_IN + 2 * w + 1), M(P_OUT + 2 * w), M(P_OUT + 2 * w + 1), K(1));
     for (int i = 0; i < 48; i++)
         range1(t, sel, M(P_OUT + i));
     /* Input elements (limbs from memory, 16-bit by the memory invariant) and output elements, canonical. */

@@ -29,6 +29,27 @@ void zk_air_mem_word(kiln_air_table *t, kiln_expr mult, kiln_expr addr, kiln_exp
     zk_air_mem_word_w(t, mult, addr, prev_ts, plo, phi, ts, nlo, nhi, kiln_air_const(t, 1));
 }
 
+kiln_expr zk_air_sys_buffer(kiln_air_table *t, kiln_expr gate, kiln_expr mult, unsigned col, uint32_t size) {
+    kiln_expr ptr = ADD(MUL(K(4), M(col)), MUL(K(65536), M(col + 1)));
+    range1(t, mult, M(col));
+    range1(t, mult, MUL(K(4), M(col)));
+    range1(t, mult, SUB(M(col + 1), K(KILN_ZKVM_SYS_MIN >> 16)));
+    range1(t, mult, M(col + 2));
+    range1(t, mult, M(col + 3));
+    kiln_air_constrain(t, KILN_AIR_EVERY, MUL(gate, SUB(SUB(K(KILN_VM_STACK_TOP - size), ptr), W16(M(col + 2), M(col + 3)))),
+                       "syscall buffer below stack top");
+    return ptr;
+}
+
+void zk_air_sys_word(kiln_air_table *t, kiln_expr gate, kiln_expr mult, kiln_expr addr, kiln_expr ts, unsigned pt,
+                     unsigned e, kiln_expr plo, kiln_expr phi, kiln_expr nlo, kiln_expr nhi, kiln_expr w) {
+    kiln_air_constrain(t, KILN_AIR_EVERY, MUL(gate, SUB(SUB(SUB(ts, M(pt)), K(1)), W16(M(e), M(e + 1)))),
+                       "syscall ts order");
+    range1(t, mult, M(e));
+    range1(t, mult, M(e + 1));
+    zk_air_mem_word_w(t, mult, addr, M(pt), plo, phi, ts, nlo, nhi, w);
+}
+
 /* io: header rows receive INPUT_READ, INPUT_LEN, COMMIT and DEBUG calls; an INPUT_READ header is followed by
  * nw = ceil(res / 4) word rows writing hint words at a0, a0 + 4, ... */
 void zk_build_io(kiln_air_table *t) {
@@ -123,24 +144,11 @@ void zk_build_exit(kiln_air_table *t) {
     CON(KILN_AIR_EVERY, MUL(SUB(one, c), a1), "a1 = 0 when not committed");
     CON(KILN_AIR_EVERY, MUL(c, SUB(MUL(a1, M(X_INV)), one)), "a1 != 0 when committed");
     /* The block [a1, a1 + 64) is aligned and in [KILN_ZKVM_SYS_MIN, stack top): never a register. */
-    CON(KILN_AIR_EVERY, MUL(c, SUB(a1, ADD(MUL(K(4), M(X_PQ)), MUL(K(65536), M(X_PHI))))), "digest aligned");
-    CON(KILN_AIR_EVERY, MUL(c, SUB(SUB(K(KILN_VM_STACK_TOP - 64u), a1), W16(M(X_TL), M(X_TH)))),
-        "digest below stack top");
-    range1(t, c, M(X_PQ));
-    range1(t, c, MUL(K(4), M(X_PQ)));
-    range1(t, c, SUB(M(X_PHI), K(KILN_ZKVM_SYS_MIN >> 16)));
-    range1(t, c, M(X_TL));
-    range1(t, c, M(X_TH));
+    CON(KILN_AIR_EVERY, MUL(c, SUB(a1, zk_air_sys_buffer(t, c, c, X_PQ, 64))), "digest block");
     kiln_expr ts = ADD(MUL(K(4), M(X_CLK)), K(3));
-    for (int i = 0; i < 16; i++) {
-        CON(KILN_AIR_EVERY,
-            MUL(c, SUB(SUB(SUB(ts, M(X_PT + i)), one), W16(M(X_E + 2 * i), M(X_E + 2 * i + 1)))),
-            "exit ts order");
-        range1(t, c, M(X_E + 2 * i));
-        range1(t, c, M(X_E + 2 * i + 1));
-        zk_air_mem_word(t, c, ADD(a1, K(4 * i)), M(X_PT + i), M(X_W + 2 * i), M(X_W + 2 * i + 1), ts,
-                        M(X_W + 2 * i), M(X_W + 2 * i + 1));
-    }
+    for (int i = 0; i < 16; i++)
+        zk_air_sys_word(t, c, c, ADD(a1, K(4 * i)), ts, X_PT + i, X_E + 2 * i, M(X_W + 2 * i), M(X_W + 2 * i + 1),
+                        M(X_W + 2 * i), M(X_W + 2 * i + 1), one);
     for (int k = 0; k < 8; k++) {
         kiln_expr l[4] = {M(X_W + 4 * k), M(X_W + 4 * k + 1), M(X_W + 4 * k + 2), M(X_W + 4 * k + 3)};
         kiln_expr e = zk_air_canonical_u64(t, l, M(X_CINV + k));

@@ -29,17 +29,8 @@ void zk_build_u256(kiln_air_table *t) {
     CON(SUB(ADD(fa, ADD(fs, fm)), sel), "u256 one op per call");
     /* Pointers: 4-aligned, [ptr, ptr + 32) in [KILN_ZKVM_SYS_MIN, stack top): never a register. */
     kiln_expr ptr[4];
-    for (int k = 0; k < 4; k++) {
-        int c = U_PTR + 4 * k;
-        ptr[k] = ADD(MUL(K(4), M(c)), MUL(K(65536), M(c + 1)));
-        range1(t, sel, M(c));
-        range1(t, sel, MUL(K(4), M(c)));
-        range1(t, sel, SUB(M(c + 1), K(KILN_ZKVM_SYS_MIN >> 16)));
-        range1(t, sel, M(c + 2));
-        range1(t, sel, M(c + 3));
-        CON(MUL(sel, SUB(SUB(K(KILN_VM_STACK_TOP - 32u), ptr[k]), W16(M(c + 2), M(c + 3)))),
-            "u256 buffer below stack top");
-    }
+    for (int k = 0; k < 4; k++)
+        ptr[k] = zk_air_sys_buffer(t, sel, sel, U_PTR + 4 * k, 32);
     kiln_expr num = ADD(ADD(MUL(fa, K(KILN_SYS_U256_ADDMOD)), MUL(fs, K(KILN_SYS_U256_SUBMOD))),
                         MUL(fm, K(KILN_SYS_U256_MULMOD)));
     kiln_expr tup[5] = {M(U_CLK), num, ptr[0], ptr[1], ptr[0]}; /* a0 (out) is unchanged */
@@ -50,23 +41,21 @@ void zk_build_u256(kiln_air_table *t) {
     kiln_expr clk4 = MUL(K(4), M(U_CLK));
     for (int i = 0; i < 34; i++) {
         kiln_expr ts = ADD(clk4, K(i < 8 ? 1 : i < 16 ? 2 : i < 32 && i >= 24 ? 4 : 3));
-        CON(MUL(sel, SUB(SUB(SUB(ts, M(U_PT + i)), one), W16(M(U_E + 2 * i), M(U_E + 2 * i + 1)))),
-            "u256 ts order");
-        range1(t, sel, M(U_E + 2 * i));
-        range1(t, sel, M(U_E + 2 * i + 1));
+        kiln_expr addr, plo, phi, nlo, nhi, w = one;
         if (i < 24) { /* reads: value unchanged, w as the chain carries it */
             int v = (i < 8 ? U_A : i < 16 ? U_B : U_M) + 2 * (i % 8);
-            zk_air_mem_word_w(t, sel, ADD(ptr[1 + i / 8], K(4 * (i % 8))), M(U_PT + i), M(v), M(v + 1), ts,
-                              M(v), M(v + 1), M(U_RW + i));
+            addr = ADD(ptr[1 + i / 8], K(4 * (i % 8)));
+            plo = nlo = M(v), phi = nhi = M(v + 1), w = M(U_RW + i);
         } else if (i < 32) { /* out: the result, w = 1 */
             int j = i - 24;
-            zk_air_mem_word(t, sel, ADD(ptr[0], K(4 * j)), M(U_PT + i), M(U_O + 2 * j), M(U_O + 2 * j + 1),
-                            ts, M(U_R + 2 * j), M(U_R + 2 * j + 1));
+            addr = ADD(ptr[0], K(4 * j));
+            plo = M(U_O + 2 * j), phi = M(U_O + 2 * j + 1), nlo = M(U_R + 2 * j), nhi = M(U_R + 2 * j + 1);
         } else { /* registers x12 (b) and x13 (m): the pointer's limbs are the register's limbs */
             int c = U_PTR + 4 * (i - 30);
-            kiln_expr lo = MUL(K(4), M(c)), hi = M(c + 1);
-            zk_air_mem_word(t, sel, K(i - 20), M(U_PT + i), lo, hi, ts, lo, hi);
+            addr = K(i - 20);
+            plo = nlo = MUL(K(4), M(c)), phi = nhi = M(c + 1);
         }
+        zk_air_sys_word(t, sel, sel, addr, ts, U_PT + i, U_E + 2 * i, plo, phi, nlo, nhi, w);
     }
 
     /* X = q m + r + fs b over 16-bit limbs, X = fm a b + fa (a + b) + fs (a + 2^256 m). Per limb k:

@@ -112,6 +112,15 @@ void zk_air_mem_word(kiln_air_table *t, kiln_expr mult, kiln_expr addr, kiln_exp
  * table that only reads a word may take w from a witness column (the u256 table reads read-only words). */
 void zk_air_mem_word_w(kiln_air_table *t, kiln_expr mult, kiln_expr addr, kiln_expr prev_ts, kiln_expr plo,
                        kiln_expr phi, kiln_expr ts, kiln_expr nlo, kiln_expr nhi, kiln_expr w);
+/* A syscall buffer [ptr, ptr + size) from the four consecutive columns pq, phi, tl, th at col: ptr = 4 pq +
+ * 2^16 phi, 4-aligned, ptr >= KILN_ZKVM_SYS_MIN and 0x80000000 - size - ptr = tl + 2^16 th >= 0, so every
+ * word lies in [0x10000, 0x80000000) and is never a register. gate multiplies the constraint, mult the range
+ * lookups. Returns ptr. */
+kiln_expr zk_air_sys_buffer(kiln_air_table *t, kiln_expr gate, kiln_expr mult, unsigned col, uint32_t size);
+/* One word access of a syscall at ts: ts - prev_ts - 1 = e_lo + 2^16 e_hi (prev_ts in column pt, the limbs
+ * in columns e, e + 1, range-checked), then the memory-bus access with bus element w. */
+void zk_air_sys_word(kiln_air_table *t, kiln_expr gate, kiln_expr mult, kiln_expr addr, kiln_expr ts, unsigned pt,
+                     unsigned e, kiln_expr plo, kiln_expr phi, kiln_expr nlo, kiln_expr nhi, kiln_expr w);
 /* Constrains limbs l[0..4) (16-bit) to a u64 < p (helper column inv); returns the u64 as a field expression.
  */
 kiln_expr zk_air_canonical_u64(kiln_air_table *t, const kiln_expr *l, kiln_expr inv);
