@@ -125,16 +125,11 @@ kiln_status zk_muldiv_air_table(kiln_air_table *t) {
     return kiln_air_interact(t, ZK_BUS_MULDIV, kiln_air_neg(t, M(D_M)), tup, 7);
 }
 
-/* The cpu side: rows of an M op that write rd send (kind, a, b, res); returns the sum of the M flags. */
+/* The cpu side: rows of an M op that write rd send (kind, a, b, res), the kind (1..8) being the op's
+ * program-row imm (zk_prog_row); returns the M flag. */
 kiln_expr zk_muldiv_air_cpu(kiln_air_table *t) {
-    kiln_expr fsum = KILN_EXPR_INVALID, kind = KILN_EXPR_INVALID;
-    for (int op = ZK_OP_MUL; op <= ZK_OP_REMU; op++) {
-        kiln_expr f = M(C_F0 + op - 1);
-        fsum = fsum == KILN_EXPR_INVALID ? f : ADD(fsum, f);
-        kiln_expr kf = MUL(K(op - ZK_OP_MUL + 1), f);
-        kind = kind == KILN_EXPR_INVALID ? kf : ADD(kind, kf);
-    }
-    kiln_expr tup[7] = {kind, M(C_A_LO), M(C_A_HI), M(C_B_LO), M(C_B_HI), M(C_RES_LO), M(C_RES_HI)};
-    kiln_air_interact(t, ZK_BUS_MULDIV, MUL(M(C_WR), fsum), tup, 7);
-    return fsum;
+    kiln_expr f = M(C_F0 + ZF_M);
+    kiln_expr tup[7] = {M(C_IMM_LO), M(C_A_LO), M(C_A_HI), M(C_B_LO), M(C_B_HI), M(C_RES_LO), M(C_RES_HI)};
+    kiln_air_interact(t, ZK_BUS_MULDIV, MUL(M(C_WR), f), tup, 7);
+    return f;
 }

@@ -32,14 +32,15 @@ static void fill_prog(void *ctx, uint64_t *cols, size_t ncols, unsigned log_n) {
     for (size_t r = 0; r < p->ncode && r < n; r++) {
         const zk_code *c = &p->code[r];
         cols[ZP_PC * n + r] = c->pc;
-        cols[ZP_OP * n + r] = (uint64_t)c->d.op;
+        cols[ZP_OP * n + r] = c->pr.flag < 0 ? 0 : (uint64_t)c->pr.flag + 1; /* 0: not provable */
         cols[ZP_RD * n + r] = c->d.rd;
         cols[ZP_RS1 * n + r] = c->d.rs1;
         cols[ZP_RS2 * n + r] = c->d.rs2;
-        cols[ZP_IMM_LO * n + r] = c->d.imm & 0xffff;
-        cols[ZP_IMM_HI * n + r] = c->d.imm >> 16;
-        cols[ZP_TARGET * n + r] = c->d.target;
+        cols[ZP_IMM_LO * n + r] = c->pr.imm & 0xffff;
+        cols[ZP_IMM_HI * n + r] = c->pr.imm >> 16;
+        cols[ZP_TARGET * n + r] = c->pr.target;
         cols[ZP_WR * n + r] = c->d.wr;
+        cols[ZP_FI * n + r] = c->pr.fi;
     }
 }
 
@@ -59,7 +60,7 @@ typedef struct B {
 #define CON(dom, e, name) kiln_air_constrain(t, (dom), (e), (name))
 #define W(lo, hi) ADD(M(lo), MUL(K(65536), M(hi)))
 #define BOOL(c, name) CON(KILN_AIR_EVERY, MUL(M(c), SUB(M(c), K(1))), name)
-#define FLAG(op) M(C_F0 + (op)-1)
+#define FLAG(f) M(C_F0 + (f))
 
 static kiln_expr lin(kiln_air_table *t, kiln_expr acc, kiln_expr add) {
     return acc == KILN_EXPR_INVALID ? add : ADD(acc, add);
@@ -79,35 +80,37 @@ static void mem_access(kiln_air_table *t, kiln_expr mult, kiln_expr addr, kiln_e
 }
 
 static void build_cpu(kiln_air_table *t) {
-    /* One-hot flags. */
+    /* One-hot flags; an op's flag code (ZF_* + 1) is what the program lookup uses (op 0 never matches). */
     kiln_expr fsum = KILN_EXPR_INVALID, opx = KILN_EXPR_INVALID;
-    for (int i = 0; i <= ZK_NOPS; i++) {
+    for (int i = 0; i < ZF_NFLAGS; i++) {
         BOOL(C_F0 + i, "flag bool");
         fsum = lin(t, fsum, M(C_F0 + i));
-        /* An ecall row looks up the ecall word's op (ZK_OP_EXIT) whatever its a7. */
-        int code = i + 1 == ZK_OP_ECALL ? ZK_OP_EXIT : i + 1;
-        if (i < ZK_NOPS) opx = lin(t, opx, MUL(K(code), M(C_F0 + i)));
+        /* An ecall row looks up the ecall word's code (ZF_EXIT's) whatever its a7; padding has none. */
+        int code = i == ZF_ECALL ? ZF_EXIT + 1 : i + 1;
+        if (i != ZF_PAD) opx = lin(t, opx, MUL(K(code), M(C_F0 + i)));
     }
     CON(KILN_AIR_EVERY, SUB(fsum, K(1)), "one flag");
-    kiln_expr pad = M(C_FPAD), real = SUB(K(1), pad), fexit = FLAG(ZK_OP_EXIT);
-    kiln_expr pc = M(C_PC), clk = M(C_CLK);
+    kiln_expr pad = M(C_FPAD), real = SUB(K(1), pad), fexit = FLAG(ZF_EXIT);
+    kiln_expr pc = M(C_PC), clk = M(C_CLK), one = K(1);
+    /* Selectors from the program row (zk_prog_row): target picks sub, auipc, sltu, xor and signed loads
+     * within their flag; imm_lo the negated branches and the M kind. */
+    kiln_expr tsel = M(C_TARGET), isel = M(C_IMM_LO);
 
     /* Control: clock, start, padding after exit only, exit at the end. */
     CON(KILN_AIR_FIRST, clk, "clk0");
-    CON(KILN_AIR_TRANSITION, SUB(MN(C_CLK), ADD(clk, K(1))), "clk'");
+    CON(KILN_AIR_TRANSITION, SUB(MN(C_CLK), ADD(clk, one)), "clk'");
     CON(KILN_AIR_FIRST, SUB(pc, kiln_air_public(t, KILN_ZKVM_PUB_START_PC)), "start pc");
     CON(KILN_AIR_FIRST, pad, "first row real");
-    CON(KILN_AIR_TRANSITION, MUL(MN(C_FPAD), SUB(K(1), ADD(pad, fexit))), "pad only after exit");
-    CON(KILN_AIR_TRANSITION, MUL(ADD(pad, fexit), SUB(K(1), MN(C_FPAD))), "exit then pad");
+    CON(KILN_AIR_TRANSITION, MUL(MN(C_FPAD), SUB(one, ADD(pad, fexit))), "pad only after exit");
+    CON(KILN_AIR_TRANSITION, MUL(ADD(pad, fexit), SUB(one, MN(C_FPAD))), "exit then pad");
     /* Segments: only the last one ends halted (exit or padding on its last row) and holds the exit; first and
      * last are booleans, first only for segment 1 (the verifier checks the rest of the chain). */
     kiln_expr first = kiln_air_public(t, KILN_ZKVM_PUB_FIRST), last = kiln_air_public(t, KILN_ZKVM_PUB_LAST);
-    kiln_expr notlast = SUB(K(1), last);
-    CON(KILN_AIR_FIRST, MUL(first, SUB(first, K(1))), "first bool");
-    CON(KILN_AIR_FIRST, MUL(last, SUB(last, K(1))), "last bool");
-    CON(KILN_AIR_FIRST, MUL(first, SUB(kiln_air_public(t, KILN_ZKVM_PUB_SEGMENT), K(1))),
-        "first is segment 1");
-    CON(KILN_AIR_LAST, MUL(last, SUB(K(1), ADD(pad, fexit))), "ends halted");
+    kiln_expr notlast = SUB(one, last);
+    CON(KILN_AIR_FIRST, MUL(first, SUB(first, one)), "first bool");
+    CON(KILN_AIR_FIRST, MUL(last, SUB(last, one)), "last bool");
+    CON(KILN_AIR_FIRST, MUL(first, SUB(kiln_air_public(t, KILN_ZKVM_PUB_SEGMENT), one)), "first is segment 1");
+    CON(KILN_AIR_LAST, MUL(last, SUB(one, ADD(pad, fexit))), "ends halted");
     CON(KILN_AIR_EVERY, MUL(notlast, fexit), "exit in the last segment only");
     CON(KILN_AIR_EVERY, MUL(fexit, SUB(pc, kiln_air_public(t, KILN_ZKVM_PUB_END_PC))), "end pc");
     CON(KILN_AIR_EVERY, MUL(fexit, SUB(W(C_A_LO, C_A_HI), kiln_air_public(t, KILN_ZKVM_PUB_EXIT_CODE))),
@@ -117,16 +120,18 @@ static void build_cpu(kiln_air_table *t) {
 
     /* Program lookup. */
     kiln_expr tup[ZP_NCOLS] = {pc,          opx,         M(C_RD),     M(C_RS1), M(C_RS2),
-                               M(C_IMM_LO), M(C_IMM_HI), M(C_TARGET), M(C_WR)};
+                               M(C_IMM_LO), M(C_IMM_HI), M(C_TARGET), M(C_WR),  M(C_FI)};
     kiln_air_interact(t, ZK_BUS_PROG, real, tup, ZP_NCOLS);
 
-    /* Adder: s = rs1 + (ADD ? rs2 : imm), low word bits b0, b1 and q = s_lo >> 2. */
-    kiln_expr fadd = FLAG(ZK_OP_ADD);
-    kiln_expr blo = ADD(MUL(fadd, M(C_B_LO)), MUL(SUB(K(1), fadd), M(C_IMM_LO)));
-    kiln_expr bhi = ADD(MUL(fadd, M(C_B_HI)), MUL(SUB(K(1), fadd), M(C_IMM_HI)));
-    CON(KILN_AIR_EVERY, SUB(ADD(M(C_A_LO), blo), ADD(M(C_S_LO), MUL(K(65536), M(C_C0)))), "add lo");
-    CON(KILN_AIR_EVERY, SUB(ADD(ADD(M(C_A_HI), bhi), M(C_C0)), ADD(M(C_S_HI), MUL(K(65536), M(C_C1)))),
-        "add hi");
+    /* Second operand bb = (fi ? imm : rs2), for the adder, the subtractor, the bitwise ops and the shifts. */
+    kiln_expr fi = M(C_FI);
+    CON(KILN_AIR_EVERY, SUB(M(C_BB_LO), ADD(M(C_B_LO), MUL(fi, SUB(M(C_IMM_LO), M(C_B_LO))))), "bb lo");
+    CON(KILN_AIR_EVERY, SUB(M(C_BB_HI), ADD(M(C_B_HI), MUL(fi, SUB(M(C_IMM_HI), M(C_B_HI))))), "bb hi");
+
+    /* Adder: s = rs1 + bb, low word bits b0, b1 and q = s_lo >> 2. */
+    CON(KILN_AIR_EVERY, SUB(ADD(M(C_A_LO), M(C_BB_LO)), ADD(M(C_S_LO), MUL(K(65536), M(C_C0)))), "add lo");
+    CON(KILN_AIR_EVERY,
+        SUB(ADD(ADD(M(C_A_HI), M(C_BB_HI)), M(C_C0)), ADD(M(C_S_HI), MUL(K(65536), M(C_C1)))), "add hi");
     CON(KILN_AIR_EVERY, SUB(M(C_S_LO), ADD(MUL(K(4), M(C_Q)), ADD(MUL(K(2), M(C_B1)), M(C_B0)))),
         "s_lo bits");
     BOOL(C_C0, "c0");
@@ -135,13 +140,7 @@ static void build_cpu(kiln_air_table *t) {
     BOOL(C_B1, "b1");
     BOOL(C_CX, "cx");
 
-    /* Subtractor and comparisons: d = rs1 - bb + borrow * 2^32, bb = (immediate form ? imm : rs2) for
-     * SLTI/SLTIU, ANDI/ORI/XORI and SLLI/SRLI/SRAI (the bitwise and shift ops take their operand from bb). */
-    kiln_expr fcmpi = ADD(ADD(FLAG(ZK_OP_SLTI), FLAG(ZK_OP_SLTIU)),
-                          ADD(FLAG(ZK_OP_ANDI), ADD(FLAG(ZK_OP_ORI), FLAG(ZK_OP_XORI))));
-    fcmpi = ADD(fcmpi, ADD(FLAG(ZK_OP_SLLI), ADD(FLAG(ZK_OP_SRLI), FLAG(ZK_OP_SRAI))));
-    CON(KILN_AIR_EVERY, SUB(M(C_BB_LO), ADD(M(C_B_LO), MUL(fcmpi, SUB(M(C_IMM_LO), M(C_B_LO))))), "bb lo");
-    CON(KILN_AIR_EVERY, SUB(M(C_BB_HI), ADD(M(C_B_HI), MUL(fcmpi, SUB(M(C_IMM_HI), M(C_B_HI))))), "bb hi");
+    /* Subtractor and comparisons: d = rs1 - bb + borrow * 2^32. */
     CON(KILN_AIR_EVERY, SUB(ADD(SUB(M(C_A_LO), M(C_BB_LO)), MUL(K(65536), M(C_DC))), M(C_D_LO)), "sub lo");
     CON(KILN_AIR_EVERY,
         SUB(ADD(SUB(SUB(M(C_A_HI), M(C_BB_HI)), M(C_DC)), MUL(K(65536), M(C_BORROW))), M(C_D_HI)), "sub hi");
@@ -152,20 +151,20 @@ static void build_cpu(kiln_air_table *t) {
     BOOL(C_SB, "sb");
     kiln_expr dz = ADD(M(C_D_LO), M(C_D_HI));
     CON(KILN_AIR_EVERY, MUL(M(C_EQ), dz), "eq -> d = 0");
-    CON(KILN_AIR_EVERY, MUL(SUB(K(1), M(C_EQ)), SUB(MUL(dz, M(C_INV)), K(1))), "!eq -> d != 0");
-    CON(KILN_AIR_EVERY, SUB(M(C_SX), SUB(ADD(M(C_SA), M(C_SB)), MUL(K(2), MUL(M(C_SA), M(C_SB))))), "sx");
-    CON(KILN_AIR_EVERY, SUB(M(C_LT), ADD(MUL(M(C_SX), M(C_SA)), MUL(SUB(K(1), M(C_SX)), M(C_BORROW)))),
-        "lt signed");
+    CON(KILN_AIR_EVERY, MUL(SUB(one, M(C_EQ)), SUB(MUL(dz, M(C_INV)), one)), "!eq -> d != 0");
+    /* Signed a < bb: by the sign bits when they differ (a negative), else the unsigned borrow. With sa, sb
+     * boolean, sa (1 - sb) + (1 - sa - sb + 2 sa sb) borrow. */
+    kiln_expr sa = M(C_SA), sb = M(C_SB);
+    kiln_expr same = ADD(SUB(SUB(one, sa), sb), MUL(K(2), MUL(sa, sb)));
+    CON(KILN_AIR_EVERY, SUB(M(C_LT), ADD(MUL(sa, SUB(one, sb)), MUL(same, M(C_BORROW)))), "lt signed");
 
     /* Byte and half access flags (used by the byte lookups below and the access constraints further on). */
-    kiln_expr flb = FLAG(ZK_OP_LB), flbu = FLAG(ZK_OP_LBU), flh = FLAG(ZK_OP_LH), flhu = FLAG(ZK_OP_LHU);
-    kiln_expr fsb = FLAG(ZK_OP_SB), fsthalf = FLAG(ZK_OP_SH);
-    kiln_expr fbyte = ADD(ADD(flb, flbu), fsb), fhalf = ADD(ADD(flh, flhu), fsthalf), fbh = ADD(fbyte, fhalf);
-    /* Bitwise ops: a = sum 256^i xa_i, bb = sum 256^i xb_i (bb = rs2 or imm as for the comparisons), each
-     * (xa_i, xb_i, xn_i) looked up in the AND table (so xa_i, xb_i are bytes and xn_i = xa_i & xb_i);
-     * x | y = x + y - (x & y), x ^ y = x + y - 2 (x & y). */
-    kiln_expr fand = ADD(FLAG(ZK_OP_AND), FLAG(ZK_OP_ANDI)), for_ = ADD(FLAG(ZK_OP_OR), FLAG(ZK_OP_ORI));
-    kiln_expr fxor = ADD(FLAG(ZK_OP_XOR), FLAG(ZK_OP_XORI)), fbit = ADD(fand, ADD(for_, fxor));
+    kiln_expr flb = FLAG(ZF_LB), flh = FLAG(ZF_LH), fsb = FLAG(ZF_SB), fsthalf = FLAG(ZF_SH);
+    kiln_expr fbyte = ADD(flb, fsb), fhalf = ADD(flh, fsthalf), fbh = ADD(fbyte, fhalf);
+    /* Bitwise ops: a = sum 256^i xa_i, bb = sum 256^i xb_i, each (xa_i, xb_i, xn_i) looked up in the AND
+     * table (so xa_i, xb_i are bytes and xn_i = xa_i & xb_i); x | y = x + y - (x & y), x ^ y = x + y - 2 (x &
+     * y). */
+    kiln_expr fand = FLAG(ZF_AND), forx = FLAG(ZF_ORX), fbit = ADD(fand, forx);
     CON(KILN_AIR_EVERY, MUL(fbit, SUB(M(C_A_LO), ADD(M(C_XA0), MUL(K(256), M(C_XA0 + 1))))), "bytes a lo");
     CON(KILN_AIR_EVERY, MUL(fbit, SUB(M(C_A_HI), ADD(M(C_XA0 + 2), MUL(K(256), M(C_XA0 + 3))))),
         "bytes a hi");
@@ -183,22 +182,21 @@ static void build_cpu(kiln_air_table *t) {
     }
     kiln_expr wab = ADD(wa, wb);
 
-    /* Shifts (docs/zkvm-air.md): bb_lo = sh + 32 u with (sh, p = 2^sh, 1) looked up in the power table and u,
-     * x_lo, x_hi, x_hi + 2^15, sr_lo, sr_hi range-checked; SLL: a p = sr + 2^32 x; SRL/SRA: a + [sra] 2^32 sa
-     * (p - 1) = sr p + x with p - 1 - x = g (g's limbs range-checked). Every product stays below 2^64 - 2^32,
-     * so the identities hold over the integers. */
-    kiln_expr fsll = ADD(FLAG(ZK_OP_SLL), FLAG(ZK_OP_SLLI)), fsrl = ADD(FLAG(ZK_OP_SRL), FLAG(ZK_OP_SRLI));
-    kiln_expr fsra = ADD(FLAG(ZK_OP_SRA), FLAG(ZK_OP_SRAI)), fsr = ADD(fsrl, fsra), fsh = ADD(fsll, fsr);
+    /* Shifts (docs/zkvm-air.md), in the byte columns: bb_lo = sh + 32 u with (sh, p = 2^sh, 1) looked up in
+     * the power table and u, x_lo, x_hi, x_hi + 2^15, sr_lo, sr_hi range-checked; SLL: a p = sr + 2^32 x;
+     * SRL/SRA: a + [sra] 2^32 sa (p - 1) = sr p + x with p - 1 - x = g (g's limbs range-checked). Every product
+     * stays below 2^64 - 2^32, so the identities hold over the integers. */
+    kiln_expr fsll = FLAG(ZF_SLL), fsra = FLAG(ZF_SRA), fsr = ADD(FLAG(ZF_SRL), fsra), fsh = ADD(fsll, fsr);
     kiln_expr P2 = M(C_P), wsr = W(C_SR_LO, C_SR_HI), wx = W(C_X_LO, C_X_HI), wA = W(C_A_LO, C_A_HI);
     kiln_expr two32 = K((uint64_t)1 << 32);
     CON(KILN_AIR_EVERY, MUL(fsh, SUB(M(C_BB_LO), ADD(M(C_SH), MUL(K(32), M(C_U))))), "shift amount");
     CON(KILN_AIR_EVERY, MUL(fsll, SUB(MUL(wA, P2), ADD(wsr, MUL(two32, wx)))), "sll");
     CON(KILN_AIR_EVERY,
-        ADD(MUL(fsr, SUB(wA, ADD(MUL(wsr, P2), wx))), MUL(fsra, MUL(MUL(two32, M(C_SA)), SUB(P2, K(1))))),
+        ADD(MUL(fsr, SUB(wA, ADD(MUL(wsr, P2), wx))), MUL(fsra, MUL(MUL(two32, M(C_SA)), SUB(P2, one)))),
         "srl/sra");
-    CON(KILN_AIR_EVERY, MUL(fsr, SUB(SUB(P2, K(1)), ADD(wx, W(C_G_LO, C_G_HI)))), "remainder < p");
+    CON(KILN_AIR_EVERY, MUL(fsr, SUB(SUB(P2, one), ADD(wx, W(C_G_LO, C_G_HI)))), "remainder < p");
     {
-        kiln_expr pv[3] = {M(C_SH), P2, K(1)};
+        kiln_expr pv[3] = {M(C_SH), P2, one};
         kiln_air_interact(t, ZK_BUS_POW, fsh, pv, 3);
     }
 
@@ -213,7 +211,7 @@ static void build_cpu(kiln_air_table *t) {
         bsel = lin(t, bsel, MUL(M(C_O0 + i), M(C_XA0 + i)));
     }
     BOOL(C_SG, "load sign bool");
-    CON(KILN_AIR_EVERY, MUL(fbh, SUB(osum, K(1))), "offset one-hot");
+    CON(KILN_AIR_EVERY, MUL(fbh, SUB(osum, one)), "offset one-hot");
     CON(KILN_AIR_EVERY, MUL(fbh, SUB(M(C_B0), ADD(M(C_O0 + 1), M(C_O0 + 3)))), "offset b0");
     CON(KILN_AIR_EVERY, MUL(fbh, SUB(M(C_B1), ADD(M(C_O0 + 2), M(C_O0 + 3)))), "offset b1");
     CON(KILN_AIR_EVERY, MUL(fhalf, M(C_B0)), "half aligned");
@@ -233,58 +231,49 @@ static void build_cpu(kiln_air_table *t) {
         "sb hi");
     CON(KILN_AIR_EVERY, MUL(fsthalf, SUB(M(C_MV_LO), ADD(M(C_MP_LO), MUL(dhalf, M(C_O0))))), "sh lo");
     CON(KILN_AIR_EVERY, MUL(fsthalf, SUB(M(C_MV_HI), ADD(M(C_MP_HI), MUL(dhalf, M(C_O0 + 2))))), "sh hi");
+    /* sg is the loaded value's top bit on every byte (half) load; only signed loads (target = 1) use it. */
     range1(t, flb, MUL(K(512), SUB(M(C_LV), MUL(K(128), M(C_SG)))));
     range1(t, flh, MUL(K(2), SUB(M(C_LV), MUL(K(32768), M(C_SG)))));
 
-    /* M ops: (kind, a, b, res) sent to the muldiv table, which proves res (air_muldiv.c). */
+    /* M ops: (kind = imm_lo, a, b, res) sent to the muldiv table, which proves res (air_muldiv.c). */
     kiln_expr fmd = zk_muldiv_air_cpu(t);
 
     /* Result written to rd. */
-    kiln_expr pc4 = ADD(pc, K(4));
-    kiln_expr R =
-        ADD(MUL(ADD(fadd, FLAG(ZK_OP_ADDI)), W(C_S_LO, C_S_HI)), MUL(FLAG(ZK_OP_SUB), W(C_D_LO, C_D_HI)));
-    R = ADD(R, MUL(FLAG(ZK_OP_LUI), W(C_IMM_LO, C_IMM_HI)));
-    R = ADD(R, MUL(ADD(FLAG(ZK_OP_SLT), FLAG(ZK_OP_SLTI)), M(C_LT)));
-    R = ADD(R, MUL(ADD(FLAG(ZK_OP_SLTU), FLAG(ZK_OP_SLTIU)), M(C_BORROW)));
-    R = ADD(R, MUL(FLAG(ZK_OP_LW), W(C_MP_LO, C_MP_HI)));
+    kiln_expr pc4 = ADD(pc, K(4)), ws = W(C_S_LO, C_S_HI), lt = M(C_LT), bo = M(C_BORROW);
+    kiln_expr R = MUL(FLAG(ZF_ADD), ADD(ws, MUL(tsel, SUB(W(C_D_LO, C_D_HI), ws)))); /* add / sub */
+    R = ADD(R, MUL(FLAG(ZF_LUI), ADD(W(C_IMM_LO, C_IMM_HI), MUL(tsel, SUB(pc, MUL(two32, M(C_CX)))))));
+    R = ADD(R, MUL(FLAG(ZF_SLT), ADD(lt, MUL(tsel, SUB(bo, lt)))));
+    R = ADD(R, MUL(FLAG(ZF_LW), W(C_MP_LO, C_MP_HI)));
     R = ADD(R, MUL(fand, wn));
-    R = ADD(R, MUL(for_, SUB(wab, wn)));
-    R = ADD(R, MUL(fxor, SUB(wab, MUL(K(2), wn))));
+    R = ADD(R, MUL(forx, SUB(SUB(wab, wn), MUL(tsel, wn)))); /* or; xor = or - (x & y) */
     R = ADD(R, MUL(fsh, wsr));
-    R = ADD(R, MUL(ADD(ADD(flb, flbu), ADD(flh, flhu)), M(C_LV)));
-    R = ADD(R, MUL(flb, MUL(K(((uint64_t)1 << 32) - 256), M(C_SG))));
-    R = ADD(R, MUL(flh, MUL(K(((uint64_t)1 << 32) - 65536), M(C_SG))));
-    R = ADD(R, MUL(ADD(FLAG(ZK_OP_JAL), FLAG(ZK_OP_JALR)), pc4));
+    R = ADD(R, MUL(ADD(flb, flh), M(C_LV)));
+    R = ADD(R, MUL(flb, MUL(tsel, MUL(K(((uint64_t)1 << 32) - 256), M(C_SG)))));
+    R = ADD(R, MUL(flh, MUL(tsel, MUL(K(((uint64_t)1 << 32) - 65536), M(C_SG)))));
+    R = ADD(R, MUL(ADD(FLAG(ZF_JAL), FLAG(ZF_JALR)), pc4));
     R = ADD(R, MUL(fmd, W(C_RES_LO, C_RES_HI))); /* res is the muldiv table's */
-    R = ADD(R,
-            MUL(FLAG(ZK_OP_AUIPC), SUB(ADD(pc, W(C_IMM_LO, C_IMM_HI)), MUL(K((uint64_t)1 << 32), M(C_CX)))));
-    CON(KILN_AIR_EVERY, MUL(M(C_WR), SUB(W(C_RES_LO, C_RES_HI), R)), "rd value");
+    /* v is committed so that the write, gated by wr, stays degree 2 (R is degree 3 with its selectors). */
+    CON(KILN_AIR_EVERY, SUB(M(C_V), R), "value");
+    CON(KILN_AIR_EVERY, MUL(M(C_WR), SUB(W(C_RES_LO, C_RES_HI), M(C_V))), "rd value");
     /* An ecall (rd = a0, wr = 0) takes a0's new value from its syscall table through the syscall bus. */
-    kiln_expr keep = SUB(SUB(K(1), M(C_WR)), FLAG(ZK_OP_ECALL));
+    kiln_expr keep = SUB(SUB(one, M(C_WR)), FLAG(ZF_ECALL));
     CON(KILN_AIR_EVERY, MUL(keep, SUB(M(C_RES_LO), M(C_RDP_LO))), "rd kept lo");
     CON(KILN_AIR_EVERY, MUL(keep, SUB(M(C_RES_HI), M(C_RDP_HI))), "rd kept hi");
 
-    /* Next pc. */
-    kiln_expr fbr = KILN_EXPR_INVALID;
-    for (int op = ZK_OP_BEQ; op <= ZK_OP_BGEU; op++)
-        fbr = lin(t, fbr, FLAG(op));
-    kiln_expr eq = M(C_EQ), lt = M(C_LT), bo = M(C_BORROW), one = K(1);
-    kiln_expr cond = ADD(ADD(MUL(FLAG(ZK_OP_BEQ), eq), MUL(FLAG(ZK_OP_BNE), SUB(one, eq))),
-                         ADD(ADD(MUL(FLAG(ZK_OP_BLT), lt), MUL(FLAG(ZK_OP_BGE), SUB(one, lt))),
-                             ADD(MUL(FLAG(ZK_OP_BLTU), bo), MUL(FLAG(ZK_OP_BGEU), SUB(one, bo)))));
+    /* Next pc. A branch's condition is c or 1 - c by imm_lo: c + neg (1 - 2c). */
+    kiln_expr fbr = ADD(FLAG(ZF_BEQ), ADD(FLAG(ZF_BLT), FLAG(ZF_BLTU))), eq = M(C_EQ);
+    kiln_expr flip = SUB(one, MUL(K(2), isel));
+    kiln_expr cond = ADD(MUL(FLAG(ZF_BEQ), ADD(isel, MUL(flip, eq))), MUL(FLAG(ZF_BLT), ADD(isel, MUL(flip, lt))));
+    cond = ADD(cond, MUL(FLAG(ZF_BLTU), ADD(isel, MUL(flip, bo))));
+    CON(KILN_AIR_EVERY, SUB(M(C_BR), cond), "branch taken"); /* committed: cond is degree 3 */
     kiln_expr fseq = KILN_EXPR_INVALID;
-    const int seq[] = {ZK_OP_ADD, ZK_OP_SUB, ZK_OP_ADDI, ZK_OP_LUI,  ZK_OP_AUIPC, ZK_OP_LW,
-                       ZK_OP_SW,  ZK_OP_SLT, ZK_OP_SLTU, ZK_OP_SLTI, ZK_OP_SLTIU, ZK_OP_AND,
-                       ZK_OP_OR,  ZK_OP_XOR, ZK_OP_ANDI, ZK_OP_ORI,  ZK_OP_XORI,  ZK_OP_SLL,
-                       ZK_OP_SRL, ZK_OP_SRA, ZK_OP_SLLI, ZK_OP_SRLI, ZK_OP_SRAI,  ZK_OP_LB,
-                       ZK_OP_LBU, ZK_OP_LH,  ZK_OP_LHU,  ZK_OP_SB,   ZK_OP_SH,    ZK_OP_ECALL};
+    const int seq[] = {ZF_ADD, ZF_LUI, ZF_LW,  ZF_SW,  ZF_SLT, ZF_AND, ZF_ORX, ZF_SLL,  ZF_SRL,
+                       ZF_SRA, ZF_LB,  ZF_LH,  ZF_SB,  ZF_SH,  ZF_M,   ZF_ECALL};
     for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++)
         fseq = lin(t, fseq, FLAG(seq[i]));
-    for (int op = ZK_OP_MUL; op <= ZK_OP_FENCE; op++) /* the M ops and fence */
-        fseq = lin(t, fseq, FLAG(op));
-    kiln_expr npc = ADD(MUL(ADD(fseq, fbr), pc4), MUL(FLAG(ZK_OP_JAL), M(C_TARGET)));
-    npc = ADD(npc, MUL(FLAG(ZK_OP_JALR), ADD(MUL(K(4), M(C_Q)), MUL(K(65536), M(C_S_HI)))));
-    npc = ADD(npc, MUL(cond, SUB(M(C_TARGET), pc4)));
+    kiln_expr npc = ADD(MUL(ADD(fseq, fbr), pc4), MUL(FLAG(ZF_JAL), M(C_TARGET)));
+    npc = ADD(npc, MUL(FLAG(ZF_JALR), ADD(MUL(K(4), M(C_Q)), MUL(K(65536), M(C_S_HI)))));
+    npc = ADD(npc, MUL(M(C_BR), SUB(M(C_TARGET), pc4)));
     npc = ADD(npc, MUL(ADD(fexit, pad), pc));
     /* npc is committed (degree 3 on every row) so that the boundary constraint below stays degree 1: a
      * boundary constraint of degree 3 would not fit the quotient's chunks. A segment other than the last
@@ -292,10 +281,10 @@ static void build_cpu(kiln_air_table *t) {
     CON(KILN_AIR_EVERY, SUB(M(C_NPC), npc), "npc");
     CON(KILN_AIR_TRANSITION, SUB(MN(C_PC), M(C_NPC)), "next pc");
     CON(KILN_AIR_LAST, MUL(notlast, SUB(M(C_NPC), kiln_air_public(t, KILN_ZKVM_PUB_NEXT_PC))), "next pc out");
-    CON(KILN_AIR_EVERY, MUL(FLAG(ZK_OP_JALR), M(C_B1)), "jalr target aligned");
+    CON(KILN_AIR_EVERY, MUL(FLAG(ZF_JALR), M(C_B1)), "jalr target aligned");
 
     /* Memory: registers at addresses 0..31, RAM words at their byte address; ts = 4 clk + slot. */
-    kiln_expr fword = ADD(FLAG(ZK_OP_LW), FLAG(ZK_OP_SW)), fsw = FLAG(ZK_OP_SW);
+    kiln_expr fword = ADD(FLAG(ZF_LW), FLAG(ZF_SW)), fsw = FLAG(ZF_SW);
     kiln_expr fmem = ADD(fword, fbh), fstore = ADD(fsw, ADD(fsb, fsthalf));
     CON(KILN_AIR_EVERY, MUL(fword, M(C_B0)), "mem aligned b0");
     CON(KILN_AIR_EVERY, MUL(fword, M(C_B1)), "mem aligned b1");
@@ -304,38 +293,40 @@ static void build_cpu(kiln_air_table *t) {
     CON(KILN_AIR_EVERY, MUL(SUB(one, fstore), SUB(M(C_MV_LO), M(C_MP_LO))), "load keeps lo");
     CON(KILN_AIR_EVERY, MUL(SUB(one, fstore), SUB(M(C_MV_HI), M(C_MP_HI))), "load keeps hi");
     kiln_expr T = MUL(K(4), clk);
-    /* ts - prev_ts - 1 = e_lo + 2^16 e_hi for each access (slots 1..4). */
-    CON(KILN_AIR_EVERY, SUB(SUB(T, M(C_PT1)), W(C_E1L, C_E1H)), "ts rs1");
-    CON(KILN_AIR_EVERY, SUB(SUB(ADD(T, K(1)), M(C_PT2)), W(C_E2L, C_E2H)), "ts rs2");
-    CON(KILN_AIR_EVERY, SUB(SUB(ADD(T, K(2)), M(C_PTM)), W(C_EML, C_EMH)), "ts mem");
-    CON(KILN_AIR_EVERY, SUB(SUB(ADD(T, K(3)), M(C_PT3)), W(C_E3L, C_E3H)), "ts rd");
+    /* Each access (slot 1..4) consumes the one at prev_ts = ts - 1 - e, e = e_lo + 2^16 e_hi with e_lo 16 and
+     * e_hi 8 bits: every access is strictly after the one it consumes (ts < 2^24 for segments of at most
+     * 2^22 rows, so e never wraps). */
+    kiln_expr pt1 = SUB(T, W(C_E1L, C_E1H)), pt2 = SUB(ADD(T, one), W(C_E2L, C_E2H));
+    kiln_expr ptm = SUB(ADD(T, K(2)), W(C_EML, C_EMH)), pt3 = SUB(ADD(T, K(3)), W(C_E3L, C_E3H));
     /* Registers are writable (w = 1); the memory slot carries the word's w, which a store forces to 1, so a
      * store to a read-only image word (w = 0 chain) cannot balance the bus. */
     BOOL(C_MW, "mw bool");
     CON(KILN_AIR_EVERY, MUL(fstore, SUB(one, M(C_MW))), "stores write writable words");
-    mem_access(t, real, M(C_RS1), M(C_PT1), M(C_A_LO), M(C_A_HI), ADD(T, K(1)), M(C_A_LO), M(C_A_HI), one);
-    mem_access(t, real, M(C_RS2), M(C_PT2), M(C_B_LO), M(C_B_HI), ADD(T, K(2)), M(C_B_LO), M(C_B_HI), one);
+    mem_access(t, real, M(C_RS1), pt1, M(C_A_LO), M(C_A_HI), ADD(T, one), M(C_A_LO), M(C_A_HI), one);
+    mem_access(t, real, M(C_RS2), pt2, M(C_B_LO), M(C_B_HI), ADD(T, K(2)), M(C_B_LO), M(C_B_HI), one);
     kiln_expr maddr = ADD(MUL(K(4), M(C_Q)), MUL(K(65536), M(C_S_HI)));
-    mem_access(t, fmem, maddr, M(C_PTM), M(C_MP_LO), M(C_MP_HI), ADD(T, K(3)), M(C_MV_LO), M(C_MV_HI),
-               M(C_MW));
-    mem_access(t, real, M(C_RD), M(C_PT3), M(C_RDP_LO), M(C_RDP_HI), ADD(T, K(4)), M(C_RES_LO), M(C_RES_HI),
-               one);
+    mem_access(t, fmem, maddr, ptm, M(C_MP_LO), M(C_MP_HI), ADD(T, K(3)), M(C_MV_LO), M(C_MV_HI), M(C_MW));
+    mem_access(t, real, M(C_RD), pt3, M(C_RDP_LO), M(C_RDP_HI), ADD(T, K(4)), M(C_RES_LO), M(C_RES_HI), one);
     /* Ecall rows (exit or another syscall) read a1 (x11) in the memory slot (mv = mp: not a store) and send
      * (clk, a7, a0, a1, a0 after) to the syscall tables, whose own accesses use ts = 4 clk + 3 too (on RAM
      * words, never a register). */
-    kiln_expr fsys = ADD(fexit, FLAG(ZK_OP_ECALL));
-    mem_access(t, fsys, K(11), M(C_PTM), M(C_MP_LO), M(C_MP_HI), ADD(T, K(3)), M(C_MV_LO), M(C_MV_HI), one);
+    kiln_expr fsys = ADD(fexit, FLAG(ZF_ECALL));
+    mem_access(t, fsys, K(11), ptm, M(C_MP_LO), M(C_MP_HI), ADD(T, K(3)), M(C_MV_LO), M(C_MV_HI), one);
     {
         kiln_expr sv[5] = {clk, W(C_B_LO, C_B_HI), W(C_A_LO, C_A_HI), W(C_MP_LO, C_MP_HI),
                            W(C_RES_LO, C_RES_HI)};
         kiln_air_interact(t, ZK_BUS_SYSCALL, fsys, sv, 5);
     }
 
-    /* Range checks (16 bits). */
-    const int r16[] = {C_E1L,    C_E1H,    C_E2L,  C_E2H,  C_EML, C_EMH,  C_E3L, C_E3H,
-                       C_RES_LO, C_RES_HI, C_S_LO, C_S_HI, C_Q,   C_D_LO, C_D_HI};
+    /* Range checks (16 bits), and the timestamp gaps' high parts as byte pairs. */
+    const int r16[] = {C_E1L, C_E2L, C_EML, C_E3L, C_RES_LO, C_RES_HI, C_S_LO, C_S_HI, C_Q, C_D_LO, C_D_HI};
     for (size_t i = 0; i < sizeof r16 / sizeof r16[0]; i++)
         range1(t, one, M(r16[i]));
+    {
+        kiln_expr p1[2] = {M(C_E1H), M(C_E2H)}, p2[2] = {M(C_EMH), M(C_E3H)};
+        kiln_air_interact(t, ZK_BUS_BYTES, one, p1, 2);
+        kiln_air_interact(t, ZK_BUS_BYTES, one, p2, 2);
+    }
     /* Sign bits: 2 (hi - 2^15 s) < 2^16. */
     range1(t, one, MUL(K(2), SUB(M(C_A_HI), MUL(K(32768), M(C_SA)))));
     range1(t, one, MUL(K(2), SUB(M(C_BB_HI), MUL(K(32768), M(C_SB)))));
@@ -420,25 +411,18 @@ static void build_ram(kiln_air_table *t, uint32_t heap_base) {
 kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
     if (!p || !out) return KILN_ERR_INVALID_ARG;
     kiln_air *air = NULL;
-    kiln_status st = kiln_air_create("zkvm-rv32-slice3-segments", KILN_ZKVM_NPUB, &air);
+    kiln_status st = kiln_air_create("zkvm-rv32-slice4-flags", KILN_ZKVM_NPUB, &air);
     if (st != KILN_OK) return st;
     kiln_air_table *tc, *tp, *tr, *tm, *tg, *td, *ts2, *tio, *tex, *tu, *tk;
     static const char *const cnames[] = {
-        "clk",    "pc",     "f_add",   "f_sub",   "f_addi",  "f_lui",  "f_auipc",  "f_jal",   "f_jalr",
-        "f_beq",  "f_bne",  "f_blt",   "f_bge",   "f_bltu",  "f_bgeu", "f_lw",     "f_sw",    "f_slt",
-        "f_sltu", "f_slti", "f_sltiu", "f_and",   "f_or",    "f_xor",  "f_andi",   "f_ori",   "f_xori",
-        "f_sll",  "f_srl",  "f_sra",   "f_slli",  "f_srli",  "f_srai", "f_lb",     "f_lbu",   "f_lh",
-        "f_lhu",  "f_sb",   "f_sh",    "f_exit",  "f_mul",   "f_mulh", "f_mulhsu", "f_mulhu", "f_div",
-        "f_divu", "f_rem",  "f_remu",  "f_fence", "f_ecall", "f_pad",  "rd",       "rs1",     "rs2",
-        "imm_lo", "imm_hi", "target",  "wr",      "a_lo",    "a_hi",   "b_lo",     "b_hi",    "res_lo",
-        "res_hi", "rdp_lo", "rdp_hi",  "pt1",     "pt2",     "ptm",    "pt3",      "e1l",     "e1h",
-        "e2l",    "e2h",    "eml",     "emh",     "e3l",     "e3h",    "mp_lo",    "mp_hi",   "mv_lo",
-        "mv_hi",  "s_lo",   "s_hi",    "q",       "b0",      "b1",     "c0",       "c1",      "bb_lo",
-        "bb_hi",  "d_lo",   "d_hi",    "dc",      "borrow",  "eq",     "inv",      "sa",      "sb",
-        "sx",     "lt",     "cx",      "xa0",     "xa1",     "xa2",    "xa3",      "xb0",     "xb1",
-        "xb2",    "xb3",    "xn0",     "xn1",     "xn2",     "xn3",    "sh",       "u",       "p2",
-        "x_lo",   "x_hi",   "g_lo",    "g_hi",    "sr_lo",   "sr_hi",  "o0",       "o1",      "o2",
-        "o3",     "lv",     "sg",      "mw",      "mb",      "npc"};
+        "clk", "pc", "f_add", "f_lui", "f_jal", "f_jalr", "f_beq", "f_blt", "f_bltu", "f_lw", "f_sw", "f_slt",
+        "f_and", "f_orx", "f_sll", "f_srl", "f_sra", "f_lb", "f_lh", "f_sb", "f_sh", "f_exit", "f_m", "f_ecall",
+        "f_pad", "rd", "rs1", "rs2", "imm_lo", "imm_hi", "target", "wr", "fi", "a_lo", "a_hi", "b_lo", "b_hi",
+        "res_lo", "res_hi", "rdp_lo", "rdp_hi", "e1l", "e1h", "e2l", "e2h", "eml", "emh", "e3l", "e3h", "mp_lo",
+        "mp_hi", "mv_lo", "mv_hi", "s_lo", "s_hi", "q", "b0", "b1", "c0", "c1", "bb_lo", "bb_hi", "d_lo",
+        "d_hi", "dc", "borrow", "eq", "inv", "sa", "sb", "lt", "cx", "xa0/sh", "xa1/u", "xa2/p2", "xa3/x_lo",
+        "xb0/x_hi", "xb1/g_lo", "xb2/g_hi", "xb3/sr_lo", "xn0/sr_hi", "xn1", "xn2", "xn3", "o0", "o1", "o2",
+        "o3", "lv", "sg", "mw", "mb", "v", "br", "npc",};
     _Static_assert(sizeof cnames / sizeof cnames[0] == C_NCOLS, "cpu column names");
     static const char *const mnames[M_NCOLS] = {"addr",   "fin_ts", "fin_lo", "fin_hi", "real",    "gap_lo",
                                                 "gap_hi", "stk",    "up_lo",  "up_hi",  "init_lo", "init_hi"};
@@ -462,6 +446,7 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         (st = kiln_air_add_main(tg, "mult", &idx)) != KILN_OK ||
         (st = kiln_air_add_main(tg, "and_mult", &idx)) != KILN_OK ||
         (st = kiln_air_add_main(tg, "pow_mult", &idx)) != KILN_OK ||
+        (st = kiln_air_add_main(tg, "bytes_mult", &idx)) != KILN_OK ||
         (st = kiln_air_set_preprocessed(tg, 6, 16, fill_range, NULL)) != KILN_OK)
         goto fail;
     if ((st = zk_air_image(air, p)) != KILN_OK) goto fail; /* table ZK_T_IMAGE */
@@ -487,6 +472,8 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         kiln_air_interact(t, ZK_BUS_AND, kiln_air_neg(t, M(G_AMULT)), av, 3);
         kiln_expr pw[3] = {v, kiln_air_pre_col(t, 4, 0), kiln_air_pre_col(t, 5, 0)};
         kiln_air_interact(t, ZK_BUS_POW, kiln_air_neg(t, M(G_PMULT)), pw, 3);
+        kiln_expr bv[2] = {av[0], av[1]};
+        kiln_air_interact(t, ZK_BUS_BYTES, kiln_air_neg(t, M(G_BMULT)), bv, 2);
     }
     /* The operation tables are receivers only: a segment that does not use one leaves it out of its proof. */
     {

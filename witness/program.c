@@ -188,6 +188,56 @@ zk_decoded zk_decode(uint32_t pc, uint32_t insn) {
     return d;
 }
 
+zk_prow zk_prog_row(const zk_decoded *d) {
+    zk_prow r = {-1, d->imm, d->target, 0};
+    int op = d->op;
+    switch (op) {
+    case ZK_OP_ADD: r.flag = ZF_ADD; break;
+    case ZK_OP_SUB: r.flag = ZF_ADD, r.target = 1; break;
+    case ZK_OP_ADDI:
+    case ZK_OP_FENCE: r.flag = ZF_ADD, r.fi = 1; break; /* fence decodes with rd = rs1 = 0, imm = 0 */
+    case ZK_OP_LUI: r.flag = ZF_LUI; break;
+    case ZK_OP_AUIPC: r.flag = ZF_LUI, r.target = 1; break;
+    case ZK_OP_JAL: r.flag = ZF_JAL; break;
+    case ZK_OP_JALR: r.flag = ZF_JALR, r.fi = 1; break;
+    case ZK_OP_BEQ:
+    case ZK_OP_BNE: r.flag = ZF_BEQ, r.imm = op == ZK_OP_BNE; break; /* the target is precomputed */
+    case ZK_OP_BLT:
+    case ZK_OP_BGE: r.flag = ZF_BLT, r.imm = op == ZK_OP_BGE; break;
+    case ZK_OP_BLTU:
+    case ZK_OP_BGEU: r.flag = ZF_BLTU, r.imm = op == ZK_OP_BGEU; break;
+    case ZK_OP_LW: r.flag = ZF_LW, r.fi = 1; break;
+    case ZK_OP_SW: r.flag = ZF_SW, r.fi = 1; break;
+    case ZK_OP_SLT:
+    case ZK_OP_SLTU: r.flag = ZF_SLT, r.target = op == ZK_OP_SLTU; break;
+    case ZK_OP_SLTI:
+    case ZK_OP_SLTIU: r.flag = ZF_SLT, r.target = op == ZK_OP_SLTIU, r.fi = 1; break;
+    case ZK_OP_AND: r.flag = ZF_AND; break;
+    case ZK_OP_ANDI: r.flag = ZF_AND, r.fi = 1; break;
+    case ZK_OP_OR:
+    case ZK_OP_XOR: r.flag = ZF_ORX, r.target = op == ZK_OP_XOR; break;
+    case ZK_OP_ORI:
+    case ZK_OP_XORI: r.flag = ZF_ORX, r.target = op == ZK_OP_XORI, r.fi = 1; break;
+    case ZK_OP_SLL: r.flag = ZF_SLL; break;
+    case ZK_OP_SRL: r.flag = ZF_SRL; break;
+    case ZK_OP_SRA: r.flag = ZF_SRA; break;
+    case ZK_OP_SLLI: r.flag = ZF_SLL, r.fi = 1; break;
+    case ZK_OP_SRLI: r.flag = ZF_SRL, r.fi = 1; break;
+    case ZK_OP_SRAI: r.flag = ZF_SRA, r.fi = 1; break;
+    case ZK_OP_LB:
+    case ZK_OP_LBU: r.flag = ZF_LB, r.target = op == ZK_OP_LB, r.fi = 1; break;
+    case ZK_OP_LH:
+    case ZK_OP_LHU: r.flag = ZF_LH, r.target = op == ZK_OP_LH, r.fi = 1; break;
+    case ZK_OP_SB: r.flag = ZF_SB, r.fi = 1; break;
+    case ZK_OP_SH: r.flag = ZF_SH, r.fi = 1; break;
+    case ZK_OP_EXIT: r.flag = ZF_EXIT; break;
+    default:
+        if (op >= ZK_OP_MUL && op <= ZK_OP_REMU) r.flag = ZF_M, r.imm = (uint32_t)(op - ZK_OP_MUL + 1);
+        break;
+    }
+    return r;
+}
+
 static int code_cmp(const void *a, const void *b) {
     uint32_t x = ((const zk_code *)a)->pc, y = ((const zk_code *)b)->pc;
     return x < y ? -1 : x > y;
@@ -249,6 +299,7 @@ kiln_status kiln_zkvm_program_load(const uint8_t *elf, size_t len, kiln_zkvm_pro
                 c->pc = vaddr + (uint32_t)(4 * w);
                 c->insn = rd32(elf + off + 4 * w);
                 c->d = zk_decode(c->pc, c->insn);
+                c->pr = zk_prog_row(&c->d);
             }
         }
     }

@@ -95,6 +95,41 @@ typedef struct fill_ctx {
 
 #define COL(k) (f->c + (size_t)(k)*f->n)
 
+/* The value op computes for rd whatever rd is (the cpu's v column; docs/zkvm-air.md, "Result"). */
+static uint32_t op_value(const zk_row *w, const zk_decoded *d, uint32_t s, uint32_t dv, uint32_t bb,
+                         uint32_t lt, uint32_t sr) {
+    uint32_t off = s & 3;
+    switch (d->op) {
+    case ZK_OP_ADD:
+    case ZK_OP_ADDI:
+    case ZK_OP_FENCE: return s;
+    case ZK_OP_SUB: return dv;
+    case ZK_OP_LUI: return d->imm;
+    case ZK_OP_AUIPC: return w->pc + d->imm;
+    case ZK_OP_JAL:
+    case ZK_OP_JALR: return w->pc + 4;
+    case ZK_OP_LW: return w->mp;
+    case ZK_OP_SLT:
+    case ZK_OP_SLTI: return lt;
+    case ZK_OP_SLTU:
+    case ZK_OP_SLTIU: return w->a < bb;
+    case ZK_OP_AND:
+    case ZK_OP_ANDI: return w->a & bb;
+    case ZK_OP_OR:
+    case ZK_OP_ORI: return w->a | bb;
+    case ZK_OP_XOR:
+    case ZK_OP_XORI: return w->a ^ bb;
+    case ZK_OP_LB: return (uint32_t)(int32_t)(int8_t)(w->mp >> (8 * off));
+    case ZK_OP_LBU: return (w->mp >> (8 * off)) & 0xff;
+    case ZK_OP_LH: return (uint32_t)(int32_t)(int16_t)(w->mp >> (8 * off));
+    case ZK_OP_LHU: return (w->mp >> (8 * off)) & 0xffff;
+    default:
+        if (d->op >= ZK_OP_SLL && d->op <= ZK_OP_SRAI) return sr;
+        if (d->op >= ZK_OP_MUL && d->op <= ZK_OP_REMU) return w->res; /* rdp (0) when rd = x0 */
+        return 0; /* branches, stores, ecalls: no term */
+    }
+}
+
 static void fill_rows(void *vctx, size_t begin, size_t end) {
     fill_ctx *f = (fill_ctx *)vctx;
     size_t n = f->n;
@@ -105,22 +140,21 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
             COL(C_PC)[r] = COL(C_NPC)[r] = f->rows[f->nreal - 1].pc;
             COL(C_FPAD)[r] = 1;
             COL(C_EQ)[r] = 1; /* rs1 = rs2 = 0 */
-            COL(C_PT1)[r] = T, COL(C_PT2)[r] = T + 1, COL(C_PTM)[r] = T + 2, COL(C_PT3)[r] = T + 3;
             continue;
         }
         const zk_row *w = &f->rows[r];
         const zk_decoded *d = &w->c->d;
+        const zk_prow *pr = &w->c->pr;
         COL(C_PC)[r] = w->pc;
         COL(C_NPC)[r] = r + 1 < f->nreal ? f->rows[r + 1].pc : f->next_pc;
-        COL(C_F0 + w->op - 1)[r] = 1;
+        COL(C_F0 + (w->op == ZK_OP_ECALL ? ZF_ECALL : pr->flag))[r] = 1;
         COL(C_RD)[r] = d->rd, COL(C_RS1)[r] = d->rs1, COL(C_RS2)[r] = d->rs2;
-        COL(C_IMM_LO)[r] = d->imm & 0xffff, COL(C_IMM_HI)[r] = d->imm >> 16;
-        COL(C_TARGET)[r] = d->target, COL(C_WR)[r] = d->wr;
+        COL(C_IMM_LO)[r] = pr->imm & 0xffff, COL(C_IMM_HI)[r] = pr->imm >> 16;
+        COL(C_TARGET)[r] = pr->target, COL(C_WR)[r] = d->wr, COL(C_FI)[r] = pr->fi;
         COL(C_A_LO)[r] = w->a & 0xffff, COL(C_A_HI)[r] = w->a >> 16;
         COL(C_B_LO)[r] = w->b & 0xffff, COL(C_B_HI)[r] = w->b >> 16;
         COL(C_RES_LO)[r] = w->res & 0xffff, COL(C_RES_HI)[r] = w->res >> 16;
         COL(C_RDP_LO)[r] = w->rdp & 0xffff, COL(C_RDP_HI)[r] = w->rdp >> 16;
-        COL(C_PT1)[r] = w->pt1, COL(C_PT2)[r] = w->pt2, COL(C_PTM)[r] = w->ptm, COL(C_PT3)[r] = w->pt3;
         uint64_t e1 = T - w->pt1, e2 = T + 1 - w->pt2, em = T + 2 - w->ptm, e3 = T + 3 - w->pt3;
         COL(C_E1L)[r] = e1 & 0xffff, COL(C_E1H)[r] = e1 >> 16;
         COL(C_E2L)[r] = e2 & 0xffff, COL(C_E2H)[r] = e2 >> 16;
@@ -128,20 +162,14 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
         COL(C_E3L)[r] = e3 & 0xffff, COL(C_E3H)[r] = e3 >> 16;
         COL(C_MP_LO)[r] = w->mp & 0xffff, COL(C_MP_HI)[r] = w->mp >> 16;
         COL(C_MV_LO)[r] = w->mv & 0xffff, COL(C_MV_HI)[r] = w->mv >> 16;
-        /* adder */
-        uint32_t bop = d->op == ZK_OP_ADD ? w->b : d->imm;
-        uint32_t s = w->a + bop;
-        uint32_t lo = (w->a & 0xffff) + (bop & 0xffff);
+        /* second operand bb = (fi ? imm : rs2); adder s = a + bb; subtractor d = a - bb */
+        uint32_t bb = pr->fi ? pr->imm : w->b;
+        uint32_t s = w->a + bb;
+        uint32_t lo = (w->a & 0xffff) + (bb & 0xffff);
         uint32_t c0 = lo >> 16;
-        uint32_t hi = (w->a >> 16) + (bop >> 16) + c0;
+        uint32_t hi = (w->a >> 16) + (bb >> 16) + c0;
         COL(C_S_LO)[r] = s & 0xffff, COL(C_S_HI)[r] = s >> 16, COL(C_Q)[r] = (s & 0xffff) >> 2;
         COL(C_B0)[r] = s & 1, COL(C_B1)[r] = (s >> 1) & 1, COL(C_C0)[r] = c0, COL(C_C1)[r] = hi >> 16;
-        /* subtractor: d = a - bb, bb = imm for slti/sltiu, else b */
-        uint32_t bb =
-            (d->op == ZK_OP_SLTI || d->op == ZK_OP_SLTIU || d->op == ZK_OP_ANDI || d->op == ZK_OP_ORI ||
-             d->op == ZK_OP_XORI || d->op == ZK_OP_SLLI || d->op == ZK_OP_SRLI || d->op == ZK_OP_SRAI)
-                ? d->imm
-                : w->b;
         uint32_t dv = w->a - bb;
         COL(C_BB_LO)[r] = bb & 0xffff, COL(C_BB_HI)[r] = bb >> 16;
         COL(C_D_LO)[r] = dv & 0xffff, COL(C_D_HI)[r] = dv >> 16;
@@ -150,17 +178,23 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
         uint64_t dz = (dv & 0xffff) + (dv >> 16);
         COL(C_EQ)[r] = dz == 0;
         COL(C_INV)[r] = dz ? kiln_gl_inv(dz) : 0;
-        uint32_t sa = w->a >> 31, sb = bb >> 31;
-        COL(C_SA)[r] = sa, COL(C_SB)[r] = sb, COL(C_SX)[r] = sa ^ sb;
-        COL(C_LT)[r] = (int32_t)w->a < (int32_t)bb;
+        uint32_t sa = w->a >> 31, sb = bb >> 31, lt = (int32_t)w->a < (int32_t)bb;
+        COL(C_SA)[r] = sa, COL(C_SB)[r] = sb;
+        COL(C_LT)[r] = lt;
         COL(C_CX)[r] = d->op == ZK_OP_AUIPC ? ((uint64_t)w->pc + d->imm) >> 32 : 0;
+        if (d->op >= ZK_OP_BEQ && d->op <= ZK_OP_BGEU) {
+            static const int neg[] = {0, 1, 0, 1, 0, 1};
+            uint32_t c = d->op <= ZK_OP_BNE ? dz == 0 : d->op <= ZK_OP_BGE ? lt : w->a < bb;
+            COL(C_BR)[r] = c ^ (uint32_t)neg[d->op - ZK_OP_BEQ];
+        }
         if (d->op >= ZK_OP_AND && d->op <= ZK_OP_XORI) /* operand bytes and their AND, per byte */
             for (int i = 0; i < 4; i++) {
                 uint32_t x = (w->a >> (8 * i)) & 0xff, y = (bb >> (8 * i)) & 0xff;
                 COL(C_XA0 + i)[r] = x, COL(C_XB0 + i)[r] = y, COL(C_XN0 + i)[r] = x & y;
             }
-        if (d->op >= ZK_OP_SLL && d->op <= ZK_OP_SRAI) {
-            uint32_t sh = bb & 31, p = (uint32_t)1 << sh, sr, x;
+        uint32_t sr = 0;
+        if (d->op >= ZK_OP_SLL && d->op <= ZK_OP_SRAI) { /* in the byte columns (zkvm_internal.h) */
+            uint32_t sh = bb & 31, p = (uint32_t)1 << sh, x;
             int kind = (d->op - ZK_OP_SLL) % 3; /* 0 sll, 1 srl, 2 sra */
             if (kind == 0) {
                 sr = w->a << sh;
@@ -185,10 +219,10 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
                 for (int i = 0; i < 4; i++) /* the AND lookups also carry x & y */
                     COL(C_XN0 + i)[r] = COL(C_XA0 + i)[r] & COL(C_XB0 + i)[r];
                 lv = (w->mp >> (8 * off)) & 0xff;
-                COL(C_SG)[r] = d->op == ZK_OP_LB ? lv >> 7 : 0;
+                COL(C_SG)[r] = d->op == ZK_OP_SB ? 0 : lv >> 7; /* the top bit, signed load or not */
             } else {
                 lv = (w->mp >> (8 * off)) & 0xffff;
-                COL(C_SG)[r] = d->op == ZK_OP_LH ? lv >> 15 : 0;
+                COL(C_SG)[r] = d->op == ZK_OP_SH ? 0 : lv >> 15;
             }
             COL(C_LV)[r] = lv;
         }
@@ -196,28 +230,31 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
             COL(C_MW)[r] = w->mw;
             COL(C_MB)[r] = (s & 0xfffc) < KILN_VM_LOAD_MIN; /* borrow of 4q - 0x1000 */
         }
+        COL(C_V)[r] = w->op == ZK_OP_ECALL ? 0 : op_value(w, d, s, dv, bb, lt, sr);
     }
     (void)n;
 }
 
+/* The cpu row's flag. */
+static int cpu_flag(const uint64_t *c, size_t n, size_t r, int flag) {
+    return c[(size_t)(C_F0 + flag) * n + r] != 0;
+}
+
 /* The 16-bit lookups of one cpu row (values; UINT64_MAX when the lookup's multiplicity is 0). */
 static size_t cpu_lookups(const uint64_t *c, size_t n, size_t r, uint64_t out[32]) {
-    static const int r16[] = {C_E1L,    C_E1H,    C_E2L,  C_E2H,  C_EML, C_EMH,  C_E3L, C_E3H,
-                              C_RES_LO, C_RES_HI, C_S_LO, C_S_HI, C_Q,   C_D_LO, C_D_HI};
+    static const int r16[] = {C_E1L, C_E2L, C_EML, C_E3L, C_RES_LO, C_RES_HI, C_S_LO, C_S_HI, C_Q, C_D_LO, C_D_HI};
     size_t k = 0;
     for (size_t i = 0; i < sizeof r16 / sizeof r16[0]; i++)
         out[k++] = c[(size_t)r16[i] * n + r];
     out[k++] = kiln_gl_mul(2, kiln_gl_sub(c[C_A_HI * n + r], 32768 * c[C_SA * n + r]));
     out[k++] = kiln_gl_mul(2, kiln_gl_sub(c[C_BB_HI * n + r], 32768 * c[C_SB * n + r]));
-    int fmem = c[(C_F0 + ZK_OP_LW - 1) * n + r] || c[(C_F0 + ZK_OP_SW - 1) * n + r];
-    for (int f = ZK_OP_LB; f <= ZK_OP_SH; f++)
-        fmem |= c[(size_t)(C_F0 + f - 1) * n + r] != 0;
+    int flb = cpu_flag(c, n, r, ZF_LB), flh = cpu_flag(c, n, r, ZF_LH);
+    int fmem = flb || flh || cpu_flag(c, n, r, ZF_LW) || cpu_flag(c, n, r, ZF_SW) || cpu_flag(c, n, r, ZF_SB) ||
+               cpu_flag(c, n, r, ZF_SH);
     uint64_t shi = c[C_S_HI * n + r], q4 = 4 * c[C_Q * n + r], mb = c[C_MB * n + r];
     out[k++] = fmem ? kiln_gl_sub(q4 + 65536 * mb, KILN_VM_LOAD_MIN) : UINT64_MAX;
     out[k++] = fmem ? kiln_gl_sub(shi, mb) : UINT64_MAX;
-    int fsh = 0, fsr = 0;
-    for (int f = ZK_OP_SLL; f <= ZK_OP_SRAI; f++)
-        if (c[(size_t)(C_F0 + f - 1) * n + r]) fsh = 1, fsr = (f - ZK_OP_SLL) % 3 != 0;
+    int fsr = cpu_flag(c, n, r, ZF_SRL) || cpu_flag(c, n, r, ZF_SRA), fsh = fsr || cpu_flag(c, n, r, ZF_SLL);
     static const int rsh[] = {C_U, C_X_LO, C_X_HI, C_SR_LO, C_SR_HI};
     for (size_t i = 0; i < sizeof rsh / sizeof rsh[0]; i++)
         out[k++] = fsh ? c[(size_t)rsh[i] * n + r] : UINT64_MAX;
@@ -225,10 +262,8 @@ static size_t cpu_lookups(const uint64_t *c, size_t n, size_t r, uint64_t out[32
     out[k++] = fsr ? c[(size_t)C_G_LO * n + r] : UINT64_MAX;
     out[k++] = fsr ? c[(size_t)C_G_HI * n + r] : UINT64_MAX;
     uint64_t lv = c[(size_t)C_LV * n + r], sg = c[(size_t)C_SG * n + r];
-    out[k++] =
-        c[(size_t)(C_F0 + ZK_OP_LB - 1) * n + r] ? kiln_gl_mul(512, kiln_gl_sub(lv, 128 * sg)) : UINT64_MAX;
-    out[k++] =
-        c[(size_t)(C_F0 + ZK_OP_LH - 1) * n + r] ? kiln_gl_mul(2, kiln_gl_sub(lv, 32768 * sg)) : UINT64_MAX;
+    out[k++] = flb ? kiln_gl_mul(512, kiln_gl_sub(lv, 128 * sg)) : UINT64_MAX;
+    out[k++] = flh ? kiln_gl_mul(2, kiln_gl_sub(lv, 32768 * sg)) : UINT64_MAX;
     return k;
 }
 
@@ -239,20 +274,27 @@ static kiln_status count_range(kiln_zkvm_witness *w, size_t n, size_t nram, char
     const uint64_t *c = w->cols[ZK_T_CPU];
     uint64_t v[32];
     uint64_t *pmult = w->cols[ZK_T_RANGE] + (size_t)G_PMULT * 65536;
+    uint64_t *bmult = w->cols[ZK_T_RANGE] + (size_t)G_BMULT * 65536;
     for (size_t r = 0; r < n; r++) {
-        uint64_t op = 0;
-        for (int f = ZK_OP_AND; f <= ZK_OP_XORI; f++)
-            op |= c[(size_t)(C_F0 + f - 1) * n + r];
-        op |= c[(size_t)(C_F0 + ZK_OP_LB - 1) * n + r] | c[(size_t)(C_F0 + ZK_OP_LBU - 1) * n + r] |
-              c[(size_t)(C_F0 + ZK_OP_SB - 1) * n + r];
-        if (op) /* byte-wise AND lookups: the table row is x + 256 y */
+        int fbit = cpu_flag(c, n, r, ZF_AND) || cpu_flag(c, n, r, ZF_ORX);
+        if (fbit || cpu_flag(c, n, r, ZF_LB) || cpu_flag(c, n, r, ZF_SB)) /* byte-wise AND: row x + 256 y */
             for (int i = 0; i < 4; i++) {
                 uint64_t x = c[(size_t)(C_XA0 + i) * n + r], y = c[(size_t)(C_XB0 + i) * n + r];
                 if (x < 256 && y < 256) amult[x + 256 * y]++; /* else a tampered row: no table row */
             }
-        for (int f = ZK_OP_SLL; f <= ZK_OP_SRAI; f++)
-            if (c[(size_t)(C_F0 + f - 1) * n + r] && c[(size_t)C_SH * n + r] < 32)
-                pmult[c[(size_t)C_SH * n + r]]++;
+        if ((cpu_flag(c, n, r, ZF_SLL) || cpu_flag(c, n, r, ZF_SRL) || cpu_flag(c, n, r, ZF_SRA)) &&
+            c[(size_t)C_SH * n + r] < 32)
+            pmult[c[(size_t)C_SH * n + r]]++;
+        /* the timestamp gaps' high bytes, in pairs */
+        static const int eh[2][2] = {{C_E1H, C_E2H}, {C_EMH, C_E3H}};
+        for (int i = 0; i < 2; i++) {
+            uint64_t x = c[(size_t)eh[i][0] * n + r], y = c[(size_t)eh[i][1] * n + r];
+            if (x >= 256 || y >= 256) {
+                ERR("internal: cpu row %zu timestamp gap past 2^24", r);
+                return KILN_ERR_INTERNAL;
+            }
+            bmult[x + 256 * y]++;
+        }
         size_t k = cpu_lookups(c, n, r, v);
         for (size_t i = 0; i < k; i++) {
             if (v[i] == UINT64_MAX) continue;
@@ -1002,6 +1044,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 if (d->op == ZK_OP_LW && (rows[r].mp & 0xffff) != 0xffff) {
                     c[C_MP_LO * n + r]++;
                     c[C_MV_LO * n + r]++;
+                    c[C_V * n + r]++;
                     if (d->wr) c[C_RES_LO * n + r]++;
                     done_t = 1;
                 }
@@ -1024,6 +1067,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 if ((d->op == ZK_OP_SLT || d->op == ZK_OP_SLTI) && d->wr) {
                     c[C_LT * n + r] ^= 1;
                     c[C_RES_LO * n + r] ^= 1;
+                    c[C_V * n + r] ^= 1;
                     done_t = 1;
                 }
                 break;
@@ -1038,6 +1082,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                     break;
                 c[C_XN0 * n + r] = xn + 1;
                 c[C_RES_LO * n + r] = kind == 0 ? lo + 1 : kind == 1 ? lo - 1 : lo - 2;
+                c[C_V * n + r] = kiln_gl_add(c[C_V * n + r], kiln_gl_sub(c[C_RES_LO * n + r], lo));
                 done_t = 1;
                 break;
             }
@@ -1052,6 +1097,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
                 if (d->op < ZK_OP_SLL || d->op > ZK_OP_SRAI || !d->wr) break;
                 c[C_SR_LO * n + r] ^= 1;
                 c[C_RES_LO * n + r] ^= 1;
+                c[C_V * n + r] ^= 1;
                 done_t = 1;
                 break;
             case KILN_ZKVM_TAMPER_SUBWORD:

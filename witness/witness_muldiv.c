@@ -15,9 +15,7 @@ enum { K_MUL = 1, K_MULH, K_MULHSU, K_MULHU, K_DIV, K_DIVU, K_REM, K_REMU };
 /* The kind (1..8) of cpu row r, or 0 when it is no M op writing a register. */
 static int cpu_kind(const uint64_t *cpu, size_t n, size_t r) {
     if (!cpu[(size_t)C_WR * n + r]) return 0;
-    for (int op = ZK_OP_MUL; op <= ZK_OP_REMU; op++)
-        if (cpu[(size_t)(C_F0 + op - 1) * n + r]) return op - ZK_OP_MUL + 1;
-    return 0;
+    return cpu[(size_t)(C_F0 + ZF_M) * n + r] ? (int)cpu[(size_t)C_IMM_LO * n + r] : 0;
 }
 
 static uint32_t cpu_word(const uint64_t *cpu, size_t n, size_t r, int lo) {
@@ -211,6 +209,7 @@ int zk_muldiv_tamper(kiln_zkvm_witness *w, size_t n, size_t nreal, kiln_zkvm_tam
             continue;
         if (!carry_forward(w, n, nreal, r, nres)) continue;
         cpu[(size_t)C_RES_LO * n + r] = nres & 0xffff, cpu[(size_t)C_RES_HI * n + r] = nres >> 16;
+        cpu[(size_t)C_V * n + r] = nres; /* the cpu agrees; the muldiv table's rules must catch it */
         c[(size_t)D_RES_LO * h + row] = nres & 0xffff, c[(size_t)D_RES_HI * h + row] = nres >> 16;
         if (mode == KILN_ZKVM_TAMPER_MUL) {
             c[(size_t)D_P0 * h + row] ^= 1; /* p agrees with res; the limb-0 identity does not */

@@ -65,9 +65,49 @@ typedef struct zk_decoded {
     uint32_t rd, rs1, rs2, imm, target, wr;
 } zk_decoded;
 
+/* The cpu's one-hot flags. Ops whose constraints differ only by a linear choice share a flag; the choice comes
+ * from the op's program-table row, in columns the op does not otherwise use (docs/zkvm-air.md, "Flags and
+ * selectors"): fi (the second operand is the immediate), target (sub, auipc, sltu, xor, signed loads), imm
+ * (the M kind 1..8, the negated branches). */
+enum {
+    ZF_ADD,  /* add, addi, sub (target = 1), fence (addi x0, x0, 0) */
+    ZF_LUI,  /* lui, auipc (target = 1) */
+    ZF_JAL,
+    ZF_JALR,
+    ZF_BEQ,  /* beq, bne (imm = 1) */
+    ZF_BLT,  /* blt, bge (imm = 1) */
+    ZF_BLTU, /* bltu, bgeu (imm = 1) */
+    ZF_LW,
+    ZF_SW,
+    ZF_SLT, /* slt, slti, sltu and sltiu (target = 1) */
+    ZF_AND, /* and, andi */
+    ZF_ORX, /* or, ori, xor and xori (target = 1) */
+    ZF_SLL,
+    ZF_SRL,
+    ZF_SRA,
+    ZF_LB, /* lb (target = 1: sign-extended), lbu */
+    ZF_LH, /* lh (target = 1), lhu */
+    ZF_SB,
+    ZF_SH,
+    ZF_EXIT,  /* the ecall word when a7 = 93 */
+    ZF_M,     /* the eight M ops; imm = kind (1 mul .. 8 remu) */
+    ZF_ECALL, /* an ecall with another a7: looks up the ecall word's code (ZF_EXIT's) */
+    ZF_PAD,   /* padding after the exit: no code */
+    ZF_NFLAGS
+};
+
+/* An instruction's program-table row beyond pc, rd, rs1, rs2 and wr: the flag its op sets (-1: not provable,
+ * op code 0) and the imm, target and fi values the cpu looks up with it. */
+typedef struct zk_prow {
+    int flag;
+    uint32_t imm, target, fi;
+} zk_prow;
+zk_prow zk_prog_row(const zk_decoded *d);
+
 typedef struct zk_code {
     uint32_t pc, insn;
     zk_decoded d;
+    zk_prow pr;
 } zk_code;
 
 /* One 32-bit word of the memory image (witness/image.c): initial value, writable (its page's flags). */
@@ -98,14 +138,14 @@ const zk_word *zk_image_find(const kiln_zkvm_program *p, uint32_t addr);
 kiln_status zk_air_image(kiln_air *air, const kiln_zkvm_program *p);
 
 /* Program table preprocessed columns. */
-enum { ZP_PC, ZP_OP, ZP_RD, ZP_RS1, ZP_RS2, ZP_IMM_LO, ZP_IMM_HI, ZP_TARGET, ZP_WR, ZP_NCOLS };
+enum { ZP_PC, ZP_OP, ZP_RD, ZP_RS1, ZP_RS2, ZP_IMM_LO, ZP_IMM_HI, ZP_TARGET, ZP_WR, ZP_FI, ZP_NCOLS };
 
 /* CPU main columns. */
 enum {
     C_CLK,
     C_PC,
-    C_F0, /* flags: C_F0 + (op - 1) for op 1..ZK_NOPS, then padding */
-    C_FPAD = C_F0 + ZK_NOPS,
+    C_F0, /* flags: C_F0 + ZF_* */
+    C_FPAD = C_F0 + ZF_PAD,
     C_RD,
     C_RS1,
     C_RS2,
@@ -113,6 +153,7 @@ enum {
     C_IMM_HI,
     C_TARGET,
     C_WR,
+    C_FI,
     C_A_LO,
     C_A_HI,
     C_B_LO,
@@ -121,11 +162,7 @@ enum {
     C_RES_HI,
     C_RDP_LO,
     C_RDP_HI,
-    C_PT1,
-    C_PT2,
-    C_PTM,
-    C_PT3,
-    C_E1L,
+    C_E1L, /* ts - prev_ts - 1 per access (rs1, rs2, memory, rd) in a 16-bit and an 8-bit limb */
     C_E1H,
     C_E2L,
     C_E2H,
@@ -154,26 +191,30 @@ enum {
     C_INV,
     C_SA,
     C_SB,
-    C_SX,
     C_LT,
     C_CX,
     C_XA0, /* bitwise ops: bytes of a (XA0..3), of bb (XB0..3) and of a & bb (XN0..3), looked up per byte */
     C_XB0 = C_XA0 + 4,
     C_XN0 = C_XB0 + 4,
-    C_SH = C_XN0 + 4, /* shifts: amount sh = bb_lo mod 32, u = bb_lo >> 5, p = 2^sh */
+    /* Shifts reuse the byte columns (no row is both; every constraint and lookup on them is gated by its
+     * family's flags): amount sh = bb_lo mod 32, u = bb_lo >> 5, p = 2^sh, x = SLL: the bits shifted out
+     * (a p >> 32), SRL/SRA: the remainder (a mod p); g = SRL/SRA: p - 1 - x; sr = the shift result. */
+    C_SH = C_XA0,
     C_U,
     C_P,
-    C_X_LO, /* SLL: the bits shifted out (a p >> 32); SRL/SRA: the remainder (a mod p) */
+    C_X_LO,
     C_X_HI,
-    C_G_LO, /* SRL/SRA: p - 1 - x */
+    C_G_LO,
     C_G_HI,
-    C_SR_LO, /* the shift result */
+    C_SR_LO,
     C_SR_HI,
-    C_O0, /* byte/half accesses: one-hot byte offset o0..o3 within the word (b0 = o1 + o3, b1 = o2 + o3) */
+    C_O0 = C_XN0 + 4, /* byte/half accesses: one-hot byte offset o0..o3 in the word (b0 = o1 + o3, b1 = o2 + o3) */
     C_LV = C_O0 + 4, /* the byte or half at that offset in the word before the access (zero-extended) */
     C_SG,            /* its sign bit (LB, LH) */
     C_MW,            /* memory slot: the accessed word is writable (bus element w; stores force 1) */
     C_MB,            /* memory slot: borrow of (4q - 0x1000) so that the address is >= KILN_VM_LOAD_MIN */
+    C_V,             /* the value the op computes for rd (written when wr) */
+    C_BR,            /* a branch is taken */
     C_NPC,           /* the next pc (the transition's expression, committed so that the segment's last row can
                         publish it with a degree-1 boundary constraint) */
     C_NCOLS
@@ -198,6 +239,7 @@ enum { IM_FTS, IM_FLO, IM_FHI, IM_ILO, IM_IHI, IM_NCOLS };
 #define ZK_BUS_SYSCALL 7u /* (clk, num, a0, a1, a0 after): cpu ecall rows send, syscall tables receive */
 /* Global (across the segment proofs of a run): (addr, lo, hi, w, segment); docs/zkvm-air.md, "Segments". */
 #define ZK_BUS_GLOBAL_MEM 9u
+#define ZK_BUS_BYTES 10u /* (x, y) for bytes x, y: the range table's x and y columns; two 8-bit checks in one */
 
 /* A boundary row's chaining across segments: sends its final (lo, hi, w) tagged s unless the segment is the
  * last, receives its initial (lo, hi, w) tagged s - 1 unless it is the first; live: the row's selector. */
@@ -205,8 +247,8 @@ void zk_air_chain(kiln_air_table *t, kiln_expr live, kiln_expr addr, kiln_expr i
                   kiln_expr flo, kiln_expr fhi, kiln_expr w);
 
 /* Range table: preprocessed (v, v & 0xff, v >> 8, (v & 0xff) & (v >> 8), v < 32 ? 2^v : 0, v < 32), main
- * (range mult, and mult, pow mult). */
-enum { G_RMULT, G_AMULT, G_PMULT, G_NCOLS };
+ * (range mult, and mult, pow mult, byte-pair mult). */
+enum { G_RMULT, G_AMULT, G_PMULT, G_BMULT, G_NCOLS };
 
 enum {
     ZK_T_CPU,
