@@ -9,8 +9,8 @@
 #include "zkvm_keccak.h"
 #include "zkvm_sys.h"
 
-/* Range table: v = 0..2^16-1; for the byte-wise AND lookups x = v & 0xff, y = v >> 8, x & y; for the power
- * lookups 2^v and 1 on rows v < 32 (0 and 0 elsewhere, so rows >= 32 never match a (sh, 2^sh, 1) tuple). */
+/* Range table: v = 0..2^16-1; for the byte-wise AND and byte-pair lookups x = v & 0xff, y = v >> 8, x & y;
+ * for the shifts' power lookups 2^(v mod 32) (a shift amount is its operand's low 5 bits). */
 static void fill_range(void *ctx, uint64_t *cols, size_t ncols, unsigned log_n) {
     (void)ctx;
     (void)ncols;
@@ -20,8 +20,7 @@ static void fill_range(void *ctx, uint64_t *cols, size_t ncols, unsigned log_n) 
         cols[n + r] = r & 0xff;
         cols[2 * n + r] = r >> 8;
         cols[3 * n + r] = (r & 0xff) & (r >> 8);
-        cols[4 * n + r] = r < 32 ? (uint64_t)1 << r : 0;
-        cols[5 * n + r] = r < 32;
+        cols[4 * n + r] = (uint64_t)1 << (r & 31);
     }
 }
 
@@ -182,22 +181,21 @@ static void build_cpu(kiln_air_table *t) {
     }
     kiln_expr wab = ADD(wa, wb);
 
-    /* Shifts (docs/zkvm-air.md), in the byte columns: bb_lo = sh + 32 u with (sh, p = 2^sh, 1) looked up in
-     * the power table and u, x_lo, x_hi, x_hi + 2^15, sr_lo, sr_hi range-checked; SLL: a p = sr + 2^32 x;
-     * SRL/SRA: a + [sra] 2^32 sa (p - 1) = sr p + x with p - 1 - x = g (g's limbs range-checked). Every product
-     * stays below 2^64 - 2^32, so the identities hold over the integers. */
+    /* Shifts (docs/zkvm-air.md), in the byte columns: (bb_lo, p = 2^(bb_lo mod 32)) looked up in the power
+     * table; x_lo, x_hi, g_lo, g_hi, sr_lo, sr_hi range-checked and p - 1 - x = g, so x < p <= 2^31; SLL:
+     * a p = sr + 2^32 x; SRL/SRA: a + [sra] 2^32 sa (p - 1) = sr p + x. Every product stays below 2^63 + 2^32,
+     * so the identities hold over the integers. */
     kiln_expr fsll = FLAG(ZF_SLL), fsra = FLAG(ZF_SRA), fsr = ADD(FLAG(ZF_SRL), fsra), fsh = ADD(fsll, fsr);
     kiln_expr P2 = M(C_P), wsr = W(C_SR_LO, C_SR_HI), wx = W(C_X_LO, C_X_HI), wA = W(C_A_LO, C_A_HI);
     kiln_expr two32 = K((uint64_t)1 << 32);
-    CON(KILN_AIR_EVERY, MUL(fsh, SUB(M(C_BB_LO), ADD(M(C_SH), MUL(K(32), M(C_U))))), "shift amount");
     CON(KILN_AIR_EVERY, MUL(fsll, SUB(MUL(wA, P2), ADD(wsr, MUL(two32, wx)))), "sll");
     CON(KILN_AIR_EVERY,
         ADD(MUL(fsr, SUB(wA, ADD(MUL(wsr, P2), wx))), MUL(fsra, MUL(MUL(two32, M(C_SA)), SUB(P2, one)))),
         "srl/sra");
-    CON(KILN_AIR_EVERY, MUL(fsr, SUB(SUB(P2, one), ADD(wx, W(C_G_LO, C_G_HI)))), "remainder < p");
+    CON(KILN_AIR_EVERY, MUL(fsh, SUB(SUB(P2, one), ADD(wx, W(C_G_LO, C_G_HI)))), "x < p");
     {
-        kiln_expr pv[3] = {M(C_SH), P2, one};
-        kiln_air_interact(t, ZK_BUS_POW, fsh, pv, 3);
+        kiln_expr pv[2] = {M(C_BB_LO), P2};
+        kiln_air_interact(t, ZK_BUS_POW, fsh, pv, 2);
     }
 
     /* Byte and half accesses (docs/zkvm-air.md): one-hot offset o within the aligned word 4q + 2^16 s_hi; for
@@ -337,12 +335,9 @@ static void build_cpu(kiln_air_table *t) {
     range1(t, fmem, ADD(SUB(MUL(K(4), M(C_Q)), K(KILN_VM_LOAD_MIN)), MUL(K(65536), M(C_MB))));
     range1(t, fmem, SUB(M(C_S_HI), M(C_MB)));
     /* Shift limbs. */
-    const int rsh[] = {C_U, C_X_LO, C_X_HI, C_SR_LO, C_SR_HI};
+    const int rsh[] = {C_X_LO, C_X_HI, C_G_LO, C_G_HI, C_SR_LO, C_SR_HI};
     for (size_t i = 0; i < sizeof rsh / sizeof rsh[0]; i++)
         range1(t, fsh, M(rsh[i]));
-    range1(t, fsh, ADD(M(C_X_HI), K(32768)));
-    range1(t, fsr, M(C_G_LO));
-    range1(t, fsr, M(C_G_HI));
 }
 
 static void build_prog(kiln_air_table *t) {
@@ -420,8 +415,8 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         "f_pad", "rd", "rs1", "rs2", "imm_lo", "imm_hi", "target", "wr", "fi", "a_lo", "a_hi", "b_lo", "b_hi",
         "res_lo", "res_hi", "rdp_lo", "rdp_hi", "e1l", "e1h", "e2l", "e2h", "eml", "emh", "e3l", "e3h", "mp_lo",
         "mp_hi", "mv_lo", "mv_hi", "s_lo", "s_hi", "q", "b0", "b1", "c0", "c1", "bb_lo", "bb_hi", "d_lo",
-        "d_hi", "dc", "borrow", "eq", "inv", "sa", "sb", "lt", "cx", "xa0/sh", "xa1/u", "xa2/p2", "xa3/x_lo",
-        "xb0/x_hi", "xb1/g_lo", "xb2/g_hi", "xb3/sr_lo", "xn0/sr_hi", "xn1", "xn2", "xn3", "o0", "o1", "o2",
+        "d_hi", "dc", "borrow", "eq", "inv", "sa", "sb", "lt", "cx", "xa0/p2", "xa1/x_lo", "xa2/x_hi", "xa3/g_lo",
+        "xb0/g_hi", "xb1/sr_lo", "xb2/sr_hi", "xb3", "xn0", "xn1", "xn2", "xn3", "o0", "o1", "o2",
         "o3", "lv", "sg", "mw", "mb", "v", "br", "npc",};
     _Static_assert(sizeof cnames / sizeof cnames[0] == C_NCOLS, "cpu column names");
     static const char *const mnames[M_NCOLS] = {"addr",   "fin_ts", "fin_lo", "fin_hi", "real",    "gap_lo",
@@ -447,7 +442,7 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         (st = kiln_air_add_main(tg, "and_mult", &idx)) != KILN_OK ||
         (st = kiln_air_add_main(tg, "pow_mult", &idx)) != KILN_OK ||
         (st = kiln_air_add_main(tg, "bytes_mult", &idx)) != KILN_OK ||
-        (st = kiln_air_set_preprocessed(tg, 6, 16, fill_range, NULL)) != KILN_OK)
+        (st = kiln_air_set_preprocessed(tg, 5, 16, fill_range, NULL)) != KILN_OK)
         goto fail;
     if ((st = zk_air_image(air, p)) != KILN_OK) goto fail; /* table ZK_T_IMAGE */
     if ((st = kiln_air_add_table(air, "muldiv", &td)) != KILN_OK || (st = zk_muldiv_air_table(td)) != KILN_OK)
@@ -470,8 +465,8 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         kiln_air_interact(t, ZK_BUS_RANGE, kiln_air_neg(t, M(G_RMULT)), &v, 1);
         kiln_expr av[3] = {kiln_air_pre_col(t, 1, 0), kiln_air_pre_col(t, 2, 0), kiln_air_pre_col(t, 3, 0)};
         kiln_air_interact(t, ZK_BUS_AND, kiln_air_neg(t, M(G_AMULT)), av, 3);
-        kiln_expr pw[3] = {v, kiln_air_pre_col(t, 4, 0), kiln_air_pre_col(t, 5, 0)};
-        kiln_air_interact(t, ZK_BUS_POW, kiln_air_neg(t, M(G_PMULT)), pw, 3);
+        kiln_expr pw[2] = {v, kiln_air_pre_col(t, 4, 0)};
+        kiln_air_interact(t, ZK_BUS_POW, kiln_air_neg(t, M(G_PMULT)), pw, 2);
         kiln_expr bv[2] = {av[0], av[1]};
         kiln_air_interact(t, ZK_BUS_BYTES, kiln_air_neg(t, M(G_BMULT)), bv, 2);
     }

@@ -202,10 +202,10 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
             } else {
                 sr = kind == 1 ? w->a >> sh : (uint32_t)((int32_t)w->a >> sh);
                 x = w->a & (p - 1);
-                uint32_t g = p - 1 - x;
-                COL(C_G_LO)[r] = g & 0xffff, COL(C_G_HI)[r] = g >> 16;
             }
-            COL(C_SH)[r] = sh, COL(C_U)[r] = (bb & 0xffff) >> 5, COL(C_P)[r] = p;
+            uint32_t g = p - 1 - x;
+            COL(C_G_LO)[r] = g & 0xffff, COL(C_G_HI)[r] = g >> 16;
+            COL(C_P)[r] = p;
             COL(C_X_LO)[r] = x & 0xffff, COL(C_X_HI)[r] = x >> 16;
             COL(C_SR_LO)[r] = sr & 0xffff, COL(C_SR_HI)[r] = sr >> 16;
         }
@@ -254,13 +254,10 @@ static size_t cpu_lookups(const uint64_t *c, size_t n, size_t r, uint64_t out[32
     uint64_t shi = c[C_S_HI * n + r], q4 = 4 * c[C_Q * n + r], mb = c[C_MB * n + r];
     out[k++] = fmem ? kiln_gl_sub(q4 + 65536 * mb, KILN_VM_LOAD_MIN) : UINT64_MAX;
     out[k++] = fmem ? kiln_gl_sub(shi, mb) : UINT64_MAX;
-    int fsr = cpu_flag(c, n, r, ZF_SRL) || cpu_flag(c, n, r, ZF_SRA), fsh = fsr || cpu_flag(c, n, r, ZF_SLL);
-    static const int rsh[] = {C_U, C_X_LO, C_X_HI, C_SR_LO, C_SR_HI};
+    int fsh = cpu_flag(c, n, r, ZF_SLL) || cpu_flag(c, n, r, ZF_SRL) || cpu_flag(c, n, r, ZF_SRA);
+    static const int rsh[] = {C_X_LO, C_X_HI, C_G_LO, C_G_HI, C_SR_LO, C_SR_HI};
     for (size_t i = 0; i < sizeof rsh / sizeof rsh[0]; i++)
         out[k++] = fsh ? c[(size_t)rsh[i] * n + r] : UINT64_MAX;
-    out[k++] = fsh ? c[(size_t)C_X_HI * n + r] + 32768 : UINT64_MAX;
-    out[k++] = fsr ? c[(size_t)C_G_LO * n + r] : UINT64_MAX;
-    out[k++] = fsr ? c[(size_t)C_G_HI * n + r] : UINT64_MAX;
     uint64_t lv = c[(size_t)C_LV * n + r], sg = c[(size_t)C_SG * n + r];
     out[k++] = flb ? kiln_gl_mul(512, kiln_gl_sub(lv, 128 * sg)) : UINT64_MAX;
     out[k++] = flh ? kiln_gl_mul(2, kiln_gl_sub(lv, 32768 * sg)) : UINT64_MAX;
@@ -283,8 +280,8 @@ static kiln_status count_range(kiln_zkvm_witness *w, size_t n, size_t nram, char
                 if (x < 256 && y < 256) amult[x + 256 * y]++; /* else a tampered row: no table row */
             }
         if ((cpu_flag(c, n, r, ZF_SLL) || cpu_flag(c, n, r, ZF_SRL) || cpu_flag(c, n, r, ZF_SRA)) &&
-            c[(size_t)C_SH * n + r] < 32)
-            pmult[c[(size_t)C_SH * n + r]]++;
+            c[(size_t)C_BB_LO * n + r] < 65536)
+            pmult[c[(size_t)C_BB_LO * n + r]]++; /* (bb_lo, 2^(bb_lo mod 32)) */
         /* the timestamp gaps' high bytes, in pairs */
         static const int eh[2][2] = {{C_E1H, C_E2H}, {C_EMH, C_E3H}};
         for (int i = 0; i < 2; i++) {

@@ -197,11 +197,9 @@ enum {
     C_XB0 = C_XA0 + 4,
     C_XN0 = C_XB0 + 4,
     /* Shifts reuse the byte columns (no row is both; every constraint and lookup on them is gated by its
-     * family's flags): amount sh = bb_lo mod 32, u = bb_lo >> 5, p = 2^sh, x = SLL: the bits shifted out
-     * (a p >> 32), SRL/SRA: the remainder (a mod p); g = SRL/SRA: p - 1 - x; sr = the shift result. */
-    C_SH = C_XA0,
-    C_U,
-    C_P,
+     * family's flags): p = 2^(bb_lo mod 32); x = SLL: the bits shifted out (a p >> 32), SRL/SRA: the
+     * remainder (a mod p); g = p - 1 - x (so x < p); sr = the shift result. */
+    C_P = C_XA0,
     C_X_LO,
     C_X_HI,
     C_G_LO,
@@ -234,7 +232,7 @@ enum { IM_FTS, IM_FLO, IM_FHI, IM_ILO, IM_IHI, IM_NCOLS };
 #define ZK_BUS_PROG 2u
 #define ZK_BUS_MEM 3u /* (addr, ts, lo, hi, w): see the bus list in docs/zkvm-air.md */
 #define ZK_BUS_AND 4u /* (x, y, x & y) for bytes x, y: served by the range table's extra columns */
-#define ZK_BUS_POW 5u /* (s, 2^s, 1) for s < 32: served by the range table's extra columns */
+#define ZK_BUS_POW 5u /* (v, 2^(v mod 32)) for 16-bit v: served by the range table's extra column */
 #define ZK_BUS_MULDIV 6u /* (kind, a_lo, a_hi, b_lo, b_hi, res_lo, res_hi): cpu -> muldiv table */
 #define ZK_BUS_SYSCALL 7u /* (clk, num, a0, a1, a0 after): cpu ecall rows send, syscall tables receive */
 /* Global (across the segment proofs of a run): (addr, lo, hi, w, segment); docs/zkvm-air.md, "Segments". */
@@ -246,7 +244,7 @@ enum { IM_FTS, IM_FLO, IM_FHI, IM_ILO, IM_IHI, IM_NCOLS };
 void zk_air_chain(kiln_air_table *t, kiln_expr live, kiln_expr addr, kiln_expr ilo, kiln_expr ihi,
                   kiln_expr flo, kiln_expr fhi, kiln_expr w);
 
-/* Range table: preprocessed (v, v & 0xff, v >> 8, (v & 0xff) & (v >> 8), v < 32 ? 2^v : 0, v < 32), main
+/* Range table: preprocessed (v, v & 0xff, v >> 8, (v & 0xff) & (v >> 8), 2^(v mod 32)), main
  * (range mult, and mult, pow mult, byte-pair mult). */
 enum { G_RMULT, G_AMULT, G_PMULT, G_BMULT, G_NCOLS };
 
