@@ -75,10 +75,10 @@ static void hash_rows_range(void *arg, size_t begin, size_t end) {
 void kiln_cpu_hash_rows(kiln_hasher h, const uint64_t *base, size_t nrows, size_t ncols, size_t row_stride,
                         size_t col_stride, uint64_t *out) {
     rows_job j = {h, base, ncols, row_stride, col_stride, out};
-    /* A grain is ~512 permutations (about a millisecond): small next to a thread start, fine enough to
-     * balance. */
+    /* A grain is ~512 permutations (about a millisecond scalar, a quarter of that eight lanes at a time):
+     * small next to a thread start, fine enough to balance. A multiple of 8 rows, so that only the last
+     * grain can leave a tail outside the eight-lane path. */
     size_t per_row = (ncols + 7) / 8;
-    /* A multiple of 8 rows, so that only the last grain has a tail outside the eight-lane path. */
     size_t grain = (512 / per_row + 8) & ~(size_t)7;
     dyn_for(nrows, grain, hash_rows_range, &j);
 }
@@ -111,7 +111,8 @@ void kiln_cpu_merkle_build(kiln_hasher h, uint64_t *tree, size_t nleaves, unsign
     size_t start = 0, len = nleaves, cap = (size_t)1 << cap_log;
     while (len > cap) {
         layer_job j = {h, tree + 4 * start, tree + 4 * (start + len)};
-        /* One permutation is about two microseconds: layers below 512 nodes stay on one thread. */
+        /* One permutation is about two microseconds (half of one eight lanes at a time): layers below 512
+         * nodes stay on one thread. */
         dyn_for(len / 2, 512, layer_range, &j);
         start += len;
         len >>= 1;

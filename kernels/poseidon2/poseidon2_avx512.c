@@ -98,13 +98,13 @@ V_INLINE void v_m4(v8 *v) {
     v[3] = t4;
 }
 
-/* L + H 2^32 mod p for L, H < 2^48 (kiln_p2_combine): H 2^32 = (H >> 32) 2^64 + (H mod 2^32) 2^32, where
- * (H mod 2^32) 2^32 <= p - 1 and (H >> 32) epsilon < 2^48, so both additions are v_add_small. */
+/* L + H 2^32 mod p for L, H < 2^48 (as kiln_p2_combine): H 2^32 = (H >> 32) 2^64 + (H mod 2^32) 2^32 with
+ * 2^64 = epsilon; L + (H >> 32) epsilon < 2^49 needs no carry check, and (H mod 2^32) 2^32 <= p - 1 makes the
+ * last addition a v_add_small. */
 V_INLINE v8 v_combine(v8 L, v8 H) {
     const v8 eps = v_set1(KILN_GL_EPSILON);
-    v8 hl = _mm512_slli_epi64(H, 32);
-    v8 t = _mm512_mul_epu32(_mm512_srli_epi64(H, 32), eps);
-    return v_add_small(v_add_small(L, hl), t);
+    v8 q = _mm512_add_epi64(L, _mm512_mul_epu32(_mm512_srli_epi64(H, 32), eps));
+    return v_add_small(q, _mm512_slli_epi64(H, 32));
 }
 
 /* The external layer circ(2 M4, M4, M4) on the low and high 32-bit halves separately (kiln_p2_external). */
