@@ -130,13 +130,13 @@ V_INLINE void v_external(v8 *x) {
 }
 
 /* s + c 2^64 + 2^k x reduced (kiln_p2_internal_term), for c < 12 and 0 <= k < 64. */
-#define V_INTERNAL_TERM(s, c, x, k) \
-    ({ \
-        v8 sh_lo_ = _mm512_slli_epi64((x), (k)); \
-        v8 lo_ = _mm512_add_epi64((s), sh_lo_); \
-        v8 hi_ = (k) ? _mm512_add_epi64((c), _mm512_srli_epi64((x), (64 - (k)) & 63)) : (c); \
-        hi_ = _mm512_mask_add_epi64(hi_, _mm512_cmplt_epu64_mask(lo_, sh_lo_), hi_, one); \
-        v_add_small(lo_, _mm512_mul_epu32(hi_, eps)); /* hi_ < 2^32: hi_ epsilon < p */ \
+#define V_INTERNAL_TERM(s, c, x, k)                                                                          \
+    ({                                                                                                       \
+        v8 sh_lo_ = _mm512_slli_epi64((x), (k));                                                             \
+        v8 lo_ = _mm512_add_epi64((s), sh_lo_);                                                              \
+        v8 hi_ = (k) ? _mm512_add_epi64((c), _mm512_srli_epi64((x), (64 - (k)) & 63)) : (c);                 \
+        hi_ = _mm512_mask_add_epi64(hi_, _mm512_cmplt_epu64_mask(lo_, sh_lo_), hi_, one);                    \
+        v_add_small(lo_, _mm512_mul_epu32(hi_, eps)); /* hi_ < 2^32: hi_ epsilon < p */                      \
     })
 
 /* y_i = sum(x) + 2^s_i x_i (kiln_p2_internal); the sum as a (low word, carry count) pair. */
