@@ -129,7 +129,8 @@ V_INLINE void v_external(v8 *x) {
     }
 }
 
-/* s + c 2^64 + 2^k x reduced (kiln_p2_internal_term), for c < 12 and 0 <= k < 64. */
+/* s + c 2^64 + 2^k x reduced (kiln_p2_internal_term), for c < 12 and 0 <= k < 64. A macro so that the shift
+ * counts are immediates at any optimisation level. */
 #define V_INTERNAL_TERM(s, c, x, k)                                                                          \
     ({                                                                                                       \
         v8 sh_lo_ = _mm512_slli_epi64((x), (k));                                                             \
