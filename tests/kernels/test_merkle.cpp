@@ -313,6 +313,56 @@ TEST(Merkle, HashRowsHonoursOffsets) {
     }
 }
 
+// Row hashing goes eight rows at a time through the AVX-512 path where the build has one, with the x2 and
+// scalar paths for the rest: every row count (not only multiples of 8), width 1..40 and layout must match
+// the scalar leaf hash, on one and two threads.
+TEST(Merkle, HashRowsEqualsScalarForAnyRowCountWidthAndLayout) {
+    KilnBackend be(KILN_BACKEND_CPU);
+    KilnRng rng(39);
+    for (unsigned threads : {1u, 2u}) {
+        kiln_parallel_set_threads(threads);
+        for (size_t ncols = 1; ncols <= 40; ncols++)
+            for (size_t n : {1, 7, 9, 23, 61, 1029}) {
+                // 1029 rows split across threads; only a few widths, to keep the test quick
+                if (n == 1029 && ncols % 8 != 5)
+                    continue;
+                auto colmajor = rng.fields(n * ncols);
+                std::vector<uint64_t> rowmajor(2 + n * (ncols + 1)); // row stride ncols + 1, offset 2
+                for (size_t r = 0; r < n; r++)
+                    for (size_t c = 0; c < ncols; c++)
+                        rowmajor[2 + r * (ncols + 1) + c] = colmajor[r + c * n];
+                KilnBuf a(be, colmajor), b(be, rowmajor), da(be, 4 * n), db(be, 4 * n);
+                kiln_matrix va = kiln_matrix_cols(a, 0, n, ncols);
+                kiln_matrix vb = {b, 2, n, ncols, ncols + 1, 1};
+                ASSERT_EQ(kiln_hash_rows(be, KILN_HASHER_POSEIDON2, &va, da, 0), KILN_OK);
+                ASSERT_EQ(kiln_hash_rows(be, KILN_HASHER_POSEIDON2, &vb, db, 0), KILN_OK);
+                auto ga = da.get(4 * n), gb = db.get(4 * n);
+                for (size_t r = 0; r < n; r++) {
+                    Digest want = leaf_of(KILN_HASHER_POSEIDON2, colmajor, n, ncols, r);
+                    ASSERT_EQ(Digest(ga.begin() + 4 * r, ga.begin() + 4 * r + 4), want)
+                        << "column-major, " << n << " rows x " << ncols << ", row " << r;
+                    ASSERT_EQ(Digest(gb.begin() + 4 * r, gb.begin() + 4 * r + 4), want)
+                        << "row-major, " << n << " rows x " << ncols << ", row " << r;
+                }
+            }
+    }
+    kiln_parallel_set_threads(0);
+}
+
+// Trees large enough that the lower layers take the eight-node path and are split across threads, with caps
+// that leave layers of fewer than eight nodes on top.
+TEST(Merkle, CpuTreesWithEightLanePathsMatchReference) {
+    KilnBackend be(KILN_BACKEND_CPU);
+    KilnRng rng(40);
+    for (unsigned threads : {1u, 2u}) {
+        kiln_parallel_set_threads(threads);
+        for (unsigned cap_log : {0u, 1u, 2u, 3u, 4u, 5u})
+            check_tree(be, KILN_HASHER_POSEIDON2, 12, 11, cap_log, rng);
+        check_tree(be, KILN_HASHER_POSEIDON2, 9, 40, 0, rng);
+    }
+    kiln_parallel_set_threads(0);
+}
+
 TEST(Merkle, CudaEqualsCpu) {
     KILN_REQUIRE_GPU();
     KilnBackend cpu(KILN_BACKEND_CPU), gpu(KILN_BACKEND_CUDA);

@@ -3,8 +3,11 @@
 // hashing modes built from the permutation by hand.
 #include "kiln_test.h"
 
+#include <cstdio>
+
 #include "field/goldilocks.h"
 #include "poseidon2/poseidon2.h"
+#include "poseidon2/poseidon2_avx512.h"
 #include "poseidon2/poseidon2_hd.h"
 
 namespace {
@@ -206,6 +209,133 @@ TEST(Poseidon2, InterleavedPairsEqualSingleCalls) {
     for (int i = 0; i < 4; i++) {
         EXPECT_EQ(ga[i], wa[i]);
         EXPECT_EQ(gb[i], wb[i]);
+    }
+}
+
+// The eight-lane functions (AVX-512 in -march=native builds on such CPUs, scalar loops elsewhere) against
+// the scalar permutation and hashes.
+
+TEST(Poseidon2X8, ReportsWhichPathThisBuildRuns) {
+    EXPECT_EQ(kiln_p2_x8_native(), KILN_P2_X8_NATIVE);
+    std::printf("kiln_p2_x8_native() = %d\n", kiln_p2_x8_native());
+}
+
+// Eight states, state l in lane l: the result of kiln_p2_permute_x8 must equal eight scalar permutations.
+void check_x8_against_scalar(const std::vector<std::vector<uint64_t>> &states) {
+    ASSERT_EQ(states.size(), 8u);
+    uint64_t st[12][8];
+    for (int l = 0; l < 8; l++)
+        for (int i = 0; i < 12; i++)
+            st[i][l] = states[l][i];
+    kiln_p2_permute_x8(st);
+    for (int l = 0; l < 8; l++) {
+        auto want = permuted(states[l]);
+        for (int i = 0; i < 12; i++)
+            ASSERT_EQ(st[i][l], want[i]) << "lane " << l << " element " << i << " input " << states[l][i];
+    }
+}
+
+TEST(Poseidon2X8, PermutationEqualsEightScalarOnRandomStates) {
+    KilnRng rng(81);
+    for (int t = 0; t < 200; t++) {
+        std::vector<std::vector<uint64_t>> states;
+        for (int l = 0; l < 8; l++)
+            states.push_back(rng.fields(12));
+        check_x8_against_scalar(states);
+    }
+    // Arbitrary 64-bit words too (the permutation reads its inputs mod p).
+    for (int t = 0; t < 50; t++) {
+        std::vector<std::vector<uint64_t>> states(8, std::vector<uint64_t>(12));
+        for (auto &s : states)
+            for (auto &x : s)
+                x = rng.next();
+        check_x8_against_scalar(states);
+    }
+}
+
+TEST(Poseidon2X8, PermutationEqualsEightScalarOnEdgeValues) {
+    const uint64_t edges[] = {0,
+                              1,
+                              2,
+                              P - 1,
+                              P - 2,
+                              P,
+                              P + 1,
+                              ~0ULL,
+                              ~0ULL - 1,
+                              1ULL << 32,
+                              (1ULL << 32) - 1,
+                              (1ULL << 32) + 1,
+                              1ULL << 63,
+                              (1ULL << 63) - 1,
+                              0xFFFFFFFF00000000ULL,
+                              0x00000000FFFFFFFFULL,
+                              0x8000000080000000ULL,
+                              P >> 1};
+    const size_t ne = sizeof edges / sizeof edges[0];
+    KilnRng rng(82);
+    // Uniform states of each edge value, then states mixing edge values and random elements.
+    for (size_t e = 0; e < ne; e += 8) {
+        std::vector<std::vector<uint64_t>> states;
+        for (int l = 0; l < 8; l++)
+            states.push_back(std::vector<uint64_t>(12, edges[(e + l) % ne]));
+        check_x8_against_scalar(states);
+    }
+    for (int t = 0; t < 100; t++) {
+        std::vector<std::vector<uint64_t>> states(8, std::vector<uint64_t>(12));
+        for (auto &s : states)
+            for (auto &x : s)
+                x = rng.next() % 3 == 0 ? rng.field() : edges[rng.next() % ne];
+        check_x8_against_scalar(states);
+    }
+}
+
+TEST(Poseidon2X8, LeafHashesEqualScalarForEveryWidthAndLayout) {
+    KilnRng rng(83);
+    for (size_t n = 0; n <= 40; n++) {
+        // Column-major (row stride 1), row-major (column stride 1) and a padded, doubly strided layout.
+        struct {
+            size_t row_stride, col_stride;
+        } layouts[] = {{1, 8 + 3}, {n + 2, 1}, {3, 8 * 3 + 5}};
+        for (auto lay : layouts) {
+            size_t words = 7 * lay.row_stride + (n ? n - 1 : 0) * lay.col_stride + 1;
+            auto m = rng.fields(words);
+            std::vector<uint64_t> got(32 + 1, 0x5555);
+            kiln_p2_hash_leaf_strided_x8(m.data(), lay.row_stride, lay.col_stride, n, got.data());
+            for (int l = 0; l < 8; l++) {
+                std::vector<uint64_t> row(n);
+                for (size_t c = 0; c < n; c++)
+                    row[c] = m[l * lay.row_stride + c * lay.col_stride];
+                uint64_t want[4];
+                kiln_poseidon2_hash_leaf(row.data(), n, want);
+                for (int w = 0; w < 4; w++)
+                    ASSERT_EQ(got[4 * l + w], want[w])
+                        << "n " << n << " row stride " << lay.row_stride << " lane " << l;
+            }
+            EXPECT_EQ(got[32], 0x5555u); // nothing written past the eight digests
+        }
+    }
+}
+
+TEST(Poseidon2X8, NodeHashesEqualScalar) {
+    KilnRng rng(84);
+    for (int t = 0; t < 20; t++) {
+        auto in = rng.fields(64);
+        if (t == 1)
+            for (auto &x : in)
+                x = P - 1;
+        if (t == 2)
+            for (auto &x : in)
+                x = 0;
+        std::vector<uint64_t> got(33, 0x5555);
+        kiln_p2_hash_node_x8(in.data(), got.data());
+        for (int l = 0; l < 8; l++) {
+            uint64_t want[4];
+            kiln_poseidon2_hash_node(&in[8 * l], &in[8 * l + 4], want);
+            for (int w = 0; w < 4; w++)
+                ASSERT_EQ(got[4 * l + w], want[w]) << "lane " << l;
+        }
+        EXPECT_EQ(got[32], 0x5555u);
     }
 }
 
