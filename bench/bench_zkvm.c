@@ -12,8 +12,8 @@
  * Table 4 (--run-log K): the whole run proven end to end as a chained run proof of 2^K-row segments
  * (kiln_zkvm_prove_run: both witness passes, every segment proof), verified, with cycles/s end to end.
  *
- * Options: --guest NAME (default zk_count), --guest-dir DIR, --segment-logs A,B,... (default 14; every size
- * must hold the whole run), --plan-logs, --run-log K, --config NAME, --backend cpu|cuda, --json, --quick
+ * Options: --guest NAME (default zk_count), --guest-dir DIR, --input-u32 N (the guest's input: N as 4 LE
+ * bytes, e.g. bench_loop's iterations), --segment-logs A,B,... (default 14; every size must hold the whole run), --plan-logs, --run-log K, --config NAME, --backend cpu|cuda, --json, --quick
  * (zk_loop in 2^9 rows).
  * Issue goals: <= 150 cells/cycle, CPU >= 15k cycles/s on 2 cores, one H100 >= 10M cycles/s. */
 #include <limits.h>
@@ -59,6 +59,10 @@ static size_t parse_logs(const char *s, unsigned out[8]) {
     return n;
 }
 
+/* --input-u32 N: the guest's input, N as 4 little-endian bytes (bench_loop's iteration count). */
+static uint8_t g_input[4];
+static size_t g_input_len;
+
 typedef struct run {
     kiln_zkvm_witness w;
     double t_wit, t_prove;
@@ -72,6 +76,8 @@ static int prove_once(kiln_backend *be, const kiln_proof_vk *vk, const kiln_zkvm
     kiln_zkvm_witness_opts wo;
     memset(&wo, 0, sizeof wo);
     wo.segment_log = seg;
+    wo.input = g_input_len ? g_input : NULL;
+    wo.input_len = g_input_len;
     double t0 = bench_now();
     if (kiln_zkvm_witness_build(p, &wo, &r->w, err, sizeof err) != KILN_OK) {
         fprintf(stderr, "bench_zkvm: 2^%u: %s\n", seg, err);
@@ -108,6 +114,13 @@ int main(int argc, char **argv) {
                *sl = opt(argc, argv, "--segment-logs"), *cn = opt(argc, argv, "--config"),
                *bk = opt(argc, argv, "--backend");
     if (!guest) guest = bo.quick ? "zk_loop" : "zk_count";
+    const char *in32 = opt(argc, argv, "--input-u32");
+    if (in32) {
+        unsigned long v = strtoul(in32, NULL, 0);
+        for (int i = 0; i < 4; i++)
+            g_input[i] = (uint8_t)(v >> (8 * i));
+        g_input_len = 4;
+    }
     if (!sl) sl = bo.quick ? "9" : "14";
     const char *pl = opt(argc, argv, "--plan-logs");
     unsigned segs[8], plans[8];
@@ -206,6 +219,8 @@ int main(int argc, char **argv) {
         memset(&ro, 0, sizeof ro);
         memset(&info, 0, sizeof info);
         ro.witness.segment_log = rk[0];
+        ro.witness.input = g_input_len ? g_input : NULL;
+        ro.witness.input_len = g_input_len;
         ro.info = &info;
         uint8_t *rb = NULL;
         size_t rlen = 0;
@@ -274,6 +289,8 @@ int main(int argc, char **argv) {
         kiln_zkvm_witness_opts wo;
         memset(&wo, 0, sizeof wo);
         wo.segment_log = plans[k];
+        wo.input = g_input_len ? g_input : NULL;
+        wo.input_len = g_input_len;
         if (kiln_zkvm_witness_build(p, &wo, &w, err, sizeof err) != KILN_OK) {
             fprintf(stderr, "bench_zkvm: plan 2^%u: %s\n", plans[k], err);
             return 1;
