@@ -91,8 +91,8 @@ static void build_cpu(kiln_air_table *t) {
     CON(KILN_AIR_EVERY, SUB(fsum, K(1)), "one flag");
     kiln_expr pad = M(C_FPAD), real = SUB(K(1), pad), fexit = FLAG(ZF_EXIT);
     kiln_expr pc = M(C_PC), clk = M(C_CLK), one = K(1);
-    /* Selectors from the program row (zk_prog_row): target picks sub, auipc, sltu, xor and signed loads
-     * within their flag; imm_lo the negated branches and the M kind. */
+    /* Selectors from the program row (zk_prog_row): target picks sub, sltu, xor and signed loads within
+     * their flag; imm_lo the negated branches and the M kind. */
     kiln_expr tsel = M(C_TARGET), isel = M(C_IMM_LO);
 
     /* Control: clock, start, padding after exit only, exit at the end. */
@@ -137,7 +137,6 @@ static void build_cpu(kiln_air_table *t) {
     BOOL(C_C1, "c1");
     BOOL(C_B0, "b0");
     BOOL(C_B1, "b1");
-    BOOL(C_CX, "cx");
 
     /* Subtractor and comparisons: d = rs1 - bb + borrow * 2^32. */
     CON(KILN_AIR_EVERY, SUB(ADD(SUB(M(C_A_LO), M(C_BB_LO)), MUL(K(65536), M(C_DC))), M(C_D_LO)), "sub lo");
@@ -239,7 +238,7 @@ static void build_cpu(kiln_air_table *t) {
     /* Result written to rd. */
     kiln_expr pc4 = ADD(pc, K(4)), ws = W(C_S_LO, C_S_HI), lt = M(C_LT), bo = M(C_BORROW);
     kiln_expr R = MUL(FLAG(ZF_ADD), ADD(ws, MUL(tsel, SUB(W(C_D_LO, C_D_HI), ws)))); /* add / sub */
-    R = ADD(R, MUL(FLAG(ZF_LUI), ADD(W(C_IMM_LO, C_IMM_HI), MUL(tsel, SUB(pc, MUL(two32, M(C_CX)))))));
+    R = ADD(R, MUL(FLAG(ZF_LUI), W(C_IMM_LO, C_IMM_HI))); /* lui; auipc: the program row holds pc + imm */
     R = ADD(R, MUL(FLAG(ZF_SLT), ADD(lt, MUL(tsel, SUB(bo, lt)))));
     R = ADD(R, MUL(FLAG(ZF_LW), W(C_MP_LO, C_MP_HI)));
     R = ADD(R, MUL(fand, wn));
@@ -273,12 +272,11 @@ static void build_cpu(kiln_air_table *t) {
     npc = ADD(npc, MUL(FLAG(ZF_JALR), ADD(MUL(K(4), M(C_Q)), MUL(K(65536), M(C_S_HI)))));
     npc = ADD(npc, MUL(M(C_BR), SUB(M(C_TARGET), pc4)));
     npc = ADD(npc, MUL(ADD(fexit, pad), pc));
-    /* npc is committed (degree 3 on every row) so that the boundary constraint below stays degree 1: a
-     * boundary constraint of degree 3 would not fit the quotient's chunks. A segment other than the last
-     * hands its last row's next pc to the next segment's start pc. */
-    CON(KILN_AIR_EVERY, SUB(M(C_NPC), npc), "npc");
-    CON(KILN_AIR_TRANSITION, SUB(MN(C_PC), M(C_NPC)), "next pc");
-    CON(KILN_AIR_LAST, MUL(notlast, SUB(M(C_NPC), kiln_air_public(t, KILN_ZKVM_PUB_NEXT_PC))), "next pc out");
+    /* npc has degree 2 (br is committed), so the last-row boundary constraint fits the quotient's chunks (a
+     * degree-3 one would not). A segment other than the last hands its last row's next pc to the next
+     * segment's start pc. */
+    CON(KILN_AIR_TRANSITION, SUB(MN(C_PC), npc), "next pc");
+    CON(KILN_AIR_LAST, MUL(notlast, SUB(npc, kiln_air_public(t, KILN_ZKVM_PUB_NEXT_PC))), "next pc out");
     CON(KILN_AIR_EVERY, MUL(FLAG(ZF_JALR), M(C_B1)), "jalr target aligned");
 
     /* Memory: registers at addresses 0..31, RAM words at their byte address; ts = 4 clk + slot. */
@@ -302,14 +300,18 @@ static void build_cpu(kiln_air_table *t) {
     CON(KILN_AIR_EVERY, MUL(fstore, SUB(one, M(C_MW))), "stores write writable words");
     mem_access(t, real, M(C_RS1), pt1, M(C_A_LO), M(C_A_HI), ADD(T, one), M(C_A_LO), M(C_A_HI), one);
     mem_access(t, real, M(C_RS2), pt2, M(C_B_LO), M(C_B_HI), ADD(T, K(2)), M(C_B_LO), M(C_B_HI), one);
-    kiln_expr maddr = ADD(MUL(K(4), M(C_Q)), MUL(K(65536), M(C_S_HI)));
-    mem_access(t, fmem, maddr, ptm, M(C_MP_LO), M(C_MP_HI), ADD(T, K(3)), M(C_MV_LO), M(C_MV_HI), M(C_MW));
-    mem_access(t, real, M(C_RD), pt3, M(C_RDP_LO), M(C_RDP_HI), ADD(T, K(4)), M(C_RES_LO), M(C_RES_HI), one);
-    /* Ecall rows (exit or another syscall) read a1 (x11) in the memory slot (mv = mp: not a store) and send
-     * (clk, a7, a0, a1, a0 after) to the syscall tables, whose own accesses use ts = 4 clk + 3 too (on RAM
-     * words, never a register). */
+    /* The memory slot: a load or store at ma = 4q + 2^16 s_hi, or on ecall rows (exit or another syscall) a
+     * read of a1 (x11: ma = 11, w = 1, and mv = mp as for any non-store); one access serves both. */
     kiln_expr fsys = ADD(fexit, FLAG(ZF_ECALL));
-    mem_access(t, fsys, K(11), ptm, M(C_MP_LO), M(C_MP_HI), ADD(T, K(3)), M(C_MV_LO), M(C_MV_HI), one);
+    kiln_expr maddr = ADD(MUL(K(4), M(C_Q)), MUL(K(65536), M(C_S_HI)));
+    CON(KILN_AIR_EVERY, MUL(fmem, SUB(M(C_MA), maddr)), "memory address");
+    CON(KILN_AIR_EVERY, MUL(fsys, SUB(M(C_MA), K(11))), "ecall reads a1");
+    CON(KILN_AIR_EVERY, MUL(fsys, SUB(one, M(C_MW))), "a1 is writable");
+    mem_access(t, ADD(fmem, fsys), M(C_MA), ptm, M(C_MP_LO), M(C_MP_HI), ADD(T, K(3)), M(C_MV_LO), M(C_MV_HI),
+               M(C_MW));
+    mem_access(t, real, M(C_RD), pt3, M(C_RDP_LO), M(C_RDP_HI), ADD(T, K(4)), M(C_RES_LO), M(C_RES_HI), one);
+    /* Ecall rows send (clk, a7, a0, a1, a0 after) to the syscall tables, whose own accesses use ts = 4 clk +
+     * 3 too (on RAM words, never a register). */
     {
         kiln_expr sv[5] = {clk, W(C_B_LO, C_B_HI), W(C_A_LO, C_A_HI), W(C_MP_LO, C_MP_HI),
                            W(C_RES_LO, C_RES_HI)};
@@ -415,9 +417,9 @@ kiln_status kiln_zkvm_air_build(const kiln_zkvm_program *p, kiln_air **out) {
         "f_pad", "rd", "rs1", "rs2", "imm_lo", "imm_hi", "target", "wr", "fi", "a_lo", "a_hi", "b_lo", "b_hi",
         "res_lo", "res_hi", "rdp_lo", "rdp_hi", "e1l", "e1h", "e2l", "e2h", "eml", "emh", "e3l", "e3h", "mp_lo",
         "mp_hi", "mv_lo", "mv_hi", "s_lo", "s_hi", "q", "b0", "b1", "c0", "c1", "bb_lo", "bb_hi", "d_lo",
-        "d_hi", "dc", "borrow", "eq", "inv", "sa", "sb", "lt", "cx", "xa0/p2", "xa1/x_lo", "xa2/x_hi", "xa3/g_lo",
+        "d_hi", "dc", "borrow", "eq", "inv", "sa", "sb", "lt", "xa0/p2", "xa1/x_lo", "xa2/x_hi", "xa3/g_lo",
         "xb0/g_hi", "xb1/sr_lo", "xb2/sr_hi", "xb3", "xn0", "xn1", "xn2", "xn3", "o0", "o1", "o2",
-        "o3", "lv", "sg", "mw", "mb", "v", "br", "npc",};
+        "o3", "lv", "sg", "mw", "mb", "ma", "v", "br",};
     _Static_assert(sizeof cnames / sizeof cnames[0] == C_NCOLS, "cpu column names");
     static const char *const mnames[M_NCOLS] = {"addr",   "fin_ts", "fin_lo", "fin_hi", "real",    "gap_lo",
                                                 "gap_hi", "stk",    "up_lo",  "up_hi",  "init_lo", "init_hi"};

@@ -188,7 +188,7 @@ zk_decoded zk_decode(uint32_t pc, uint32_t insn) {
     return d;
 }
 
-zk_prow zk_prog_row(const zk_decoded *d) {
+zk_prow zk_prog_row(uint32_t pc, const zk_decoded *d) {
     zk_prow r = {-1, d->imm, d->target, 0};
     int op = d->op;
     switch (op) {
@@ -197,7 +197,7 @@ zk_prow zk_prog_row(const zk_decoded *d) {
     case ZK_OP_ADDI:
     case ZK_OP_FENCE: r.flag = ZF_ADD, r.fi = 1; break; /* fence decodes with rd = rs1 = 0, imm = 0 */
     case ZK_OP_LUI: r.flag = ZF_LUI; break;
-    case ZK_OP_AUIPC: r.flag = ZF_LUI, r.target = 1; break;
+    case ZK_OP_AUIPC: r.flag = ZF_LUI, r.imm = pc + d->imm; break; /* rd = pc + imm: fixed by the program */
     case ZK_OP_JAL: r.flag = ZF_JAL; break;
     case ZK_OP_JALR: r.flag = ZF_JALR, r.fi = 1; break;
     case ZK_OP_BEQ:
@@ -299,7 +299,7 @@ kiln_status kiln_zkvm_program_load(const uint8_t *elf, size_t len, kiln_zkvm_pro
                 c->pc = vaddr + (uint32_t)(4 * w);
                 c->insn = rd32(elf + off + 4 * w);
                 c->d = zk_decode(c->pc, c->insn);
-                c->pr = zk_prog_row(&c->d);
+                c->pr = zk_prog_row(c->pc, &c->d);
             }
         }
     }

@@ -90,7 +90,6 @@ typedef struct fill_ctx {
     const zk_row *rows;
     size_t nreal, n;
     uint64_t *c;
-    uint32_t next_pc; /* the pc after the last real row (the next segment's start; the end pc when last) */
 } fill_ctx;
 
 #define COL(k) (f->c + (size_t)(k)*f->n)
@@ -137,7 +136,7 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
         uint64_t T = 4 * (uint64_t)r;
         COL(C_CLK)[r] = r;
         if (r >= f->nreal) { /* padding row: halted at the end pc, no access; every other cell zero */
-            COL(C_PC)[r] = COL(C_NPC)[r] = f->rows[f->nreal - 1].pc;
+            COL(C_PC)[r] = f->rows[f->nreal - 1].pc;
             COL(C_FPAD)[r] = 1;
             COL(C_EQ)[r] = 1; /* rs1 = rs2 = 0 */
             continue;
@@ -146,7 +145,6 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
         const zk_decoded *d = &w->c->d;
         const zk_prow *pr = &w->c->pr;
         COL(C_PC)[r] = w->pc;
-        COL(C_NPC)[r] = r + 1 < f->nreal ? f->rows[r + 1].pc : f->next_pc;
         COL(C_F0 + (w->op == ZK_OP_ECALL ? ZF_ECALL : pr->flag))[r] = 1;
         COL(C_RD)[r] = d->rd, COL(C_RS1)[r] = d->rs1, COL(C_RS2)[r] = d->rs2;
         COL(C_IMM_LO)[r] = pr->imm & 0xffff, COL(C_IMM_HI)[r] = pr->imm >> 16;
@@ -181,7 +179,6 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
         uint32_t sa = w->a >> 31, sb = bb >> 31, lt = (int32_t)w->a < (int32_t)bb;
         COL(C_SA)[r] = sa, COL(C_SB)[r] = sb;
         COL(C_LT)[r] = lt;
-        COL(C_CX)[r] = d->op == ZK_OP_AUIPC ? ((uint64_t)w->pc + d->imm) >> 32 : 0;
         if (d->op >= ZK_OP_BEQ && d->op <= ZK_OP_BGEU) {
             static const int neg[] = {0, 1, 0, 1, 0, 1};
             uint32_t c = d->op <= ZK_OP_BNE ? dz == 0 : d->op <= ZK_OP_BGE ? lt : w->a < bb;
@@ -229,6 +226,10 @@ static void fill_rows(void *vctx, size_t begin, size_t end) {
         if (is_mem_op(d->op)) {
             COL(C_MW)[r] = w->mw;
             COL(C_MB)[r] = (s & 0xfffc) < KILN_VM_LOAD_MIN; /* borrow of 4q - 0x1000 */
+            COL(C_MA)[r] = s & ~3u;
+        } else if (d->op == ZK_OP_EXIT) { /* an ecall (exit or not): the slot reads a1 */
+            COL(C_MW)[r] = 1;
+            COL(C_MA)[r] = 11;
         }
         COL(C_V)[r] = w->op == ZK_OP_ECALL ? 0 : op_value(w, d, s, dv, bb, lt, sr);
     }
@@ -939,7 +940,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
             st = KILN_ERR_OUT_OF_MEMORY;
             goto done;
         }
-    fill_ctx fc = {rows, nreal, n, w->cols[ZK_T_CPU], next_pc};
+    fill_ctx fc = {rows, nreal, n, w->cols[ZK_T_CPU]};
     kiln_parallel_for(n, 1024, fill_rows, &fc);
     if ((st = zk_muldiv_fill(w->cols[ZK_T_CPU], n, &w->cols[ZK_T_MULDIV], &w->traces[ZK_T_MULDIV].log_n, err,
                              errlen)) != KILN_OK)

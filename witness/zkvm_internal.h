@@ -67,11 +67,11 @@ typedef struct zk_decoded {
 
 /* The cpu's one-hot flags. Ops whose constraints differ only by a linear choice share a flag; the choice comes
  * from the op's program-table row, in columns the op does not otherwise use (docs/zkvm-air.md, "Flags and
- * selectors"): fi (the second operand is the immediate), target (sub, auipc, sltu, xor, signed loads), imm
- * (the M kind 1..8, the negated branches). */
+ * selectors"): fi (the second operand is the immediate), target (sub, sltu, xor, signed loads), imm (the M
+ * kind 1..8, the negated branches; auipc's value). */
 enum {
     ZF_ADD,  /* add, addi, sub (target = 1), fence (addi x0, x0, 0) */
-    ZF_LUI,  /* lui, auipc (target = 1) */
+    ZF_LUI,  /* lui, auipc (its program row's imm is pc + imm: a constant) */
     ZF_JAL,
     ZF_JALR,
     ZF_BEQ,  /* beq, bne (imm = 1) */
@@ -102,7 +102,7 @@ typedef struct zk_prow {
     int flag;
     uint32_t imm, target, fi;
 } zk_prow;
-zk_prow zk_prog_row(const zk_decoded *d);
+zk_prow zk_prog_row(uint32_t pc, const zk_decoded *d);
 
 typedef struct zk_code {
     uint32_t pc, insn;
@@ -192,7 +192,6 @@ enum {
     C_SA,
     C_SB,
     C_LT,
-    C_CX,
     C_XA0, /* bitwise ops: bytes of a (XA0..3), of bb (XB0..3) and of a & bb (XN0..3), looked up per byte */
     C_XB0 = C_XA0 + 4,
     C_XN0 = C_XB0 + 4,
@@ -211,10 +210,9 @@ enum {
     C_SG,            /* its sign bit (LB, LH) */
     C_MW,            /* memory slot: the accessed word is writable (bus element w; stores force 1) */
     C_MB,            /* memory slot: borrow of (4q - 0x1000) so that the address is >= KILN_VM_LOAD_MIN */
+    C_MA,            /* memory slot: the address (4q + 2^16 s_hi for loads and stores, x11 on ecall rows) */
     C_V,             /* the value the op computes for rd (written when wr) */
     C_BR,            /* a branch is taken */
-    C_NPC,           /* the next pc (the transition's expression, committed so that the segment's last row can
-                        publish it with a degree-1 boundary constraint) */
     C_NCOLS
 };
 
