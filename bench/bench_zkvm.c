@@ -247,7 +247,7 @@ int main(int argc, char **argv) {
                                             "cache MB", "peak RSS MB"};
         const char *rtitle = "zkvm run proof, chained segments";
         bench_header(&bo, rtitle, 12, rcols);
-        char c[12][32];
+        char c[12][64];
         snprintf(c[0], 32, "%s", guest);
         snprintf(c[1], 32, "%llu", (unsigned long long)info.cycles);
         snprintf(c[2], 32, "%zu", info.nsegments);
@@ -257,7 +257,11 @@ int main(int argc, char **argv) {
         snprintf(c[6], 32, "%.0f", t_run > 0 ? (double)info.cycles / t_run : 0.0);
         snprintf(c[7], 32, "%.3f", t_ver);
         snprintf(c[8], 32, "%.1f", (double)rlen / 1024.0);
-        snprintf(c[9], 32, "%zu/%zu", info.cached_segments, info.nsegments);
+        if (info.shrunk_segments)
+            snprintf(c[9], 64, "%zu/%zu (%zu trees only)", info.cached_segments, info.nsegments,
+                     info.shrunk_segments);
+        else
+            snprintf(c[9], 32, "%zu/%zu", info.cached_segments, info.nsegments);
         snprintf(c[10], 32, "%.0f", (double)info.cache_bytes / 1048576.0);
         snprintf(c[11], 32, "%.0f", peak_rss_mb());
         const char *cs[12];

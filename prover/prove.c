@@ -1096,6 +1096,15 @@ size_t kiln_proof_main_commitment_bytes(const kiln_proof_main_commitment *h) {
     return b;
 }
 
+void kiln_proof_main_commitment_shrink(kiln_proof_main_commitment *h) {
+    for (size_t i = 0; h && h->ts && h->view && i < h->view->air.ntables; i++)
+        for (int k = 0; k <= 2; k += 2) { /* main and preprocessed: the host keeps their values */
+            kiln_buf_free(h->ts[i].coef[k]);
+            kiln_buf_free(h->ts[i].lde[k]);
+            h->ts[i].coef[k] = h->ts[i].lde[k] = NULL;
+        }
+}
+
 /* kiln_proof_prove with opts.main_commit: checks that the commitment is of these inputs, then proves from it. */
 static kiln_status prove_committed(kiln_backend *be, const kiln_proof_vk *vk, const kiln_proof_trace *traces,
                                    size_t ntraces, const uint64_t *pub, size_t npub, const kiln_proof_prove_opts *opts,
@@ -1146,11 +1155,25 @@ static kiln_status prove_committed(kiln_backend *be, const kiln_proof_vk *vk, co
     kiln_status st = KILN_OK;
     for (size_t j = 0; j < x.air->ntables && st == KILN_OK; j++) {
         tstate *s = &x.ts[j];
-        if (!s->w[1]) continue;
-        st = alloc_words(&x, s->n * s->w[0], &s->trace);
-        if (st == KILN_OK && (st = kiln_buf_write(s->trace, 0, traces[h->view->index[j]].cols, s->n * s->w[0] * 8)) != KILN_OK)
-            st = perr(&x, st, "upload: %s", kiln_backend_error(be));
+        const uint64_t *cols = traces[h->view->index[j]].cols;
+        size_t words = s->n * s->w[0];
+        if (s->w[1]) {
+            st = alloc_words(&x, words, &s->trace);
+            if (st == KILN_OK && (st = kiln_buf_write(s->trace, 0, cols, words * 8)) != KILN_OK)
+                st = perr(&x, st, "upload: %s", kiln_backend_error(be));
+        }
+        for (int k = 0; k <= 2 && st == KILN_OK; k += 2) { /* shrunk: the same LDEs again (the trees are kept) */
+            const uint64_t *host = k ? s->pre_host : cols;
+            if (!s->w[k] || s->lde[k]) continue;
+            if ((st = alloc_words(&x, s->n * s->w[k], &s->coef[k])) == KILN_OK &&
+                (st = alloc_words(&x, s->M * s->w[k], &s->lde[k])) == KILN_OK &&
+                ((st = kiln_buf_write(s->coef[k], 0, host, s->n * s->w[k] * 8)) != KILN_OK ||
+                 (st = kiln_lde(be, s->coef[k], 0, s->lde[k], 0, s->w[k], s->log_n, vk->cfg.log_blowup, s->shift,
+                                KILN_ORDER_BITREV)) != KILN_OK))
+                st = perr(&x, st, "LDE: %s", kiln_backend_error(be));
+        }
     }
+    kiln_backend_sync(be);
     stats->t_lde += now() - t0;
     if (st == KILN_OK) st = prove_rest(&x, h->pub, stats, t0 - h->seconds, proof, proof_len);
     pctx_free(&x);

@@ -136,6 +136,10 @@ kiln_status kiln_proof_main_commit(kiln_backend *be, const kiln_proof_vk *vk, co
 void kiln_proof_main_commitment_free(kiln_proof_main_commitment *h);
 /* Bytes the handle holds (backend buffers and host copies; 0 once spent). */
 size_t kiln_proof_main_commitment_bytes(const kiln_proof_main_commitment *h);
+/* Releases the LDEs and coefficients of the main traces and of the preprocessed columns, keeping their Merkle
+ * trees (4 words per LDE row and table) and the preprocessed columns' values: the proof then extends them
+ * again (NTTs, no hashing), with the same bytes. */
+void kiln_proof_main_commitment_shrink(kiln_proof_main_commitment *h);
 kiln_status kiln_proof_main_digest_of(const kiln_proof_vk *vk, const uint64_t *pub, size_t npub, const uint8_t *proof,
                                       size_t proof_len, uint64_t out[4], char *err, size_t errlen);
 /* digests: n x 4 words. h: the transcript hash (the configuration's hasher). */

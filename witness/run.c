@@ -105,7 +105,7 @@ kiln_status kiln_zkvm_prove_run(kiln_backend *be, const kiln_proof_vk *vk, const
     seg_cache *cache = NULL;
     kiln_gl2 chal[2], total = kiln_gl2_make(0, 0);
     kiln_status st = KILN_OK;
-    if (opts->info) opts->info->cached_segments = opts->info->cache_bytes = 0;
+    if (opts->info) opts->info->cached_segments = opts->info->shrunk_segments = opts->info->cache_bytes = 0;
     /* Pass 1: each segment's main digest. A segment whose witness and main commitment fit in what is left of
      * opts->cache_bytes keeps both for pass 2; the others are built again there. */
     for (size_t s = 1; nseg == 0 || s <= nseg; s++) {
@@ -138,6 +138,12 @@ kiln_status kiln_zkvm_prove_run(kiln_backend *be, const kiln_proof_vk *vk, const
             st = kiln_proof_main_commit(be, vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po, &h,
                                         digests + 4 * (s - 1));
             size_t bytes = h ? w.main_cells * 8 + kiln_proof_main_commitment_bytes(h) : 0;
+            if (st == KILN_OK && bytes > opts->cache_bytes - cached) {
+                /* Too large with the LDEs: keep the trees only (pass 2 redoes the NTTs, not the hashing). */
+                kiln_proof_main_commitment_shrink(h);
+                bytes = w.main_cells * 8 + kiln_proof_main_commitment_bytes(h);
+                if (opts->info && bytes <= opts->cache_bytes - cached) opts->info->shrunk_segments++;
+            }
             if (st == KILN_OK && bytes <= opts->cache_bytes - cached) {
                 cache[s - 1].w = w;
                 cache[s - 1].h = h;

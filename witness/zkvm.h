@@ -206,6 +206,7 @@ typedef struct kiln_zkvm_run_info {
     double seconds;  /* proving time (the proofs' t_total, both passes' witnesses excluded) */
     double security; /* conjectured bits */
     size_t cached_segments; /* segments kept from the digest pass to the proof pass (opts.cache_bytes) */
+    size_t shrunk_segments; /* of those, kept without their main LDEs (kiln_proof_main_commitment_shrink) */
     size_t cache_bytes;     /* what they held: witnesses and main commitments */
 } kiln_zkvm_run_info;
 
@@ -216,7 +217,8 @@ typedef struct kiln_zkvm_run_opts {
     kiln_zkvm_run_info *info;       /* optional */
     size_t cache_bytes; /* keep segments' witnesses and main commitments (kiln_proof_main_commit) from the digest
                          * pass to the proof pass while they fit in this many bytes (host, and the backend's
-                         * buffers); a segment that does not fit is built and committed again. 0: never (every
+                         * buffers), without the main LDEs when only that fits (the proof pass redoes the
+                         * NTTs); a segment that does not fit is built and committed again. 0: never (every
                          * witness built twice); KILN_ZKVM_RUN_CACHE_DEFAULT is what the CLI uses. The proof
                          * bytes are the same either way. */
 } kiln_zkvm_run_opts;

@@ -81,6 +81,17 @@ TEST_P(MainCommit, SameBytesAsWithout) {
     EXPECT_EQ(pre.bytes, plain.bytes);
     EXPECT_EQ(kiln_proof_main_commitment_bytes(h), 0u); // spent
     kiln_proof_main_commitment_free(h);
+
+    // Shrunk (trees kept, LDEs redone at the proof): smaller, same bytes.
+    h = commit(s.be, s.vk, s.ex, d2);
+    ASSERT_NE(h, nullptr);
+    size_t full = kiln_proof_main_commitment_bytes(h);
+    kiln_proof_main_commitment_shrink(h);
+    EXPECT_LT(kiln_proof_main_commitment_bytes(h), full);
+    Proved shrunk = prove(s.be, s.vk, s.ex, h);
+    ASSERT_EQ(shrunk.st, KILN_OK) << shrunk.err;
+    EXPECT_EQ(shrunk.bytes, plain.bytes);
+    kiln_proof_main_commitment_free(h);
     char err[256] = "";
     EXPECT_EQ(kiln_proof_verify(s.vk, s.ex.pub, s.ex.npub, pre.bytes.data(), pre.bytes.size(), 0, err, sizeof err),
               KILN_OK)
