@@ -112,7 +112,8 @@ kiln_status kiln_proof_verify(const kiln_proof_vk *vk, const uint64_t *pub, size
  * commitments:
  *   1. kiln_proof_main_digest for each proof: commits its main traces (the same commitment the proof will
  *      carry) and returns a digest of the transcript up to there (configuration, AIR, sizes, preprocessed
- *      commitments, public inputs, main commitments);
+ *      commitments, public inputs, main commitments); kiln_proof_main_commit does the same and keeps the
+ *      commitment for step 3, which then does not commit again;
  *   2. kiln_proof_global_challenges over the digests of all the proofs, in order;
  *   3. kiln_proof_prove with opts.global_challenges; opts.global_sum gets the proof's global-bus sum.
  * The verifier recomputes each digest from the proof bytes (kiln_proof_main_digest_of), the challenges, checks
