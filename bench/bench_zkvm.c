@@ -13,7 +13,9 @@
  * (kiln_zkvm_prove_run: both witness passes, every segment proof), verified, with cycles/s end to end.
  *
  * Options: --guest NAME (default zk_count), --guest-dir DIR, --input-u32 N (the guest's input: N as 4 LE
- * bytes, e.g. bench_loop's iterations), --segment-logs A,B,... (default 14; every size must hold the whole run), --plan-logs, --run-log K, --config NAME, --backend cpu|cuda, --json, --quick
+ * bytes, e.g. bench_loop's iterations), --segment-logs A,B,... (default 14; every size must hold the whole
+ * run), --plan-logs, --run-log K, --cache-mb N (table 4: segments kept between the run's two passes within N
+ * MiB; 0: none; default 4096), --run-only (table 4 alone), --config NAME, --backend cpu|cuda, --json, --quick
  * (zk_loop in 2^9 rows).
  * Issue goals: <= 150 cells/cycle, CPU >= 15k cycles/s on 2 cores, one H100 >= 10M cycles/s. */
 #include <limits.h>
@@ -171,7 +173,25 @@ int main(int argc, char **argv) {
     run first;
     int have_first = 0;
     double bits = 0;
-    for (size_t k = 0; k < nseg; k++) {
+    int run_only = 0;
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--run-only")) run_only = 1;
+    const char *cm = opt(argc, argv, "--cache-mb");
+    size_t cache = KILN_ZKVM_RUN_CACHE_DEFAULT;
+    if (cm) {
+        char *end = NULL;
+        unsigned long long v = strtoull(cm, &end, 10);
+        if (!*cm || *end || cm[0] == '-') {
+            fprintf(stderr, "bench_zkvm: bad --cache-mb\n");
+            return 2;
+        }
+        cache = (size_t)v << 20;
+    }
+    if (run_only && !opt(argc, argv, "--run-log")) {
+        fprintf(stderr, "bench_zkvm: --run-only needs --run-log\n");
+        return 2;
+    }
+    for (size_t k = 0; k < nseg && !run_only; k++) {
         run r;
         memset(&r, 0, sizeof r);
         if (!prove_once(be, vk, p, segs[k], &r)) return 1;
@@ -222,6 +242,7 @@ int main(int argc, char **argv) {
         ro.witness.input = g_input_len ? g_input : NULL;
         ro.witness.input_len = g_input_len;
         ro.info = &info;
+        ro.cache_bytes = cache;
         uint8_t *rb = NULL;
         size_t rlen = 0;
         double t0 = bench_now();
@@ -237,11 +258,12 @@ int main(int argc, char **argv) {
             fprintf(stderr, "bench_zkvm: run proof: %s\n", err);
             return 1;
         }
-        static const char *const rcols[] = {"guest",   "cycles",   "segments", "rows",    "total s",
-                                            "prove s", "cycles/s", "verify s", "proof KB"};
+        static const char *const rcols[] = {"guest",    "cycles",   "segments", "rows",     "total s",
+                                            "prove s",  "cycles/s", "verify s", "proof KB", "cached",
+                                            "cache MB", "peak RSS MB"};
         const char *rtitle = "zkvm run proof, chained segments";
-        bench_header(&bo, rtitle, 9, rcols);
-        char c[9][32];
+        bench_header(&bo, rtitle, 12, rcols);
+        char c[12][64];
         snprintf(c[0], 32, "%s", guest);
         snprintf(c[1], 32, "%llu", (unsigned long long)info.cycles);
         snprintf(c[2], 32, "%zu", info.nsegments);
@@ -251,10 +273,24 @@ int main(int argc, char **argv) {
         snprintf(c[6], 32, "%.0f", t_run > 0 ? (double)info.cycles / t_run : 0.0);
         snprintf(c[7], 32, "%.3f", t_ver);
         snprintf(c[8], 32, "%.1f", (double)rlen / 1024.0);
-        const char *cs[9];
-        for (int i = 0; i < 9; i++)
+        if (info.shrunk_segments)
+            snprintf(c[9], 64, "%zu/%zu (%zu trees only)", info.cached_segments, info.nsegments,
+                     info.shrunk_segments);
+        else
+            snprintf(c[9], 32, "%zu/%zu", info.cached_segments, info.nsegments);
+        snprintf(c[10], 32, "%.0f", (double)info.cache_bytes / 1048576.0);
+        snprintf(c[11], 32, "%.0f", peak_rss_mb());
+        const char *cs[12];
+        for (int i = 0; i < 12; i++)
             cs[i] = c[i];
-        bench_row(&bo, rtitle, 9, rcols, cs);
+        bench_row(&bo, rtitle, 12, rcols, cs);
+    }
+    if (run_only) {
+        kiln_proof_vk_destroy(vk);
+        kiln_air_destroy(air);
+        kiln_zkvm_program_free(p);
+        kiln_backend_destroy(be);
+        return 0;
     }
 
     static const char *const tcols[] = {"table", "rows", "main", "aux (ext)", "preprocessed", "cells/cycle"};

@@ -34,6 +34,8 @@ typedef struct {
     kiln_proof_transcript tr;
     uint64_t *main_digest; /* kiln_proof_main_digest: stop after round 1 with the main digest here */
     uint64_t present;      /* the AIR's tables in the proof (optional ones may be left out) */
+    kiln_fri_schedule fs;  /* from the table heights (round 1) */
+    int planned;           /* opts.plan_only: stopped after the plan */
 } pctx;
 
 static double now(void) {
@@ -499,32 +501,24 @@ static size_t plan_device(const pctx *x, const kiln_fri_schedule *fs) {
 
 /* ---- the prover ---- */
 
+static void ts_free(tstate *ts, size_t n);
+
 static void pctx_free(pctx *x) {
-    if (x->ts)
-        for (size_t i = 0; i < x->air->ntables; i++) {
-            for (int k = 0; k < 4; k++) {
-                kiln_buf_free(x->ts[i].coef[k]);
-                kiln_buf_free(x->ts[i].lde[k]);
-                kiln_buf_free(x->ts[i].tree[k]);
-            }
-            kiln_buf_free(x->ts[i].trace);
-            free(x->ts[i].pre_host);
-        }
-    free(x->ts);
+    ts_free(x->ts, x->ts ? x->air->ntables : 0);
+    x->ts = NULL;
     for (size_t l = 0; l <= KILN_MAX_LAYERS; l++) kiln_buf_free(x->layer[l]);
     for (size_t l = 0; l < KILN_MAX_LAYERS; l++) kiln_buf_free(x->ltree[l]);
     kiln_proof_data_free(&x->p);
 }
 
-static kiln_status prove_inner(pctx *x, const kiln_proof_trace *traces, const uint64_t *pub, size_t npub,
-                               uint8_t **proof, size_t *proof_len) {
+/* Shapes, checks and round 1 (main and preprocessed commitments, main caps absorbed). Stops after the plan
+ * with x->planned set when opts.plan_only asks. */
+static kiln_status prove_round1(pctx *x, const kiln_proof_trace *traces, const uint64_t *pub, size_t npub,
+                                kiln_proof_stats *stats) {
     const kiln_air *air = x->air;
     const kiln_proof_config *c = x->c;
-    kiln_proof_stats st_local, *stats = x->o && x->o->stats ? x->o->stats : &st_local;
-    memset(stats, 0, sizeof *stats);
-    double t_start = now(), t0;
+    double t0;
     size_t nt = air->ntables, B = (size_t)1 << c->log_blowup;
-    int strict = !(x->o && x->o->allow_invalid_witness);
 
     /* Shapes and checks. */
     x->ts = (tstate *)calloc(nt, sizeof *x->ts);
@@ -592,10 +586,12 @@ static kiln_status prove_inner(pctx *x, const kiln_proof_trace *traces, const ui
     if (stats->security.conjectured < min_bits)
         return perr(x, KILN_ERR_SECURITY, "configuration gives %.1f conjectured bits, below the floor of %.1f",
                     stats->security.conjectured, min_bits);
-    kiln_fri_schedule fs;
-    if (kiln_fri_plan(c, lognt, nt, &fs) != KILN_OK) return perr(x, KILN_ERR_INVALID_ARG, "no FRI schedule");
-    stats->device_planned = plan_device(x, &fs);
-    if (x->o && x->o->plan_only) return KILN_OK;
+    if (kiln_fri_plan(c, lognt, nt, &x->fs) != KILN_OK) return perr(x, KILN_ERR_INVALID_ARG, "no FRI schedule");
+    stats->device_planned = plan_device(x, &x->fs);
+    if (x->o && x->o->plan_only) {
+        x->planned = 1;
+        return KILN_OK;
+    }
     if (kiln_backend_kind_of(x->be) == KILN_BACKEND_CUDA) {
         kiln_mem_stats ms;
         kiln_backend_mem_stats(x->be, &ms);
@@ -628,10 +624,18 @@ static kiln_status prove_inner(pctx *x, const kiln_proof_trace *traces, const ui
     for (size_t i = 0; i < nt; i++)
         kiln_proof_transcript_absorb_digests(&x->tr, x->p.t[i].cap_main, (size_t)1 << kiln_proof_cap(c, x->ts[i].log_m));
 
-    if (x->main_digest) { /* kiln_proof_main_digest: what the verifier can recompute from the proof */
-        kiln_proof_main_digest_squeeze(&x->tr, x->main_digest);
-        return KILN_OK;
-    }
+    return KILN_OK;
+}
+
+/* Rounds 2 to 6 and the proof bytes, after prove_round1 (or a kiln_proof_main_commitment holding its state). */
+static kiln_status prove_rest(pctx *x, const uint64_t *pub, kiln_proof_stats *stats, double t_start, uint8_t **proof,
+                              size_t *proof_len) {
+    const kiln_air *air = x->air;
+    const kiln_proof_config *c = x->c;
+    const kiln_fri_schedule fs = x->fs;
+    double t0;
+    size_t nt = air->ntables;
+    int strict = !(x->o && x->o->allow_invalid_witness);
 
     /* Round 2: LogUp. With global challenges (prover.h, "Global buses") every bus uses them, so that the
      * global buses' sums of several proofs can be added up. */
@@ -891,44 +895,288 @@ static kiln_status prove_inner(pctx *x, const kiln_proof_trace *traces, const ui
     return KILN_OK;
 }
 
-static kiln_status prove_run(kiln_backend *be, const kiln_proof_vk *vk, const kiln_proof_trace *traces,
+static kiln_status prove_inner(pctx *x, const kiln_proof_trace *traces, const uint64_t *pub, size_t npub,
+                               uint8_t **proof, size_t *proof_len) {
+    kiln_proof_stats st_local, *stats = x->o && x->o->stats ? x->o->stats : &st_local;
+    memset(stats, 0, sizeof *stats);
+    double t_start = now();
+    kiln_status st = prove_round1(x, traces, pub, npub, stats);
+    if (st != KILN_OK || x->planned) return st;
+    if (x->main_digest) { /* kiln_proof_main_digest: what the verifier can recompute from the proof */
+        kiln_proof_main_digest_squeeze(&x->tr, x->main_digest);
+        return KILN_OK;
+    }
+    return prove_rest(x, pub, stats, t_start, proof, proof_len);
+}
+
+/* The context of a proof of traces on the view of the AIR with the tables that have a trace (an optional table
+ * without one, cols NULL, is left out and the proof records which tables it has). *viewp and *keptp (the
+ * traces in view order) are the caller's to free, also on failure. */
+static kiln_status ctx_start(pctx *x, kiln_backend *be, const kiln_proof_vk *vk, const kiln_proof_trace *traces,
                              size_t ntraces, const uint64_t *pub, size_t npub, const kiln_proof_prove_opts *opts,
-                             uint64_t *main_digest, uint8_t **proof, size_t *proof_len) {
-    pctx x;
-    memset(&x, 0, sizeof x);
-    x.be = be;
-    x.vk = vk;
-    x.air = vk->air;
-    x.c = &vk->cfg;
-    x.o = opts;
-    x.main_digest = main_digest;
-    if (ntraces != x.air->ntables) return perr(&x, KILN_ERR_INVALID_ARG, "%zu traces for %zu tables", ntraces, x.air->ntables);
-    if (npub != x.air->npub) return perr(&x, KILN_ERR_INVALID_ARG, "%zu public inputs, the AIR has %zu", npub, x.air->npub);
+                             kiln_proof_view **viewp, kiln_proof_trace **keptp) {
+    memset(x, 0, sizeof *x);
+    *viewp = NULL;
+    *keptp = NULL;
+    x->be = be;
+    x->vk = vk;
+    x->air = vk->air;
+    x->c = &vk->cfg;
+    x->o = opts;
+    if (ntraces != x->air->ntables) return perr(x, KILN_ERR_INVALID_ARG, "%zu traces for %zu tables", ntraces, x->air->ntables);
+    if (npub != x->air->npub) return perr(x, KILN_ERR_INVALID_ARG, "%zu public inputs, the AIR has %zu", npub, x->air->npub);
     for (size_t i = 0; i < npub; i++)
-        if (pub[i] >= KILN_GL_P) return perr(&x, KILN_ERR_INVALID_ARG, "public input %zu is not canonical", i);
-    /* An optional table without a trace (cols NULL) is left out: the proof runs on the view of the AIR without
-     * it, and records which tables it has. */
+        if (pub[i] >= KILN_GL_P) return perr(x, KILN_ERR_INVALID_ARG, "public input %zu is not canonical", i);
     uint64_t present = 0;
     for (size_t i = 0; i < ntraces; i++)
         if (traces[i].cols) present |= (uint64_t)1 << i;
     kiln_proof_view *view = (kiln_proof_view *)malloc(sizeof *view);
     kiln_proof_trace *kept = (kiln_proof_trace *)malloc((ntraces ? ntraces : 1) * sizeof *kept);
+    *viewp = view;
+    *keptp = kept;
     char verr[128] = "";
     kiln_status st = !view || !kept ? KILN_ERR_OUT_OF_MEMORY : kiln_proof_view_make(vk, present, view, verr, sizeof verr);
-    if (st != KILN_OK) {
-        free(view);
-        free(kept);
-        return st == KILN_ERR_OUT_OF_MEMORY ? perr(&x, st, "out of host memory")
-                                            : perr(&x, KILN_ERR_INVALID_ARG, "no trace for a table: %s", verr);
-    }
+    if (st != KILN_OK)
+        return st == KILN_ERR_OUT_OF_MEMORY ? perr(x, st, "out of host memory")
+                                            : perr(x, KILN_ERR_INVALID_ARG, "no trace for a table: %s", verr);
     for (size_t j = 0; j < view->air.ntables; j++) kept[j] = traces[view->index[j]];
-    x.vk = &view->vk;
-    x.air = &view->air;
-    x.present = present;
-    st = prove_inner(&x, kept, pub, npub, proof, proof_len);
+    x->vk = &view->vk;
+    x->air = &view->air;
+    x->present = present;
+    return KILN_OK;
+}
+
+static kiln_status prove_run(kiln_backend *be, const kiln_proof_vk *vk, const kiln_proof_trace *traces,
+                             size_t ntraces, const uint64_t *pub, size_t npub, const kiln_proof_prove_opts *opts,
+                             uint64_t *main_digest, uint8_t **proof, size_t *proof_len) {
+    pctx x;
+    kiln_proof_view *view;
+    kiln_proof_trace *kept;
+    kiln_status st = ctx_start(&x, be, vk, traces, ntraces, pub, npub, opts, &view, &kept);
+    x.main_digest = main_digest;
+    if (st == KILN_OK) st = prove_inner(&x, kept, pub, npub, proof, proof_len);
     pctx_free(&x);
     free(view);
     free(kept);
+    return st;
+}
+
+/* ---- main commitments made ahead of the proof (prover.h, kiln_proof_main_commit) ---- */
+
+struct kiln_proof_main_commitment {
+    kiln_backend *be;
+    const kiln_proof_vk *vk; /* the caller's key */
+    kiln_proof_view *view;   /* the AIR's view with the present tables (the state below refers to it) */
+    size_t ntraces, npub;
+    uint64_t *pub;
+    uint64_t present;
+    unsigned log_n[64];
+    uint64_t fp[64]; /* per AIR table: a fingerprint of the trace's values (not cryptographic: misuse checks) */
+    /* Round 1's state, moved into the proof that uses it. */
+    tstate *ts;
+    kiln_proof_data p;
+    kiln_proof_transcript tr;
+    kiln_fri_schedule fs;
+    kiln_proof_stats stats; /* shapes, security, plan, round 1's times */
+    double seconds;         /* round 1's wall time */
+    int spent;
+};
+
+static uint64_t trace_fingerprint(const uint64_t *v, size_t n) {
+    uint64_t h[4] = {0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL, 0x27D4EB2F165667C5ULL};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int k = 0; k < 4; k++) {
+            uint64_t a = (h[k] ^ v[i + k]) * 0xFF51AFD7ED558CCDULL;
+            h[k] = a ^ (a >> 29);
+        }
+    for (; i < n; i++) h[0] = ((h[0] ^ v[i]) * 0xC4CEB9FE1A85EC53ULL) ^ (h[0] >> 31);
+    uint64_t r = (uint64_t)n;
+    for (int k = 0; k < 4; k++) r = ((r ^ h[k]) * 0x9E3779B97F4A7C15ULL) ^ (r >> 27);
+    return r;
+}
+
+static void ts_free(tstate *ts, size_t n) {
+    for (size_t i = 0; ts && i < n; i++) {
+        for (int k = 0; k < 4; k++) {
+            kiln_buf_free(ts[i].coef[k]);
+            kiln_buf_free(ts[i].lde[k]);
+            kiln_buf_free(ts[i].tree[k]);
+        }
+        kiln_buf_free(ts[i].trace);
+        free(ts[i].pre_host);
+    }
+    free(ts);
+}
+
+void kiln_proof_main_commitment_free(kiln_proof_main_commitment *h) {
+    if (!h) return;
+    if (h->view) ts_free(h->ts, h->view->air.ntables);
+    kiln_proof_data_free(&h->p);
+    free(h->view);
+    free(h->pub);
+    free(h);
+}
+
+kiln_status kiln_proof_main_commit(kiln_backend *be, const kiln_proof_vk *vk, const kiln_proof_trace *traces,
+                                   size_t ntraces, const uint64_t *pub, size_t npub, const kiln_proof_prove_opts *opts,
+                                   kiln_proof_main_commitment **out, uint64_t digest[4]) {
+    if (!be || !vk || !traces || !out || !digest || (npub && !pub)) return KILN_ERR_INVALID_ARG;
+    *out = NULL;
+    if (ntraces > 64) return KILN_ERR_INVALID_ARG;
+    pctx x;
+    kiln_proof_view *view;
+    kiln_proof_trace *kept;
+    kiln_status st = ctx_start(&x, be, vk, traces, ntraces, pub, npub, opts, &view, &kept);
+    kiln_proof_main_commitment *h = NULL;
+    if (st == KILN_OK && opts && opts->plan_only)
+        st = perr(&x, KILN_ERR_INVALID_ARG, "plan_only makes no main commitment");
+    if (st == KILN_OK) {
+        h = (kiln_proof_main_commitment *)calloc(1, sizeof *h);
+        if (h) h->pub = (uint64_t *)malloc((npub ? npub : 1) * 8);
+        if (!h || !h->pub) st = perr(&x, KILN_ERR_OUT_OF_MEMORY, "out of host memory");
+    }
+    if (st == KILN_OK) {
+        double t0 = now();
+        st = prove_round1(&x, kept, pub, npub, &h->stats);
+        h->seconds = now() - t0;
+    }
+    if (st == KILN_OK) {
+        kiln_proof_main_digest_squeeze(&x.tr, digest);
+        h->be = be;
+        h->vk = vk;
+        h->ntraces = ntraces;
+        h->npub = npub;
+        if (npub) memcpy(h->pub, pub, npub * 8);
+        h->present = x.present;
+        for (size_t i = 0; i < ntraces; i++)
+            if (traces[i].cols) {
+                h->log_n[i] = traces[i].log_n;
+                h->fp[i] = trace_fingerprint(traces[i].cols, ((size_t)1 << traces[i].log_n) * vk->air->tables[i]->nmain);
+            }
+        /* The copy of the main trace that round 2 reads comes back from the caller's traces at the proof
+         * (prove_committed): the handle does not hold it. */
+        for (size_t i = 0; i < view->air.ntables; i++) {
+            kiln_buf_free(x.ts[i].trace);
+            x.ts[i].trace = NULL;
+        }
+        h->view = view;
+        view = NULL;
+        h->ts = x.ts;
+        x.ts = NULL;
+        h->p = x.p;
+        memset(&x.p, 0, sizeof x.p);
+        h->tr = x.tr;
+        h->fs = x.fs;
+        if (opts && opts->stats) *opts->stats = h->stats;
+        *out = h;
+        h = NULL;
+    }
+    pctx_free(&x);
+    kiln_proof_main_commitment_free(h);
+    free(view);
+    free(kept);
+    return st;
+}
+
+size_t kiln_proof_main_commitment_bytes(const kiln_proof_main_commitment *h) {
+    if (!h || !h->view || h->spent) return 0;
+    size_t b = sizeof *h + sizeof *h->view + h->npub * 8;
+    for (size_t i = 0; h->ts && i < h->view->air.ntables; i++) {
+        const tstate *s = &h->ts[i];
+        for (int k = 0; k < 4; k++) {
+            if (s->coef[k]) b += kiln_buf_bytes(s->coef[k]);
+            if (s->lde[k]) b += kiln_buf_bytes(s->lde[k]);
+            if (s->tree[k]) b += kiln_buf_bytes(s->tree[k]);
+        }
+        if (s->trace) b += kiln_buf_bytes(s->trace);
+        if (s->pre_host) b += s->n * s->w[2] * 8;
+        b += sizeof *s + ((size_t)32 << kiln_proof_cap(&h->vk->cfg, s->log_m));
+    }
+    return b;
+}
+
+void kiln_proof_main_commitment_shrink(kiln_proof_main_commitment *h) {
+    for (size_t i = 0; h && h->ts && h->view && i < h->view->air.ntables; i++)
+        for (int k = 0; k <= 2; k += 2) { /* main and preprocessed: the host keeps their values */
+            kiln_buf_free(h->ts[i].coef[k]);
+            kiln_buf_free(h->ts[i].lde[k]);
+            h->ts[i].coef[k] = h->ts[i].lde[k] = NULL;
+        }
+}
+
+/* kiln_proof_prove with opts.main_commit: checks that the commitment is of these inputs, then proves from it. */
+static kiln_status prove_committed(kiln_backend *be, const kiln_proof_vk *vk, const kiln_proof_trace *traces,
+                                   size_t ntraces, const uint64_t *pub, size_t npub, const kiln_proof_prove_opts *opts,
+                                   uint8_t **proof, size_t *proof_len) {
+    kiln_proof_main_commitment *h = opts->main_commit;
+    pctx x;
+    memset(&x, 0, sizeof x);
+    x.be = be;
+    x.o = opts;
+    if (h->spent || !h->view)
+        return perr(&x, KILN_ERR_INVALID_ARG, "main commitment: already used by a proof (one proof per commitment)");
+    if (h->be != be) return perr(&x, KILN_ERR_INVALID_ARG, "main commitment: made on another backend");
+    if (h->vk != vk) return perr(&x, KILN_ERR_INVALID_ARG, "main commitment: made with another key");
+    if (h->ntraces != ntraces || h->npub != npub)
+        return perr(&x, KILN_ERR_INVALID_ARG, "main commitment: made for %zu traces and %zu public inputs, given %zu and %zu",
+                    h->ntraces, h->npub, ntraces, npub);
+    if (npub && memcmp(h->pub, pub, npub * 8))
+        return perr(&x, KILN_ERR_INVALID_ARG, "main commitment: made with other public inputs");
+    for (size_t i = 0; i < ntraces; i++) {
+        int has = traces[i].cols != NULL;
+        if (has != (int)(h->present >> i & 1) || (has && traces[i].log_n != h->log_n[i]))
+            return perr(&x, KILN_ERR_INVALID_ARG, "main commitment: %s: made for another trace shape",
+                        vk->air->tables[i]->name);
+        if (has && trace_fingerprint(traces[i].cols, ((size_t)1 << traces[i].log_n) * vk->air->tables[i]->nmain) != h->fp[i])
+            return perr(&x, KILN_ERR_INVALID_ARG, "main commitment: %s: made for another trace",
+                        vk->air->tables[i]->name);
+    }
+    kiln_proof_stats st_local, *stats = opts->stats ? opts->stats : &st_local;
+    *stats = h->stats;
+    if (stats->security.conjectured < opts->min_bits)
+        return perr(&x, KILN_ERR_SECURITY, "configuration gives %.1f conjectured bits, below the floor of %.1f",
+                    stats->security.conjectured, opts->min_bits);
+    if (opts->plan_only) return KILN_OK;
+    /* Move round 1's state into the proof: the commitment is spent from here on. */
+    x.vk = &h->view->vk;
+    x.air = &h->view->air;
+    x.c = &vk->cfg;
+    x.present = h->present;
+    x.ts = h->ts;
+    x.p = h->p;
+    x.tr = h->tr;
+    x.fs = h->fs;
+    h->ts = NULL;
+    memset(&h->p, 0, sizeof h->p);
+    h->spent = 1;
+    double t0 = now();
+    kiln_backend_reset_peak(be);
+    kiln_status st = KILN_OK;
+    for (size_t j = 0; j < x.air->ntables && st == KILN_OK; j++) {
+        tstate *s = &x.ts[j];
+        const uint64_t *cols = traces[h->view->index[j]].cols;
+        size_t words = s->n * s->w[0];
+        if (s->w[1]) {
+            st = alloc_words(&x, words, &s->trace);
+            if (st == KILN_OK && (st = kiln_buf_write(s->trace, 0, cols, words * 8)) != KILN_OK)
+                st = perr(&x, st, "upload: %s", kiln_backend_error(be));
+        }
+        for (int k = 0; k <= 2 && st == KILN_OK; k += 2) { /* shrunk: the same LDEs again (the trees are kept) */
+            const uint64_t *host = k ? s->pre_host : cols;
+            if (!s->w[k] || s->lde[k]) continue;
+            if ((st = alloc_words(&x, s->n * s->w[k], &s->coef[k])) == KILN_OK &&
+                (st = alloc_words(&x, s->M * s->w[k], &s->lde[k])) == KILN_OK &&
+                ((st = kiln_buf_write(s->coef[k], 0, host, s->n * s->w[k] * 8)) != KILN_OK ||
+                 (st = kiln_lde(be, s->coef[k], 0, s->lde[k], 0, s->w[k], s->log_n, vk->cfg.log_blowup, s->shift,
+                                KILN_ORDER_BITREV)) != KILN_OK))
+                st = perr(&x, st, "LDE: %s", kiln_backend_error(be));
+        }
+    }
+    kiln_backend_sync(be);
+    stats->t_lde += now() - t0;
+    if (st == KILN_OK) st = prove_rest(&x, h->pub, stats, t0 - h->seconds, proof, proof_len);
+    pctx_free(&x);
     return st;
 }
 
@@ -938,6 +1186,7 @@ kiln_status kiln_proof_prove(kiln_backend *be, const kiln_proof_vk *vk, const ki
     if (!be || !vk || !traces || !proof || !proof_len || (npub && !pub)) return KILN_ERR_INVALID_ARG;
     *proof = NULL;
     *proof_len = 0;
+    if (opts && opts->main_commit) return prove_committed(be, vk, traces, ntraces, pub, npub, opts, proof, proof_len);
     return prove_run(be, vk, traces, ntraces, pub, npub, opts, NULL, proof, proof_len);
 }
 

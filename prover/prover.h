@@ -74,6 +74,9 @@ typedef struct kiln_proof_stats {
     kiln_proof_security security;
 } kiln_proof_stats;
 
+/* A proof's main commitments made ahead of the proof (kiln_proof_main_commit below). */
+typedef struct kiln_proof_main_commitment kiln_proof_main_commitment;
+
 typedef struct kiln_proof_prove_opts {
     double min_bits;           /* refuse configurations whose conjectured security is lower */
     int allow_invalid_witness; /* TEST ONLY: skip the prover's own witness checks, to test the verifier */
@@ -83,6 +86,10 @@ typedef struct kiln_proof_prove_opts {
     const kiln_gl2 *global_challenges; /* 2 shared challenges ("Global buses" below); required when the AIR has
                                         * global interactions, and then used by every bus of the proof */
     kiln_gl2 *global_sum;              /* optional: receives the proof's global-bus sum */
+    kiln_proof_main_commitment *main_commit; /* optional (kiln_proof_prove only): the main commitments of these
+                                              * very inputs, made by kiln_proof_main_commit; the proof starts
+                                              * from them instead of committing again (same bytes) and spends
+                                              * them */
     char *err;                 /* optional one-line reason on failure */
     size_t errlen;
 } kiln_proof_prove_opts;
@@ -105,7 +112,8 @@ kiln_status kiln_proof_verify(const kiln_proof_vk *vk, const uint64_t *pub, size
  * commitments:
  *   1. kiln_proof_main_digest for each proof: commits its main traces (the same commitment the proof will
  *      carry) and returns a digest of the transcript up to there (configuration, AIR, sizes, preprocessed
- *      commitments, public inputs, main commitments);
+ *      commitments, public inputs, main commitments); kiln_proof_main_commit does the same and keeps the
+ *      commitment for step 3, which then does not commit again;
  *   2. kiln_proof_global_challenges over the digests of all the proofs, in order;
  *   3. kiln_proof_prove with opts.global_challenges; opts.global_sum gets the proof's global-bus sum.
  * The verifier recomputes each digest from the proof bytes (kiln_proof_main_digest_of), the challenges, checks
@@ -114,6 +122,25 @@ kiln_status kiln_proof_verify(const kiln_proof_vk *vk, const uint64_t *pub, size
 kiln_status kiln_proof_main_digest(kiln_backend *be, const kiln_proof_vk *vk, const kiln_proof_trace *traces,
                                    size_t ntraces, const uint64_t *pub, size_t npub, const kiln_proof_prove_opts *opts,
                                    uint64_t out[4]);
+/* Round 1 of kiln_proof_prove on its own: commits the main traces (LDEs and Merkle trees, on be) and returns a
+ * handle that owns them, plus the main digest (as kiln_proof_main_digest). kiln_proof_prove with
+ * opts.main_commit = *out and the same be, vk, traces (same values) and public inputs then skips the
+ * commitment and gives the same bytes as without it. A handle serves one proof: kiln_proof_prove spends it
+ * (releases its buffers) once its checks pass; a handle from another backend, key, public inputs or trace set,
+ * or one already spent, is refused with KILN_ERR_INVALID_ARG and a message (the traces are compared by a
+ * fingerprint of their values: misuse checks, not security). opts: min_bits, device_budget, err, stats (round
+ * 1's times and the shapes); plan_only is refused. Free with kiln_proof_main_commitment_free (also after the
+ * proof). */
+kiln_status kiln_proof_main_commit(kiln_backend *be, const kiln_proof_vk *vk, const kiln_proof_trace *traces,
+                                   size_t ntraces, const uint64_t *pub, size_t npub, const kiln_proof_prove_opts *opts,
+                                   kiln_proof_main_commitment **out, uint64_t digest[4]);
+void kiln_proof_main_commitment_free(kiln_proof_main_commitment *h);
+/* Bytes the handle holds (backend buffers and host copies; 0 once spent). */
+size_t kiln_proof_main_commitment_bytes(const kiln_proof_main_commitment *h);
+/* Releases the LDEs and coefficients of the main traces and of the preprocessed columns, keeping their Merkle
+ * trees (4 words per LDE row and table) and the preprocessed columns' values: the proof then extends them
+ * again (NTTs, no hashing), with the same bytes. */
+void kiln_proof_main_commitment_shrink(kiln_proof_main_commitment *h);
 kiln_status kiln_proof_main_digest_of(const kiln_proof_vk *vk, const uint64_t *pub, size_t npub, const uint8_t *proof,
                                       size_t proof_len, uint64_t out[4], char *err, size_t errlen);
 /* digests: n x 4 words. h: the transcript hash (the configuration's hasher). */

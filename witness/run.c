@@ -1,6 +1,7 @@
 /* Proofs of whole runs: one proof per segment, chained through the global memory bus (docs/zkvm-air.md,
  * "Segments"). Proving takes two passes over the segments: the main digests (which fix the shared global
- * challenges), then the proofs. The run proof file is parsed strictly and checked as a chain. */
+ * challenges), then the proofs; the segments that fit the cache keep their witness and main commitment from
+ * the first pass to the second. The run proof file is parsed strictly and checked as a chain. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,15 +44,22 @@ kiln_status kiln_zkvm_prove_segment(kiln_backend *be, const kiln_proof_vk *vk, c
         po = *opts;
     else
         memset(&po, 0, sizeof po);
-    uint64_t d[4];
+    uint64_t d[4] = {0, 0, 0, 0};
     kiln_gl2 chal[2];
+    kiln_proof_main_commitment *h = NULL; /* committed once: for the digest, then the proof */
     kiln_status st =
-        kiln_proof_main_digest(be, vk, w->traces, KILN_ZKVM_NTABLES, w->pub, KILN_ZKVM_NPUB, &po, d);
+        po.plan_only ? kiln_proof_main_digest(be, vk, w->traces, KILN_ZKVM_NTABLES, w->pub, KILN_ZKVM_NPUB, &po, d)
+                     : kiln_proof_main_commit(be, vk, w->traces, KILN_ZKVM_NTABLES, w->pub, KILN_ZKVM_NPUB, &po,
+                                              &h, d);
     if (st == KILN_OK) st = challenges(vk, d, 1, chal);
-    if (st != KILN_OK) return st;
-    po.global_challenges = chal;
-    return kiln_proof_prove(be, vk, w->traces, KILN_ZKVM_NTABLES, w->pub, KILN_ZKVM_NPUB, &po, proof,
-                            proof_len);
+    if (st == KILN_OK) {
+        po.global_challenges = chal;
+        po.main_commit = h;
+        st = kiln_proof_prove(be, vk, w->traces, KILN_ZKVM_NTABLES, w->pub, KILN_ZKVM_NPUB, &po, proof,
+                              proof_len);
+    }
+    kiln_proof_main_commitment_free(h);
+    return st;
 }
 
 kiln_status kiln_zkvm_verify_segment(const kiln_proof_vk *vk, const uint64_t *pub, const uint8_t *proof,
@@ -71,6 +79,12 @@ kiln_status kiln_zkvm_verify_segment(const kiln_proof_vk *vk, const uint64_t *pu
     return st;
 }
 
+/* A segment kept from pass 1 to pass 2: its witness and its main commitment. */
+typedef struct {
+    kiln_zkvm_witness w;
+    kiln_proof_main_commitment *h;
+} seg_cache;
+
 kiln_status kiln_zkvm_prove_run(kiln_backend *be, const kiln_proof_vk *vk, const kiln_zkvm_program *p,
                                 const kiln_zkvm_run_opts *opts, uint8_t **bytes, size_t *len, char *err,
                                 size_t errlen) {
@@ -87,10 +101,13 @@ kiln_status kiln_zkvm_prove_run(kiln_backend *be, const kiln_proof_vk *vk, const
     po.errlen = errlen;
     uint64_t *digests = NULL, (*pubs)[KILN_ZKVM_NPUB] = NULL;
     uint8_t **proofs = NULL;
-    size_t *plens = NULL, nseg = 0;
+    size_t *plens = NULL, nseg = 0, cached = 0;
+    seg_cache *cache = NULL;
     kiln_gl2 chal[2], total = kiln_gl2_make(0, 0);
     kiln_status st = KILN_OK;
-    /* Pass 1: each segment's main digest (the witness is rebuilt per segment: the VM reruns the program). */
+    if (opts->info) opts->info->cached_segments = opts->info->shrunk_segments = opts->info->cache_bytes = 0;
+    /* Pass 1: each segment's main digest. A segment whose witness and main commitment fit in what is left of
+     * opts->cache_bytes keeps both for pass 2; the others are built again there. */
     for (size_t s = 1; nseg == 0 || s <= nseg; s++) {
         wo.segment = (unsigned)s;
         wo.tamper = s == opts->tamper_segment ? opts->witness.tamper : KILN_ZKVM_TAMPER_NONE;
@@ -108,18 +125,40 @@ kiln_status kiln_zkvm_prove_run(kiln_backend *be, const kiln_proof_vk *vk, const
             pubs = (uint64_t(*)[KILN_ZKVM_NPUB])calloc(nseg, sizeof *pubs);
             proofs = (uint8_t **)calloc(nseg, sizeof *proofs);
             plens = (size_t *)calloc(nseg, sizeof *plens);
-            if (!digests || !pubs || !proofs || !plens) {
+            cache = (seg_cache *)calloc(nseg, sizeof *cache);
+            if (!digests || !pubs || !proofs || !plens || !cache) {
                 st = KILN_ERR_OUT_OF_MEMORY;
                 goto done;
             }
             if (opts->info) opts->info->cycles = w.cycles;
         }
         memcpy(pubs[s - 1], w.pub, sizeof w.pub);
-        st = kiln_proof_main_digest(be, vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po,
-                                    digests + 4 * (s - 1));
+        if (opts->cache_bytes) {
+            kiln_proof_main_commitment *h = NULL;
+            st = kiln_proof_main_commit(be, vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po, &h,
+                                        digests + 4 * (s - 1));
+            size_t bytes = h ? w.main_cells * 8 + kiln_proof_main_commitment_bytes(h) : 0;
+            if (st == KILN_OK && bytes > opts->cache_bytes - cached) {
+                /* Too large with the LDEs: keep the trees only (pass 2 redoes the NTTs, not the hashing). */
+                kiln_proof_main_commitment_shrink(h);
+                bytes = w.main_cells * 8 + kiln_proof_main_commitment_bytes(h);
+                if (opts->info && bytes <= opts->cache_bytes - cached) opts->info->shrunk_segments++;
+            }
+            if (st == KILN_OK && bytes <= opts->cache_bytes - cached) {
+                cache[s - 1].w = w;
+                cache[s - 1].h = h;
+                memset(&w, 0, sizeof w);
+                cached += bytes;
+                if (opts->info) opts->info->cached_segments++;
+            } else
+                kiln_proof_main_commitment_free(h);
+        } else
+            st = kiln_proof_main_digest(be, vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po,
+                                        digests + 4 * (s - 1));
         kiln_zkvm_witness_free(&w);
         if (st != KILN_OK) goto done;
     }
+    if (opts->info) opts->info->cache_bytes = cached;
     if ((st = challenges(vk, digests, nseg, chal)) != KILN_OK) goto done;
     /* Pass 2: the proofs, with the shared challenges. */
     po.global_challenges = chal;
@@ -127,13 +166,21 @@ kiln_status kiln_zkvm_prove_run(kiln_backend *be, const kiln_proof_vk *vk, const
         wo.segment = (unsigned)s;
         wo.tamper = s == opts->tamper_segment ? opts->witness.tamper : KILN_ZKVM_TAMPER_NONE;
         po.allow_invalid_witness = s == opts->tamper_segment && wo.tamper != KILN_ZKVM_TAMPER_NONE;
-        if ((st = kiln_zkvm_witness_build(p, &wo, &w, err, errlen)) != KILN_OK) goto done;
+        if (cache[s - 1].h) { /* kept from pass 1 */
+            w = cache[s - 1].w;
+            memset(&cache[s - 1].w, 0, sizeof w);
+        } else if ((st = kiln_zkvm_witness_build(p, &wo, &w, err, errlen)) != KILN_OK)
+            goto done;
         kiln_gl2 sum;
         kiln_proof_stats stats;
         po.global_sum = &sum;
         po.stats = &stats;
+        po.main_commit = cache[s - 1].h;
         st = kiln_proof_prove(be, vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po, &proofs[s - 1],
                               &plens[s - 1]);
+        po.main_commit = NULL;
+        kiln_proof_main_commitment_free(cache[s - 1].h);
+        cache[s - 1].h = NULL;
         kiln_zkvm_witness_free(&w);
         if (st != KILN_OK) goto done;
         total = kiln_gl2_add(total, sum);
@@ -173,6 +220,11 @@ kiln_status kiln_zkvm_prove_run(kiln_backend *be, const kiln_proof_vk *vk, const
     if (opts->info) opts->info->nsegments = nseg;
 done:
     kiln_zkvm_witness_free(&w);
+    for (size_t s = 0; cache && s < nseg; s++) {
+        kiln_proof_main_commitment_free(cache[s].h);
+        kiln_zkvm_witness_free(&cache[s].w);
+    }
+    free(cache);
     for (size_t s = 0; proofs && s < nseg; s++)
         kiln_proof_free(proofs[s]);
     free(proofs);

@@ -205,6 +205,9 @@ typedef struct kiln_zkvm_run_info {
     uint64_t cycles;
     double seconds;  /* proving time (the proofs' t_total, both passes' witnesses excluded) */
     double security; /* conjectured bits */
+    size_t cached_segments; /* segments kept from the digest pass to the proof pass (opts.cache_bytes) */
+    size_t shrunk_segments; /* of those, kept without their main LDEs (kiln_proof_main_commitment_shrink) */
+    size_t cache_bytes;     /* what they held: witnesses and main commitments */
 } kiln_zkvm_run_info;
 
 typedef struct kiln_zkvm_run_opts {
@@ -212,7 +215,14 @@ typedef struct kiln_zkvm_run_opts {
     double min_bits;                /* refuse weaker configurations */
     unsigned tamper_segment;        /* TEST ONLY: witness.tamper applies to this segment (1-based) only */
     kiln_zkvm_run_info *info;       /* optional */
+    size_t cache_bytes; /* keep segments' witnesses and main commitments (kiln_proof_main_commit) from the digest
+                         * pass to the proof pass while they fit in this many bytes (host, and the backend's
+                         * buffers), without the main LDEs when only that fits (the proof pass redoes the
+                         * NTTs); a segment that does not fit is built and committed again. 0: never (every
+                         * witness built twice); KILN_ZKVM_RUN_CACHE_DEFAULT is what the CLI uses. The proof
+                         * bytes are the same either way. */
 } kiln_zkvm_run_opts;
+#define KILN_ZKVM_RUN_CACHE_DEFAULT ((size_t)4 << 30) /* 4 GiB */
 
 /* The public summary of a verified run: the last segment's public values with the first one's start pc. */
 typedef struct kiln_zkvm_run_summary {
@@ -221,7 +231,8 @@ typedef struct kiln_zkvm_run_summary {
 } kiln_zkvm_run_summary;
 
 /* Proves a run of p as S segment proofs with shared global challenges; *bytes gets the malloc'ed run proof
- * file (free with free()). The witness of each segment is built twice (digest pass, proof pass). */
+ * file (free with free()). The witness of each segment is built once for the digest pass and, unless it was
+ * kept within opts->cache_bytes, again for the proof pass. */
 kiln_status kiln_zkvm_prove_run(kiln_backend *be, const kiln_proof_vk *vk, const kiln_zkvm_program *p,
                                 const kiln_zkvm_run_opts *opts, uint8_t **bytes, size_t *len, char *err,
                                 size_t errlen);

@@ -62,12 +62,13 @@ int kiln_cmd_prove(int argc, char **argv) {
         fprintf(stderr, "usage: kiln prove FILE.elf [--segment-log N (default: the smallest 2^N <= 2^20 "
                         "holding the run, else 2^20-row segments)] [--backend auto|cpu|cuda] [--config "
                         "default|fast|l1|test|zkvm]\n"
-                        "                  [--input FILE] --out PROOF\n");
+                        "                  [--input FILE] [--cache-mb N (keep segments between the two passes "
+                        "within N MiB; 0: never; default 4096)] --out PROOF\n");
         return 2;
     }
     const char *out = opt(argc, argv, "--out"), *sl = opt(argc, argv, "--segment-log"),
                *bk = opt(argc, argv, "--backend"), *cn = opt(argc, argv, "--config"),
-               *in = opt(argc, argv, "--input");
+               *in = opt(argc, argv, "--input"), *cm = opt(argc, argv, "--cache-mb");
     if (!out) {
         fprintf(stderr, "kiln prove: --out is required\n");
         return 2;
@@ -82,6 +83,16 @@ int kiln_cmd_prove(int argc, char **argv) {
             return 2;
         }
         seg = (unsigned)v;
+    }
+    size_t cache = KILN_ZKVM_RUN_CACHE_DEFAULT;
+    if (cm) {
+        char *end = NULL;
+        unsigned long long v = strtoull(cm, &end, 10);
+        if (!*cm || *end || cm[0] == '-' || v > ((unsigned long long)SIZE_MAX >> 20)) {
+            fprintf(stderr, "kiln prove: --cache-mb must be a number of MiB (0: no cache)\n");
+            return 2;
+        }
+        cache = (size_t)v << 20;
     }
     kiln_proof_config cfg;
     if (kiln_proof_config_preset(cn ? cn : "default", &cfg) != KILN_OK) {
@@ -133,6 +144,7 @@ int kiln_cmd_prove(int argc, char **argv) {
     ro.witness.input = input;
     ro.witness.input_len = input_len;
     ro.info = &info;
+    ro.cache_bytes = cache;
     if ((st = kiln_zkvm_prove_run(be, vk, p, &ro, &proof, &plen, err, sizeof err)) != KILN_OK) {
         fprintf(stderr, "kiln prove: %s: %s\n",
                 st == KILN_ERR_UNSUPPORTED || st == KILN_ERR_FAULT ? "refused" : kiln_status_str(st), err);

@@ -13,7 +13,7 @@ typedef struct {
 static const kiln_command commands[] = {
     {"demo", kiln_cmd_demo, "run Kiln's main job on its embedded defaults"},
     {"vm", kiln_cmd_vm, "run an RV32IM guest: vm run FILE.elf [--input F] [--max-cycles N] [--trace F]"},
-    {"prove", kiln_cmd_prove, "prove a guest run: prove FILE.elf [--segment-log N] [--backend cpu|cuda] --out PROOF"},
+    {"prove", kiln_cmd_prove, "prove a guest run: prove FILE.elf [--segment-log N] [--backend cpu|cuda] [--cache-mb N] --out PROOF"},
     {"verify", kiln_cmd_verify, "verify a guest run proof: verify FILE.elf PROOF [--expect-output HEX] [--expect-exit N]"},
     {"prove-example", kiln_cmd_prove_example, "prove an example AIR: prove-example NAME --log-rows N [--config C] --out F"},
     {"verify-example", kiln_cmd_verify_example, "verify an example proof: verify-example NAME FILE"},

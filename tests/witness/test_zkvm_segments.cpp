@@ -31,9 +31,11 @@ class Segments : public ZkvmFixture {
     }
     std::vector<uint8_t> prove(Prog &g, unsigned seg, const std::string &input = "",
                                kiln_zkvm_tamper tamper = KILN_ZKVM_TAMPER_NONE, unsigned tamper_seg = 0,
-                               size_t *nseg = nullptr) {
+                               size_t *nseg = nullptr, size_t cache = KILN_ZKVM_RUN_CACHE_DEFAULT,
+                               kiln_zkvm_run_info *info_out = nullptr) {
         kiln_zkvm_run_opts o{};
         kiln_zkvm_run_info info{};
+        o.cache_bytes = cache;
         o.witness.segment_log = seg;
         o.witness.input = (const uint8_t *)input.data();
         o.witness.input_len = input.size();
@@ -48,6 +50,7 @@ class Segments : public ZkvmFixture {
         std::vector<uint8_t> out(b, b + len);
         free(b);
         if (nseg) *nseg = info.nsegments;
+        if (info_out) *info_out = info;
         return out;
     }
     kiln_status verify(Prog &g, const std::vector<uint8_t> &run, kiln_zkvm_run_summary *sum = nullptr) {
@@ -234,13 +237,47 @@ TEST_F(Segments, CompiledGuestAcrossFourSegments) {
     EXPECT_EQ(sum.pub[KILN_ZKVM_PUB_EXIT_CODE], 0u);
 }
 
-TEST_F(Segments, WrongInitialStateIsCaughtByTheGlobalBus) {
-    // Segment 2 starts (and ends) with a register or an image word one higher than segment 1 left it: every
-    // segment proof is valid on its own, only the global memory sums do not cancel.
+TEST_F(Segments, CacheKeepsTheBytes) {
+    // The segments kept from the digest pass to the proof pass (all, some or none, by the cache budget) give
+    // the same run proof as rebuilding every witness.
     Prog g;
     load("zk_loop", g);
+    kiln_zkvm_run_info off{}, all{}, some{};
+    std::vector<uint8_t> r_off = prove(g, 7, "", KILN_ZKVM_TAMPER_NONE, 0, nullptr, 0, &off);
+    std::vector<uint8_t> r_all = prove(g, 7, "", KILN_ZKVM_TAMPER_NONE, 0, nullptr, KILN_ZKVM_RUN_CACHE_DEFAULT, &all);
+    EXPECT_EQ(off.cached_segments, 0u);
+    EXPECT_EQ(off.cache_bytes, 0u);
+    EXPECT_EQ(all.cached_segments, 3u);
+    EXPECT_GT(all.cache_bytes, 0u);
+    EXPECT_EQ(all.shrunk_segments, 0u);
+    // 90 % of that: segments 1 and 2 whole, segment 3 without its LDEs (trees only: about 60 % of a whole
+    // segment here, where the 2^16-row range table's tree is most of it).
+    kiln_zkvm_run_info most{};
+    std::vector<uint8_t> r_most =
+        prove(g, 7, "", KILN_ZKVM_TAMPER_NONE, 0, nullptr, all.cache_bytes / 10 * 9, &most);
+    EXPECT_EQ(most.cached_segments, 3u);
+    EXPECT_EQ(most.shrunk_segments, 1u);
+    EXPECT_LE(most.cache_bytes, all.cache_bytes / 10 * 9);
+    // Half: segment 1 kept, the others built again in the proof pass.
+    std::vector<uint8_t> r_some = prove(g, 7, "", KILN_ZKVM_TAMPER_NONE, 0, nullptr, all.cache_bytes / 2, &some);
+    EXPECT_GE(some.cached_segments, 1u);
+    EXPECT_LE(some.cached_segments, 2u);
+    EXPECT_LE(some.cache_bytes, all.cache_bytes / 2);
+    EXPECT_EQ(r_most, r_off);
+    EXPECT_EQ(r_all, r_off);
+    EXPECT_EQ(r_some, r_off);
+    ASSERT_EQ(verify(g, r_all), KILN_OK) << last_err;
+}
+
+TEST_F(Segments, WrongInitialStateIsCaughtByTheGlobalBus) {
+    // Segment 2 starts (and ends) with a register or an image word one higher than segment 1 left it: every
+    // segment proof is valid on its own, only the global memory sums do not cancel. With and without the
+    // cache of witnesses between the passes.
+    Prog g;
+    load("zk_loop", g);
+    for (size_t cache : {(size_t)0, KILN_ZKVM_RUN_CACHE_DEFAULT})
     for (kiln_zkvm_tamper m : {KILN_ZKVM_TAMPER_SEG_REG_INIT, KILN_ZKVM_TAMPER_SEG_MEM_INIT}) {
-        std::vector<uint8_t> run = prove(g, 7, "", m, 2);
+        std::vector<uint8_t> run = prove(g, 7, "", m, 2, nullptr, cache);
         std::vector<Seg> s = split(run);
         ASSERT_EQ(s.size(), 3u);
         kiln_gl2 total = kiln_gl2_make(0, 0);
