@@ -273,9 +273,9 @@ int main(int argc, char **argv) {
         snprintf(c[6], 32, "%.0f", t_run > 0 ? (double)info.cycles / t_run : 0.0);
         snprintf(c[7], 32, "%.3f", t_ver);
         snprintf(c[8], 32, "%.1f", (double)rlen / 1024.0);
-        if (info.shrunk_segments)
-            snprintf(c[9], 64, "%zu/%zu (%zu trees only)", info.cached_segments, info.nsegments,
-                     info.shrunk_segments);
+        if (info.shrunk_segments) /* trees only: without the LDEs; rebuilt: without the witness too */
+            snprintf(c[9], 64, "%zu/%zu (%zu trees, %zu rebuilt)", info.cached_segments, info.nsegments,
+                     info.shrunk_segments, info.rebuilt_segments);
         else
             snprintf(c[9], 32, "%zu/%zu", info.cached_segments, info.nsegments);
         snprintf(c[10], 32, "%.0f", (double)info.cache_bytes / 1048576.0);

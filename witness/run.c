@@ -79,9 +79,10 @@ kiln_status kiln_zkvm_verify_segment(const kiln_proof_vk *vk, const uint64_t *pu
     return st;
 }
 
-/* A segment kept from pass 1 to pass 2: its witness and its main commitment. */
+/* A segment kept from pass 1 to pass 2: its main commitment and, when it fits too, its witness. */
 typedef struct {
     kiln_zkvm_witness w;
+    int has_w;
     kiln_proof_main_commitment *h;
 } seg_cache;
 
@@ -105,9 +106,13 @@ kiln_status kiln_zkvm_prove_run(kiln_backend *be, const kiln_proof_vk *vk, const
     seg_cache *cache = NULL;
     kiln_gl2 chal[2], total = kiln_gl2_make(0, 0);
     kiln_status st = KILN_OK;
-    if (opts->info) opts->info->cached_segments = opts->info->shrunk_segments = opts->info->cache_bytes = 0;
+    if (opts->info)
+        opts->info->cached_segments = opts->info->shrunk_segments = opts->info->rebuilt_segments =
+            opts->info->cache_bytes = 0;
     /* Pass 1: each segment's main digest. A segment whose witness and main commitment fit in what is left of
-     * opts->cache_bytes keeps both for pass 2; the others are built again there. */
+     * opts->cache_bytes keeps both for pass 2 (the commitment without its LDEs if need be, or its Merkle trees
+     * alone, the witness then built again: a VM replay and the NTTs, but no hashing); the others are built
+     * again there. */
     for (size_t s = 1; nseg == 0 || s <= nseg; s++) {
         wo.segment = (unsigned)s;
         wo.tamper = s == opts->tamper_segment ? opts->witness.tamper : KILN_ZKVM_TAMPER_NONE;
@@ -138,18 +143,30 @@ kiln_status kiln_zkvm_prove_run(kiln_backend *be, const kiln_proof_vk *vk, const
             st = kiln_proof_main_commit(be, vk, w.traces, KILN_ZKVM_NTABLES, w.pub, KILN_ZKVM_NPUB, &po, &h,
                                         digests + 4 * (s - 1));
             size_t bytes = h ? w.main_cells * 8 + kiln_proof_main_commitment_bytes(h) : 0;
+            int shrunk = 0, keep_w = 1;
             if (st == KILN_OK && bytes > opts->cache_bytes - cached) {
                 /* Too large with the LDEs: keep the trees only (pass 2 redoes the NTTs, not the hashing). */
                 kiln_proof_main_commitment_shrink(h);
                 bytes = w.main_cells * 8 + kiln_proof_main_commitment_bytes(h);
-                if (opts->info && bytes <= opts->cache_bytes - cached) opts->info->shrunk_segments++;
+                shrunk = 1;
+            }
+            if (st == KILN_OK && bytes > opts->cache_bytes - cached) {
+                bytes = kiln_proof_main_commitment_bytes(h); /* the trees alone; the witness is rebuilt */
+                keep_w = 0;
             }
             if (st == KILN_OK && bytes <= opts->cache_bytes - cached) {
-                cache[s - 1].w = w;
+                if (keep_w) {
+                    cache[s - 1].w = w;
+                    cache[s - 1].has_w = 1;
+                    memset(&w, 0, sizeof w);
+                }
                 cache[s - 1].h = h;
-                memset(&w, 0, sizeof w);
                 cached += bytes;
-                if (opts->info) opts->info->cached_segments++;
+                if (opts->info) {
+                    opts->info->cached_segments++;
+                    opts->info->shrunk_segments += (size_t)shrunk;
+                    opts->info->rebuilt_segments += (size_t)!keep_w;
+                }
             } else
                 kiln_proof_main_commitment_free(h);
         } else
@@ -166,9 +183,10 @@ kiln_status kiln_zkvm_prove_run(kiln_backend *be, const kiln_proof_vk *vk, const
         wo.segment = (unsigned)s;
         wo.tamper = s == opts->tamper_segment ? opts->witness.tamper : KILN_ZKVM_TAMPER_NONE;
         po.allow_invalid_witness = s == opts->tamper_segment && wo.tamper != KILN_ZKVM_TAMPER_NONE;
-        if (cache[s - 1].h) { /* kept from pass 1 */
+        if (cache[s - 1].has_w) { /* kept from pass 1 */
             w = cache[s - 1].w;
             memset(&cache[s - 1].w, 0, sizeof w);
+            cache[s - 1].has_w = 0;
         } else if ((st = kiln_zkvm_witness_build(p, &wo, &w, err, errlen)) != KILN_OK)
             goto done;
         kiln_gl2 sum;

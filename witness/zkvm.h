@@ -207,6 +207,7 @@ typedef struct kiln_zkvm_run_info {
     double security; /* conjectured bits */
     size_t cached_segments; /* segments kept from the digest pass to the proof pass (opts.cache_bytes) */
     size_t shrunk_segments; /* of those, kept without their main LDEs (kiln_proof_main_commitment_shrink) */
+    size_t rebuilt_segments; /* of those, kept as trees alone: the proof pass builds the witness again */
     size_t cache_bytes;     /* what they held: witnesses and main commitments */
 } kiln_zkvm_run_info;
 

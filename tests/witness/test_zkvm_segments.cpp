@@ -263,6 +263,14 @@ TEST_F(Segments, CacheKeepsTheBytes) {
     EXPECT_GE(some.cached_segments, 1u);
     EXPECT_LE(some.cached_segments, 2u);
     EXPECT_LE(some.cache_bytes, all.cache_bytes / 2);
+    // Just under one segment without its LDEs (here the same shape for all three): its Merkle trees alone are
+    // kept (the witness, 2 MB of range-table multiplicities and the rest, is built again in the proof pass).
+    size_t shrunk = most.cache_bytes - all.cache_bytes / 3 * 2;
+    kiln_zkvm_run_info few{};
+    std::vector<uint8_t> r_few = prove(g, 7, "", KILN_ZKVM_TAMPER_NONE, 0, nullptr, shrunk - 1000000, &few);
+    EXPECT_EQ(few.rebuilt_segments, 1u);
+    EXPECT_EQ(few.cached_segments, 1u);
+    EXPECT_EQ(r_few, r_off);
     EXPECT_EQ(r_most, r_off);
     EXPECT_EQ(r_all, r_off);
     EXPECT_EQ(r_some, r_off);
