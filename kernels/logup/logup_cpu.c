@@ -48,8 +48,10 @@ static void den_range(void *vc, size_t b, size_t e) {
             case KILN_LOGUP_PRE: {
                 const kiln_raw_mat *m = in.op == KILN_LOGUP_MAIN ? &p->main : &p->pre;
                 const uint64_t *col = m->p + in.a * m->col_stride;
-                if (cnt == LBLK && m->row_stride == 1) memcpy(d, col + r0, LBLK * sizeof(uint64_t));
-                else
+                if (cnt == LBLK && m->row_stride == 1) {
+                    for (size_t k = 0; k < LBLK; k += 8) __builtin_prefetch(col + r0 + LBLK + k); /* next block */
+                    memcpy(d, col + r0, LBLK * sizeof(uint64_t));
+                } else
                     for (size_t l = 0; l < LBLK; l++) d[l] = col[(l < cnt ? r0 + l : r0) * m->row_stride];
                 break;
             }
