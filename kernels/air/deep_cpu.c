@@ -85,6 +85,7 @@ static void d_range(void *vctx, size_t begin, size_t end) {
                     if (!kiln_gl2_is_zero(czg)) {
                         kiln_v g0 = kiln_v_set1(czg.c0), g1 = kiln_v_set1(czg.c1);
                         for (size_t r = 0; r < cnt; r += KILN_V_LANES) {
+                            __builtin_prefetch(p + DBLK + r); /* the next block's rows of this column */
                             kiln_v v = kiln_v_load(p + r);
                             kiln_v_store(&vacc[0][r], kiln_v_add(kiln_v_load(&vacc[0][r]), kiln_v_mul(z0, v)));
                             kiln_v_store(&vacc[1][r], kiln_v_add(kiln_v_load(&vacc[1][r]), kiln_v_mul(z1, v)));
@@ -93,6 +94,7 @@ static void d_range(void *vctx, size_t begin, size_t end) {
                         }
                     } else {
                         for (size_t r = 0; r < cnt; r += KILN_V_LANES) {
+                            __builtin_prefetch(p + DBLK + r); /* the next block's rows of this column */
                             kiln_v v = kiln_v_load(p + r);
                             kiln_v_store(&vacc[0][r], kiln_v_add(kiln_v_load(&vacc[0][r]), kiln_v_mul(z0, v)));
                             kiln_v_store(&vacc[1][r], kiln_v_add(kiln_v_load(&vacc[1][r]), kiln_v_mul(z1, v)));
