@@ -136,7 +136,32 @@ typedef struct {
 
 static void groups_range(void *vc, size_t b, size_t e) {
     sum_job *j = (sum_job *)vc;
-    for (size_t r = b; r < e; r++) kiln_logup_row_groups(j->inv, j->mult, j->n, j->gfirst, j->gcount, j->ngroups, r, j->out);
+    size_t r = b;
+#if KILN_V_NATIVE
+    /* Eight rows at a time: the interleaved 1/d values de-interleaved into c0 and c1 lanes, the same sums as
+     * kiln_logup_row_groups (exact field operations, canonical results). */
+    const __m512i ev = _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14), od = _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15);
+    size_t n = j->n;
+    for (; r + KILN_V_LANES <= e; r += KILN_V_LANES) {
+        kiln_v s0 = kiln_v_zero(), s1 = kiln_v_zero();
+        for (size_t g = 0; g < j->ngroups; g++) {
+            kiln_v h0 = kiln_v_zero(), h1 = kiln_v_zero();
+            for (size_t t = j->gfirst[g]; t < (size_t)j->gfirst[g] + j->gcount[g]; t++) {
+                const uint64_t *iv = j->inv + 2 * (t * n + r);
+                kiln_v lo = kiln_v_load(iv), hi = kiln_v_load(iv + 8), m = kiln_v_load(j->mult + t * n + r);
+                h0 = kiln_v_add(h0, kiln_v_mul(_mm512_permutex2var_epi64(lo, ev, hi), m));
+                h1 = kiln_v_add(h1, kiln_v_mul(_mm512_permutex2var_epi64(lo, od, hi), m));
+            }
+            kiln_v_store(j->out + (2 * g) * n + r, h0);
+            kiln_v_store(j->out + (2 * g + 1) * n + r, h1);
+            s0 = kiln_v_add(s0, h0);
+            s1 = kiln_v_add(s1, h1);
+        }
+        kiln_v_store(j->out + (2 * j->ngroups) * n + r, s0);
+        kiln_v_store(j->out + (2 * j->ngroups + 1) * n + r, s1);
+    }
+#endif
+    for (; r < e; r++) kiln_logup_row_groups(j->inv, j->mult, j->n, j->gfirst, j->gcount, j->ngroups, r, j->out);
 }
 
 static void chunk_total(void *vc, size_t b, size_t e) {
