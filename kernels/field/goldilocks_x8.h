@@ -1,7 +1,7 @@
-/* Goldilocks arithmetic on blocks of lanes for host kernels that work on arrays of rows (host only; nvcc never
- * sees this header). kiln_v is one lane group: eight field elements in a zmm register where the compiler
- * targets AVX-512F (Release builds use -march=native), else a single uint64_t with the scalar functions of
- * goldilocks.h, so one loop body `for (r = 0; r < n; r += KILN_V_LANES)` serves both builds.
+/* Goldilocks arithmetic on blocks of lanes for host kernels that work on arrays of rows (host only; nvcc
+ * never sees this header). kiln_v is one lane group: eight field elements in a zmm register where the
+ * compiler targets AVX-512F (Release builds use -march=native), else a single uint64_t with the scalar
+ * functions of goldilocks.h, so one loop body `for (r = 0; r < n; r += KILN_V_LANES)` serves both builds.
  *
  * Every function takes canonical values and returns canonical values, so results are bit-identical to
  * kiln_gl_add / kiln_gl_sub / kiln_gl_neg / kiln_gl_mul lane by lane. */
@@ -20,10 +20,18 @@
 typedef __m512i kiln_v;
 #define KILN_V_INLINE static inline __attribute__((always_inline))
 
-KILN_V_INLINE kiln_v kiln_v_load(const uint64_t *p) { return _mm512_loadu_si512((const void *)p); }
-KILN_V_INLINE void kiln_v_store(uint64_t *p, kiln_v v) { _mm512_storeu_si512((void *)p, v); }
-KILN_V_INLINE kiln_v kiln_v_set1(uint64_t x) { return _mm512_set1_epi64((long long)x); }
-KILN_V_INLINE kiln_v kiln_v_zero(void) { return _mm512_setzero_si512(); }
+KILN_V_INLINE kiln_v kiln_v_load(const uint64_t *p) {
+    return _mm512_loadu_si512((const void *)p);
+}
+KILN_V_INLINE void kiln_v_store(uint64_t *p, kiln_v v) {
+    _mm512_storeu_si512((void *)p, v);
+}
+KILN_V_INLINE kiln_v kiln_v_set1(uint64_t x) {
+    return _mm512_set1_epi64((long long)x);
+}
+KILN_V_INLINE kiln_v kiln_v_zero(void) {
+    return _mm512_setzero_si512();
+}
 
 /* x mod p for any 64-bit x: one conditional subtraction suffices since 2^64 - 1 < 2p. */
 KILN_V_INLINE kiln_v kiln_v_canon(kiln_v x) {
@@ -81,14 +89,30 @@ KILN_V_INLINE kiln_v kiln_v_mul(kiln_v a, kiln_v b) {
 typedef uint64_t kiln_v;
 #define KILN_V_INLINE static inline
 
-KILN_V_INLINE kiln_v kiln_v_load(const uint64_t *p) { return *p; }
-KILN_V_INLINE void kiln_v_store(uint64_t *p, kiln_v v) { *p = v; }
-KILN_V_INLINE kiln_v kiln_v_set1(uint64_t x) { return x; }
-KILN_V_INLINE kiln_v kiln_v_zero(void) { return 0; }
-KILN_V_INLINE kiln_v kiln_v_add(kiln_v a, kiln_v b) { return kiln_gl_add(a, b); }
-KILN_V_INLINE kiln_v kiln_v_sub(kiln_v a, kiln_v b) { return kiln_gl_sub(a, b); }
-KILN_V_INLINE kiln_v kiln_v_neg(kiln_v a) { return kiln_gl_neg(a); }
-KILN_V_INLINE kiln_v kiln_v_mul(kiln_v a, kiln_v b) { return kiln_gl_mul(a, b); }
+KILN_V_INLINE kiln_v kiln_v_load(const uint64_t *p) {
+    return *p;
+}
+KILN_V_INLINE void kiln_v_store(uint64_t *p, kiln_v v) {
+    *p = v;
+}
+KILN_V_INLINE kiln_v kiln_v_set1(uint64_t x) {
+    return x;
+}
+KILN_V_INLINE kiln_v kiln_v_zero(void) {
+    return 0;
+}
+KILN_V_INLINE kiln_v kiln_v_add(kiln_v a, kiln_v b) {
+    return kiln_gl_add(a, b);
+}
+KILN_V_INLINE kiln_v kiln_v_sub(kiln_v a, kiln_v b) {
+    return kiln_gl_sub(a, b);
+}
+KILN_V_INLINE kiln_v kiln_v_neg(kiln_v a) {
+    return kiln_gl_neg(a);
+}
+KILN_V_INLINE kiln_v kiln_v_mul(kiln_v a, kiln_v b) {
+    return kiln_gl_mul(a, b);
+}
 #endif
 
 /* 7a, the extension's non-residue times a (as kiln_gl_mul7). */

@@ -1,5 +1,5 @@
-// DEEP quotient accumulation (kiln_deep_accumulate, kernels/air/deep_cpu.c) against the formula evaluated row by
-// row with one field inversion per denominator: several matrices (column-major and row-major views), zero
+// DEEP quotient accumulation (kiln_deep_accumulate, kernels/air/deep_cpu.c) against the formula evaluated row
+// by row with one field inversion per denominator: several matrices (column-major and row-major views), zero
 // next-row coefficients for some columns, sizes below one lane group and several blocks long, overwrite and
 // accumulate modes, more than one thread. Release builds take the eight-lane AVX-512 path for contiguous
 // columns and the lazy scalar sums otherwise; both must give the same values.
@@ -17,7 +17,8 @@ struct ThreadsGuard {
 
 uint64_t rev(uint64_t x, unsigned bits) {
     uint64_t r = 0;
-    for (unsigned k = 0; k < bits; k++) r |= ((x >> k) & 1) << (bits - 1 - k);
+    for (unsigned k = 0; k < bits; k++)
+        r |= ((x >> k) & 1) << (bits - 1 - k);
     return r;
 }
 
@@ -26,7 +27,8 @@ void run_case(KilnRng &rng, unsigned log_m, bool row_major_second, int accumulat
     KilnBackend be(KILN_BACKEND_CPU);
     std::vector<uint64_t> v0 = rng.fields(M * C0), v1 = rng.fields(M * C1 + 2), prev = rng.fields(2 * M);
     KilnBuf b0(be, v0), b1(be, v1), out(be, prev);
-    kiln_matrix mats[2] = {kiln_matrix_cols(b0, 0, M, C0), {b1, 2, M, C1, row_major_second ? C1 : 1, row_major_second ? 1 : M}};
+    kiln_matrix mats[2] = {kiln_matrix_cols(b0, 0, M, C0),
+                           {b1, 2, M, C1, row_major_second ? C1 : 1, row_major_second ? 1 : M}};
     auto val = [&](size_t k, size_t r, size_t c) {
         return k == 0 ? v0[c * M + r] : v1[2 + r * mats[1].row_stride + c * mats[1].col_stride];
     };
@@ -58,8 +60,9 @@ void run_case(KilnRng &rng, unsigned log_m, bool row_major_second, int accumulat
             s2 = kiln_gl2_add(s2, kiln_gl2_mul_base(czg[c], v));
         }
         kiln_gl2 x = kiln_gl2_from_base(kiln_gl_mul(a.shift, kiln_gl_pow(w, rev(i, log_m))));
-        kiln_gl2 want = kiln_gl2_add(kiln_gl2_mul(kiln_gl2_sub(s1, a.sum_z), kiln_gl2_inv(kiln_gl2_sub(x, a.z))),
-                                     kiln_gl2_mul(kiln_gl2_sub(s2, a.sum_zg), kiln_gl2_inv(kiln_gl2_sub(x, a.zg))));
+        kiln_gl2 want =
+            kiln_gl2_add(kiln_gl2_mul(kiln_gl2_sub(s1, a.sum_z), kiln_gl2_inv(kiln_gl2_sub(x, a.z))),
+                         kiln_gl2_mul(kiln_gl2_sub(s2, a.sum_zg), kiln_gl2_inv(kiln_gl2_sub(x, a.zg))));
         if (accumulate) want = kiln_gl2_add(want, kiln_gl2_make(prev[2 * i], prev[2 * i + 1]));
         ASSERT_EQ(got[2 * i], want.c0) << "row " << i << " of " << M;
         ASSERT_EQ(got[2 * i + 1], want.c1) << "row " << i << " of " << M;
@@ -71,7 +74,8 @@ TEST(Deep, MatchesRowByRowFormula) {
     KilnRng rng(93);
     for (unsigned log_m : {0u, 2u, 3u, 8u, 11u})
         for (bool rm : {false, true})
-            for (int acc : {0, 1}) run_case(rng, log_m, rm, acc);
+            for (int acc : {0, 1})
+                run_case(rng, log_m, rm, acc);
 }
 
-}  // namespace
+} // namespace

@@ -1,8 +1,9 @@
 // The CPU constraint evaluator (kiln_expr_quotient, kernels/air/expr_cpu.c) against a row-by-row scalar
-// interpreter written here from the bytecode's definition (air_kernels.h): random programs using every opcode,
-// registers overwritten many times, column-major and row-major (strided) matrices, LDEs smaller than one block
-// of rows and several blocks long, every blowup the prover uses, and more than one thread. Release builds run
-// the evaluator's eight-lane AVX-512 path, the sanitizer build its scalar path; both must match exactly.
+// interpreter written here from the bytecode's definition (air_kernels.h): random programs using every
+// opcode, registers overwritten many times, column-major and row-major (strided) matrices, LDEs smaller than
+// one block of rows and several blocks long, every blowup the prover uses, and more than one thread. Release
+// builds run the evaluator's eight-lane AVX-512 path, the sanitizer build its scalar path; both must match
+// exactly.
 #include "kiln_test.h"
 
 #include "air/air_kernels.h"
@@ -17,7 +18,8 @@ struct ThreadsGuard {
 
 uint64_t rev(uint64_t x, unsigned bits) {
     uint64_t r = 0;
-    for (unsigned k = 0; k < bits; k++) r |= ((x >> k) & 1) << (bits - 1 - k);
+    for (unsigned k = 0; k < bits; k++)
+        r |= ((x >> k) & 1) << (bits - 1 - k);
     return r;
 }
 
@@ -37,14 +39,15 @@ void run_case(KilnRng &rng, unsigned log_n, unsigned lb, bool row_major, size_t 
     };
     Mat mm = make(MC, row_major), ma = make(AC, false), mp = make(PC, row_major);
     std::vector<kiln_gl2> consts(NCONST);
-    for (auto &c : consts) c = rng.ext();
+    for (auto &c : consts)
+        c = rng.ext();
     consts[0] = kiln_gl2_make(rng.field(), 0);
     // Two periodic columns: 2^1 and 2^min(3, log_m) entries.
     std::vector<uint32_t> plog = {1, log_m < 3 ? log_m : 3}, poff = {0, 2};
     std::vector<uint64_t> per = rng.fields(2 + (size_t(1) << plog[1]));
 
     std::vector<kiln_expr_instr> code;
-    for (uint32_t r = 0; r < NREGS; r++) {  // every register loaded before it is read
+    for (uint32_t r = 0; r < NREGS; r++) { // every register loaded before it is read
         uint32_t op = (uint32_t)(rng.next() % 5);
         kiln_expr_instr in{op, r, 0, 0};
         if (op == KILN_OP_LD_MAIN) in = {op, r, (uint32_t)(rng.next() % MC), (uint32_t)(rng.next() % 2)};
@@ -56,23 +59,43 @@ void run_case(KilnRng &rng, unsigned log_n, unsigned lb, bool row_major, size_t 
     }
     for (size_t k = 0; k < ninstr; k++) {
         uint32_t op = (uint32_t)(rng.next() % KILN_OP_COUNT);
-        uint32_t dst = (uint32_t)(rng.next() % NREGS), a = (uint32_t)(rng.next() % NREGS), b = (uint32_t)(rng.next() % NREGS);
+        uint32_t dst = (uint32_t)(rng.next() % NREGS), a = (uint32_t)(rng.next() % NREGS),
+                 b = (uint32_t)(rng.next() % NREGS);
         switch (op) {
-        case KILN_OP_LD_MAIN: a %= MC; b %= 2; break;
-        case KILN_OP_LD_AUX: a %= AC / 2; b %= 2; break;
-        case KILN_OP_LD_PRE: a %= PC; b %= 2; break;
-        case KILN_OP_LD_PER: a %= 2; break;
-        case KILN_OP_LD_CONST: a %= NCONST; break;
-        case KILN_OP_ACC: dst %= 4; b %= NCONST; break;
-        default: break;
+        case KILN_OP_LD_MAIN:
+            a %= MC;
+            b %= 2;
+            break;
+        case KILN_OP_LD_AUX:
+            a %= AC / 2;
+            b %= 2;
+            break;
+        case KILN_OP_LD_PRE:
+            a %= PC;
+            b %= 2;
+            break;
+        case KILN_OP_LD_PER:
+            a %= 2;
+            break;
+        case KILN_OP_LD_CONST:
+            a %= NCONST;
+            break;
+        case KILN_OP_ACC:
+            dst %= 4;
+            b %= NCONST;
+            break;
+        default:
+            break;
         }
         code.push_back({op, dst, a, b});
     }
-    for (uint32_t d = 0; d < 4; d++) code.push_back({KILN_OP_ACC, d, (uint32_t)(rng.next() % NREGS), d});
+    for (uint32_t d = 0; d < 4; d++)
+        code.push_back({KILN_OP_ACC, d, (uint32_t)(rng.next() % NREGS), d});
 
     KilnBackend be(KILN_BACKEND_CPU);
     KilnBuf bm(be, mm.v), ba(be, ma.v), bp(be, mp.v), out(be, 2 * M);
-    kiln_matrix km = {bm, 0, M, MC, mm.rs, mm.cs}, ka = {ba, 0, M, AC, ma.rs, ma.cs}, kp = {bp, 0, M, PC, mp.rs, mp.cs};
+    kiln_matrix km = {bm, 0, M, MC, mm.rs, mm.cs}, ka = {ba, 0, M, AC, ma.rs, ma.cs},
+                kp = {bp, 0, M, PC, mp.rs, mp.cs};
     kiln_expr_quotient_args qa{};
     qa.code = code.data();
     qa.ninstr = code.size();
@@ -104,21 +127,51 @@ void run_case(KilnRng &rng, unsigned log_n, unsigned lb, bool row_major, size_t 
             size_t row = in.b ? nx : i;
             kiln_gl2 o{};
             switch (in.op) {
-            case KILN_OP_LD_MAIN: o = kiln_gl2_from_base(mm.at(row, in.a)); break;
-            case KILN_OP_LD_AUX: o = kiln_gl2_make(ma.at(row, 2 * in.a), ma.at(row, 2 * in.a + 1)); break;
-            case KILN_OP_LD_PRE: o = kiln_gl2_from_base(mp.at(row, in.a)); break;
-            case KILN_OP_LD_PER: o = kiln_gl2_from_base(per[poff[in.a] + (e & ((1u << plog[in.a]) - 1))]); break;
-            case KILN_OP_LD_CONST: o = consts[in.a]; break;
-            case KILN_OP_ADD_B: o = kiln_gl2_from_base(kiln_gl_add(X.c0, Y.c0)); break;
-            case KILN_OP_SUB_B: o = kiln_gl2_from_base(kiln_gl_sub(X.c0, Y.c0)); break;
-            case KILN_OP_MUL_B: o = kiln_gl2_from_base(kiln_gl_mul(X.c0, Y.c0)); break;
-            case KILN_OP_NEG_B: o = kiln_gl2_from_base(kiln_gl_neg(X.c0)); break;
-            case KILN_OP_ADD_E: o = kiln_gl2_add(X, Y); break;
-            case KILN_OP_SUB_E: o = kiln_gl2_sub(X, Y); break;
-            case KILN_OP_MUL_E: o = kiln_gl2_mul(X, Y); break;
-            case KILN_OP_MUL_EB: o = kiln_gl2_mul_base(X, Y.c0); break;
-            case KILN_OP_NEG_E: o = kiln_gl2_neg(X); break;
-            case KILN_OP_ACC: acc[in.dst] = kiln_gl2_add(acc[in.dst], kiln_gl2_mul(consts[in.b], X)); continue;
+            case KILN_OP_LD_MAIN:
+                o = kiln_gl2_from_base(mm.at(row, in.a));
+                break;
+            case KILN_OP_LD_AUX:
+                o = kiln_gl2_make(ma.at(row, 2 * in.a), ma.at(row, 2 * in.a + 1));
+                break;
+            case KILN_OP_LD_PRE:
+                o = kiln_gl2_from_base(mp.at(row, in.a));
+                break;
+            case KILN_OP_LD_PER:
+                o = kiln_gl2_from_base(per[poff[in.a] + (e & ((1u << plog[in.a]) - 1))]);
+                break;
+            case KILN_OP_LD_CONST:
+                o = consts[in.a];
+                break;
+            case KILN_OP_ADD_B:
+                o = kiln_gl2_from_base(kiln_gl_add(X.c0, Y.c0));
+                break;
+            case KILN_OP_SUB_B:
+                o = kiln_gl2_from_base(kiln_gl_sub(X.c0, Y.c0));
+                break;
+            case KILN_OP_MUL_B:
+                o = kiln_gl2_from_base(kiln_gl_mul(X.c0, Y.c0));
+                break;
+            case KILN_OP_NEG_B:
+                o = kiln_gl2_from_base(kiln_gl_neg(X.c0));
+                break;
+            case KILN_OP_ADD_E:
+                o = kiln_gl2_add(X, Y);
+                break;
+            case KILN_OP_SUB_E:
+                o = kiln_gl2_sub(X, Y);
+                break;
+            case KILN_OP_MUL_E:
+                o = kiln_gl2_mul(X, Y);
+                break;
+            case KILN_OP_MUL_EB:
+                o = kiln_gl2_mul_base(X, Y.c0);
+                break;
+            case KILN_OP_NEG_E:
+                o = kiln_gl2_neg(X);
+                break;
+            case KILN_OP_ACC:
+                acc[in.dst] = kiln_gl2_add(acc[in.dst], kiln_gl2_mul(consts[in.b], X));
+                continue;
             }
             R[in.dst] = o;
         }
@@ -137,7 +190,8 @@ TEST(Expr, MatchesScalarInterpreter) {
     KilnRng rng(91);
     for (unsigned lb : {1u, 2u, 3u})
         for (unsigned log_n : {1u, 2u, 4u, 7u})
-            for (bool rm : {false, true}) run_case(rng, log_n, lb, rm, 60);
+            for (bool rm : {false, true})
+                run_case(rng, log_n, lb, rm, 60);
 }
 
 TEST(Expr, LongProgramSingleThread) {
@@ -146,4 +200,4 @@ TEST(Expr, LongProgramSingleThread) {
     run_case(rng, 6, 1, false, 600);
 }
 
-}  // namespace
+} // namespace
