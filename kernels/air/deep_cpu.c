@@ -1,10 +1,12 @@
 /* CPU DEEP quotient accumulation: per block of rows, column-wise linear combinations (cache-friendly on
- * column-major matrices) and one Montgomery batch inversion of the two denominators. */
+ * column-major matrices; eight rows per AVX-512 operation in native builds, lazy 192-bit sums otherwise) and
+ * one Montgomery batch inversion of the two denominators. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../backend/kernels_cpu.h"
 #include "../common/parallel.h"
+#include "../field/goldilocks_x8.h"
 #include "air_kernels.h"
 
 #define DBLK 256
@@ -61,37 +63,79 @@ static void d_range(void *vctx, size_t begin, size_t end) {
     unsigned h = (a->log_m + 1) / 2;
     size_t mask = ((size_t)1 << h) - 1;
     acc192 acc[4][DBLK];
+    uint64_t vacc[4][DBLK]; /* the four sums per row, canonical */
     kiln_gl2 s1[DBLK], s2[DBLK], d1[DBLK], d2[DBLK];
     for (size_t blk = begin; blk < end; blk++) {
         size_t i0 = blk * DBLK, cnt = c->M - i0 < DBLK ? c->M - i0 : DBLK;
-        memset(acc, 0, sizeof acc);
-        size_t ci = 0;
-        for (size_t k = 0; k < a->nmats; k++) {
-            const kiln_raw_mat *m = &c->m[k];
-            for (size_t col = 0; col < m->ncols; col++, ci++) {
-                kiln_gl2 cz = a->coef_z[ci], czg = a->coef_zg[ci];
-                const uint64_t *p = m->p + col * m->col_stride + i0 * m->row_stride;
-                size_t rs = m->row_stride;
-                if (!kiln_gl2_is_zero(czg)) {
-                    for (size_t r = 0; r < cnt; r++) {
-                        uint64_t v = p[r * rs];
-                        acc_mac(&acc[0][r], cz.c0, v);
-                        acc_mac(&acc[1][r], cz.c1, v);
-                        acc_mac(&acc[2][r], czg.c0, v);
-                        acc_mac(&acc[3][r], czg.c1, v);
-                    }
-                } else {
-                    for (size_t r = 0; r < cnt; r++) {
-                        uint64_t v = p[r * rs];
-                        acc_mac(&acc[0][r], cz.c0, v);
-                        acc_mac(&acc[1][r], cz.c1, v);
+        int vec = 0;
+#if KILN_V_NATIVE
+        /* Eight rows per AVX-512 operation with canonical sums (goldilocks_x8.h): the same field values as the
+         * scalar lazy sums below, for contiguous columns and whole lane groups. */
+        vec = cnt % KILN_V_LANES == 0;
+        for (size_t k = 0; k < a->nmats && vec; k++) vec = c->m[k].row_stride == 1 || c->m[k].ncols == 0;
+        if (vec) {
+            memset(vacc, 0, sizeof vacc);
+            size_t ci = 0;
+            for (size_t k = 0; k < a->nmats; k++) {
+                const kiln_raw_mat *m = &c->m[k];
+                for (size_t col = 0; col < m->ncols; col++, ci++) {
+                    kiln_gl2 cz = a->coef_z[ci], czg = a->coef_zg[ci];
+                    const uint64_t *p = m->p + col * m->col_stride + i0;
+                    kiln_v z0 = kiln_v_set1(cz.c0), z1 = kiln_v_set1(cz.c1);
+                    if (!kiln_gl2_is_zero(czg)) {
+                        kiln_v g0 = kiln_v_set1(czg.c0), g1 = kiln_v_set1(czg.c1);
+                        for (size_t r = 0; r < cnt; r += KILN_V_LANES) {
+                            __builtin_prefetch(p + DBLK + r); /* the next block's rows of this column */
+                            kiln_v v = kiln_v_load(p + r);
+                            kiln_v_store(&vacc[0][r], kiln_v_add(kiln_v_load(&vacc[0][r]), kiln_v_mul(z0, v)));
+                            kiln_v_store(&vacc[1][r], kiln_v_add(kiln_v_load(&vacc[1][r]), kiln_v_mul(z1, v)));
+                            kiln_v_store(&vacc[2][r], kiln_v_add(kiln_v_load(&vacc[2][r]), kiln_v_mul(g0, v)));
+                            kiln_v_store(&vacc[3][r], kiln_v_add(kiln_v_load(&vacc[3][r]), kiln_v_mul(g1, v)));
+                        }
+                    } else {
+                        for (size_t r = 0; r < cnt; r += KILN_V_LANES) {
+                            __builtin_prefetch(p + DBLK + r); /* the next block's rows of this column */
+                            kiln_v v = kiln_v_load(p + r);
+                            kiln_v_store(&vacc[0][r], kiln_v_add(kiln_v_load(&vacc[0][r]), kiln_v_mul(z0, v)));
+                            kiln_v_store(&vacc[1][r], kiln_v_add(kiln_v_load(&vacc[1][r]), kiln_v_mul(z1, v)));
+                        }
                     }
                 }
             }
         }
+#endif
+        if (!vec) {
+            memset(acc, 0, sizeof acc);
+            size_t ci = 0;
+            for (size_t k = 0; k < a->nmats; k++) {
+                const kiln_raw_mat *m = &c->m[k];
+                for (size_t col = 0; col < m->ncols; col++, ci++) {
+                    kiln_gl2 cz = a->coef_z[ci], czg = a->coef_zg[ci];
+                    const uint64_t *p = m->p + col * m->col_stride + i0 * m->row_stride;
+                    size_t rs = m->row_stride;
+                    if (!kiln_gl2_is_zero(czg)) {
+                        for (size_t r = 0; r < cnt; r++) {
+                            uint64_t v = p[r * rs];
+                            acc_mac(&acc[0][r], cz.c0, v);
+                            acc_mac(&acc[1][r], cz.c1, v);
+                            acc_mac(&acc[2][r], czg.c0, v);
+                            acc_mac(&acc[3][r], czg.c1, v);
+                        }
+                    } else {
+                        for (size_t r = 0; r < cnt; r++) {
+                            uint64_t v = p[r * rs];
+                            acc_mac(&acc[0][r], cz.c0, v);
+                            acc_mac(&acc[1][r], cz.c1, v);
+                        }
+                    }
+                }
+            }
+            for (size_t q = 0; q < 4; q++)
+                for (size_t r = 0; r < cnt; r++) vacc[q][r] = acc_reduce(&acc[q][r]);
+        }
         for (size_t r = 0; r < cnt; r++) {
-            s1[r] = kiln_gl2_sub(kiln_gl2_make(acc_reduce(&acc[0][r]), acc_reduce(&acc[1][r])), a->sum_z);
-            s2[r] = kiln_gl2_sub(kiln_gl2_make(acc_reduce(&acc[2][r]), acc_reduce(&acc[3][r])), a->sum_zg);
+            s1[r] = kiln_gl2_sub(kiln_gl2_make(vacc[0][r], vacc[1][r]), a->sum_z);
+            s2[r] = kiln_gl2_sub(kiln_gl2_make(vacc[2][r], vacc[3][r]), a->sum_zg);
             uint64_t e = kiln_bitrev(i0 + r, a->log_m);
             uint64_t x = kiln_gl_mul(a->shift, kiln_gl_mul(c->hi[e >> h], c->lo[e & mask]));
             d1[r] = kiln_gl2_sub(kiln_gl2_from_base(x), a->z);

@@ -1,10 +1,13 @@
 /* CPU bytecode constraint evaluator: interprets the program over blocks of rows, so each instruction's
- * dispatch is paid once per block; boundary denominators are inverted per block with Montgomery's trick. */
+ * dispatch is paid once per block, with the block's registers in structure-of-arrays form so each instruction
+ * is a loop of eight-lane AVX-512 field operations in native builds (goldilocks_x8.h; scalar elsewhere, same
+ * results); boundary denominators are inverted per block with Montgomery's trick. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../backend/kernels_cpu.h"
 #include "../common/parallel.h"
+#include "../field/goldilocks_x8.h"
 #include "air_kernels.h"
 
 #define BLK 32
@@ -90,21 +93,42 @@ static void inv_block(uint64_t *v, size_t n) {
     }
 }
 
+/* Registers in structure-of-arrays form: register k's c0 for the block's rows at regs[2k * BLK], its c1 at
+ * regs[(2k + 1) * BLK]. Every instruction runs over all BLK lanes (rows past the end of the LDE repeat the
+ * block's first row and are not written out), in lane groups of KILN_V_LANES (goldilocks_x8.h: eight rows per
+ * AVX-512 operation in native builds, one row otherwise). Within a lane group all sources are loaded before
+ * the destination is stored, so dst may alias a source. */
+#define LANE_LOOP for (size_t r = 0; r < BLK; r += KILN_V_LANES)
+
+/* dst[r] = col[idx[r] * stride]; a straight copy when the rows are consecutive and the column contiguous.
+ * The copy also prefetches the same rows + BLK, which the next block usually reads: the program reads ~100
+ * columns a few cache lines at a time, too many streams for the hardware prefetcher, and these loads were the
+ * evaluator's largest cost. */
+static void load_col(uint64_t *dst, const uint64_t *col, const size_t *idx, int contig, size_t stride) {
+    if (contig && stride == 1) {
+        const uint64_t *src = col + idx[0];
+        for (size_t k = 0; k < BLK; k += 8) __builtin_prefetch(src + BLK + k);
+        memcpy(dst, src, BLK * sizeof(uint64_t));
+    } else
+        for (size_t r = 0; r < BLK; r++) dst[r] = col[idx[r] * stride];
+}
+
 static void q_range(void *vctx, size_t begin, size_t end) {
     q_ctx *c = (q_ctx *)vctx;
     const kiln_expr_quotient_args *a = c->a;
-    kiln_gl2 *regs = (kiln_gl2 *)malloc((size_t)a->nregs * BLK * sizeof(kiln_gl2));
+    uint64_t *regs = (uint64_t *)malloc((size_t)a->nregs * 2 * BLK * sizeof(uint64_t));
     if (!regs) {
         __atomic_store_n(&c->failed, 1, __ATOMIC_RELAXED);
         return;
     }
     unsigned h = (c->log_m + 1) / 2;
     size_t mask_lo = ((size_t)1 << h) - 1, B = (size_t)1 << a->log_blowup;
+    const kiln_v zero = kiln_v_zero();
     for (size_t blk = begin; blk < end; blk++) {
         size_t i0 = blk * BLK, cnt = c->M - i0 < BLK ? c->M - i0 : BLK;
         size_t rows[BLK], nexts[BLK];
         uint64_t xs[BLK], ifirst[BLK], ilast[BLK];
-        kiln_gl2 acc[4][BLK];
+        uint64_t acc[4][2][BLK];
         memset(acc, 0, sizeof acc);
         for (size_t r = 0; r < cnt; r++) {
             size_t i = i0 + r;
@@ -115,69 +139,127 @@ static void q_range(void *vctx, size_t begin, size_t end) {
             ifirst[r] = kiln_gl_sub(xs[r], 1);
             ilast[r] = kiln_gl_sub(xs[r], c->glast);
         }
+        for (size_t r = cnt; r < BLK; r++) {
+            rows[r] = rows[0];
+            nexts[r] = nexts[0];
+        }
+        int rows_contig = cnt == BLK, next_contig = cnt == BLK;
+        for (size_t r = 1; r < BLK && next_contig; r++) next_contig = nexts[r] == nexts[0] + r;
         if (c->need_first) inv_block(ifirst, cnt);
         if (c->need_last) inv_block(ilast, cnt);
         for (size_t k = 0; k < a->ninstr; k++) {
             const kiln_expr_instr *in = &a->code[k];
-            kiln_gl2 *d = regs + (size_t)in->dst * BLK;
-            const kiln_gl2 *x = regs + (size_t)in->a * BLK, *y = regs + (size_t)in->b * BLK;
+            uint64_t *d0 = regs + (size_t)in->dst * 2 * BLK, *d1 = d0 + BLK;
+            const uint64_t *x0 = regs + (size_t)in->a * 2 * BLK, *x1 = x0 + BLK;
+            const uint64_t *y0 = regs + (size_t)in->b * 2 * BLK, *y1 = y0 + BLK;
+            const size_t *idx = in->b ? nexts : rows;
+            int contig = in->b ? next_contig : rows_contig;
             switch (in->op) {
             case KILN_OP_LD_MAIN:
             case KILN_OP_LD_PRE: {
                 const kiln_raw_mat *m = &c->m[in->op == KILN_OP_LD_MAIN ? 0 : 2];
-                const uint64_t *col = m->p + in->a * m->col_stride;
-                for (size_t r = 0; r < cnt; r++)
-                    d[r] = kiln_gl2_make(col[(in->b ? nexts[r] : rows[r]) * m->row_stride], 0);
+                load_col(d0, m->p + in->a * m->col_stride, idx, contig, m->row_stride);
+                memset(d1, 0, BLK * sizeof(uint64_t));
                 break;
             }
             case KILN_OP_LD_AUX: {
                 const kiln_raw_mat *m = &c->m[1];
-                const uint64_t *c0 = m->p + (size_t)(2 * in->a) * m->col_stride, *c1 = c0 + m->col_stride;
-                for (size_t r = 0; r < cnt; r++) {
-                    size_t j = (in->b ? nexts[r] : rows[r]) * m->row_stride;
-                    d[r] = kiln_gl2_make(c0[j], c1[j]);
-                }
+                const uint64_t *c0 = m->p + (size_t)(2 * in->a) * m->col_stride;
+                load_col(d0, c0, idx, contig, m->row_stride);
+                load_col(d1, c0 + m->col_stride, idx, contig, m->row_stride);
                 break;
             }
             case KILN_OP_LD_PER: {
                 const uint64_t *t = a->periodic + a->periodic_off[in->a];
                 uint64_t pm = ((uint64_t)1 << a->periodic_log[in->a]) - 1;
-                for (size_t r = 0; r < cnt; r++) d[r] = kiln_gl2_make(t[kiln_bitrev(rows[r], c->log_m) & pm], 0);
+                for (size_t r = 0; r < BLK; r++) d0[r] = t[kiln_bitrev(rows[r], c->log_m) & pm];
+                memset(d1, 0, BLK * sizeof(uint64_t));
                 break;
             }
-            case KILN_OP_LD_CONST:
-                for (size_t r = 0; r < cnt; r++) d[r] = a->consts[in->a];
+            case KILN_OP_LD_CONST: {
+                kiln_gl2 v = a->consts[in->a];
+                for (size_t r = 0; r < BLK; r++) {
+                    d0[r] = v.c0;
+                    d1[r] = v.c1;
+                }
                 break;
+            }
             case KILN_OP_ADD_B:
-                for (size_t r = 0; r < cnt; r++) d[r] = kiln_gl2_make(kiln_gl_add(x[r].c0, y[r].c0), 0);
+                LANE_LOOP {
+                    kiln_v_store(d0 + r, kiln_v_add(kiln_v_load(x0 + r), kiln_v_load(y0 + r)));
+                    kiln_v_store(d1 + r, zero);
+                }
                 break;
             case KILN_OP_SUB_B:
-                for (size_t r = 0; r < cnt; r++) d[r] = kiln_gl2_make(kiln_gl_sub(x[r].c0, y[r].c0), 0);
+                LANE_LOOP {
+                    kiln_v_store(d0 + r, kiln_v_sub(kiln_v_load(x0 + r), kiln_v_load(y0 + r)));
+                    kiln_v_store(d1 + r, zero);
+                }
                 break;
             case KILN_OP_MUL_B:
-                for (size_t r = 0; r < cnt; r++) d[r] = kiln_gl2_make(kiln_gl_mul(x[r].c0, y[r].c0), 0);
+                LANE_LOOP {
+                    kiln_v_store(d0 + r, kiln_v_mul(kiln_v_load(x0 + r), kiln_v_load(y0 + r)));
+                    kiln_v_store(d1 + r, zero);
+                }
                 break;
             case KILN_OP_NEG_B:
-                for (size_t r = 0; r < cnt; r++) d[r] = kiln_gl2_make(kiln_gl_neg(x[r].c0), 0);
+                LANE_LOOP {
+                    kiln_v_store(d0 + r, kiln_v_neg(kiln_v_load(x0 + r)));
+                    kiln_v_store(d1 + r, zero);
+                }
                 break;
             case KILN_OP_ADD_E:
-                for (size_t r = 0; r < cnt; r++) d[r] = kiln_gl2_add(x[r], y[r]);
+                LANE_LOOP {
+                    kiln_v s0 = kiln_v_add(kiln_v_load(x0 + r), kiln_v_load(y0 + r));
+                    kiln_v s1 = kiln_v_add(kiln_v_load(x1 + r), kiln_v_load(y1 + r));
+                    kiln_v_store(d0 + r, s0);
+                    kiln_v_store(d1 + r, s1);
+                }
                 break;
             case KILN_OP_SUB_E:
-                for (size_t r = 0; r < cnt; r++) d[r] = kiln_gl2_sub(x[r], y[r]);
+                LANE_LOOP {
+                    kiln_v s0 = kiln_v_sub(kiln_v_load(x0 + r), kiln_v_load(y0 + r));
+                    kiln_v s1 = kiln_v_sub(kiln_v_load(x1 + r), kiln_v_load(y1 + r));
+                    kiln_v_store(d0 + r, s0);
+                    kiln_v_store(d1 + r, s1);
+                }
                 break;
             case KILN_OP_MUL_E:
-                for (size_t r = 0; r < cnt; r++) d[r] = kiln_gl2_mul(x[r], y[r]);
+                LANE_LOOP {
+                    kiln_v a0 = kiln_v_load(x0 + r), a1 = kiln_v_load(x1 + r);
+                    kiln_v b0 = kiln_v_load(y0 + r), b1 = kiln_v_load(y1 + r);
+                    kiln_v p0 = kiln_v_add(kiln_v_mul(a0, b0), kiln_v_mul7(kiln_v_mul(a1, b1)));
+                    kiln_v p1 = kiln_v_add(kiln_v_mul(a0, b1), kiln_v_mul(a1, b0));
+                    kiln_v_store(d0 + r, p0);
+                    kiln_v_store(d1 + r, p1);
+                }
                 break;
             case KILN_OP_MUL_EB:
-                for (size_t r = 0; r < cnt; r++) d[r] = kiln_gl2_mul_base(x[r], y[r].c0);
+                LANE_LOOP {
+                    kiln_v b = kiln_v_load(y0 + r);
+                    kiln_v p0 = kiln_v_mul(kiln_v_load(x0 + r), b), p1 = kiln_v_mul(kiln_v_load(x1 + r), b);
+                    kiln_v_store(d0 + r, p0);
+                    kiln_v_store(d1 + r, p1);
+                }
                 break;
             case KILN_OP_NEG_E:
-                for (size_t r = 0; r < cnt; r++) d[r] = kiln_gl2_neg(x[r]);
+                LANE_LOOP {
+                    kiln_v n0 = kiln_v_neg(kiln_v_load(x0 + r)), n1 = kiln_v_neg(kiln_v_load(x1 + r));
+                    kiln_v_store(d0 + r, n0);
+                    kiln_v_store(d1 + r, n1);
+                }
                 break;
             case KILN_OP_ACC: {
                 kiln_gl2 coef = a->consts[in->b];
-                for (size_t r = 0; r < cnt; r++) acc[in->dst][r] = kiln_gl2_add(acc[in->dst][r], kiln_gl2_mul(coef, x[r]));
+                kiln_v k0 = kiln_v_set1(coef.c0), k1 = kiln_v_set1(coef.c1), k17 = kiln_v_set1(kiln_gl_mul7(coef.c1));
+                uint64_t *s0 = acc[in->dst][0], *s1 = acc[in->dst][1];
+                LANE_LOOP {
+                    kiln_v v0 = kiln_v_load(x0 + r), v1 = kiln_v_load(x1 + r);
+                    kiln_v p0 = kiln_v_add(kiln_v_mul(k0, v0), kiln_v_mul(k17, v1));
+                    kiln_v p1 = kiln_v_add(kiln_v_mul(k0, v1), kiln_v_mul(k1, v0));
+                    kiln_v_store(s0 + r, kiln_v_add(kiln_v_load(s0 + r), p0));
+                    kiln_v_store(s1 + r, kiln_v_add(kiln_v_load(s1 + r), p1));
+                }
                 break;
             }
             default: break;
@@ -185,10 +267,10 @@ static void q_range(void *vctx, size_t begin, size_t end) {
         }
         for (size_t r = 0; r < cnt; r++) {
             uint64_t zi = c->zinv[kiln_bitrev(rows[r], c->log_m) & (B - 1)];
-            kiln_gl2 q = kiln_gl2_mul_base(acc[0][r], kiln_gl_mul(kiln_gl_sub(xs[r], c->glast), zi));
-            q = kiln_gl2_add(q, kiln_gl2_mul_base(acc[3][r], zi));
-            if (c->need_first) q = kiln_gl2_add(q, kiln_gl2_mul_base(acc[1][r], ifirst[r]));
-            if (c->need_last) q = kiln_gl2_add(q, kiln_gl2_mul_base(acc[2][r], ilast[r]));
+            kiln_gl2 q = kiln_gl2_mul_base(kiln_gl2_make(acc[0][0][r], acc[0][1][r]), kiln_gl_mul(kiln_gl_sub(xs[r], c->glast), zi));
+            q = kiln_gl2_add(q, kiln_gl2_mul_base(kiln_gl2_make(acc[3][0][r], acc[3][1][r]), zi));
+            if (c->need_first) q = kiln_gl2_add(q, kiln_gl2_mul_base(kiln_gl2_make(acc[1][0][r], acc[1][1][r]), ifirst[r]));
+            if (c->need_last) q = kiln_gl2_add(q, kiln_gl2_mul_base(kiln_gl2_make(acc[2][0][r], acc[2][1][r]), ilast[r]));
             c->out[rows[r]] = q.c0;
             c->out[c->M + rows[r]] = q.c1;
         }

@@ -5,6 +5,7 @@
 
 #include "../backend/kernels_cpu.h"
 #include "../common/parallel.h"
+#include "../field/goldilocks_x8.h"
 
 /* ---- evaluation: out[c] = sum_i coeffs[c*n + i] * z^i ----
  * Work is split into tiles of TILE_N coefficients by COL_BLOCK columns. A tile computes z^i for its range
@@ -146,9 +147,9 @@ static void inv_range_base(void *ctx, size_t begin, size_t end) {
 
 void kiln_cpu_batch_inverse(uint64_t *v, size_t n) { kiln_parallel_for(n, 4 * INV_BLOCK, inv_range_base, v); }
 
-#define INV_BLOCK_EXT 1024
+#define INV_BLOCK_EXT 1024 /* inv_block_ext is the scalar path (non-native builds) */
 
-static void inv_block_ext(uint64_t *v, size_t len, kiln_gl2 *pre) {
+__attribute__((unused)) static void inv_block_ext(uint64_t *v, size_t len, kiln_gl2 *pre) {
     kiln_gl2 acc[INV_CHAINS];
     for (unsigned c = 0; c < INV_CHAINS; c++) acc[c] = kiln_gl2_make(1, 0);
     for (size_t i = 0; i < len; i++) {
@@ -167,12 +168,110 @@ static void inv_block_ext(uint64_t *v, size_t len, kiln_gl2 *pre) {
     }
 }
 
+#if KILN_V_NATIVE
+/* Native builds: sixteen chains in the lanes of two pairs of zmm registers (element i of the block in chain
+ * i mod 16: eight consecutive elements form a lane group, groups alternate between the two pairs), c0 and c1
+ * de-interleaved into separate registers. The same inverses as inv_block_ext: Montgomery's trick gives the
+ * exact inverse whatever the chains, and zeros are skipped (left zero) the same way. */
+#define XV_GROUPS (INV_BLOCK_EXT / KILN_V_LANES)
+
+typedef struct {
+    kiln_v c0, c1;
+} xv;
+
+static inline xv xv_mul(xv a, xv b) {
+    xv r;
+    r.c0 = kiln_v_add(kiln_v_mul(a.c0, b.c0), kiln_v_mul7(kiln_v_mul(a.c1, b.c1)));
+    r.c1 = kiln_v_add(kiln_v_mul(a.c0, b.c1), kiln_v_mul(a.c1, b.c0));
+    return r;
+}
+
+/* Lane group g of the block (elements 8g .. 8g+7, the last group masked to the block's end: lanes past it load
+ * as zero, which the sweeps skip). */
+static inline xv xv_load(const uint64_t *v, size_t g, size_t len) {
+    const __m512i ev = _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14), od = _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15);
+    size_t left = len - 8 * g; /* elements of this group inside the block, >= 1 */
+    __mmask8 m0 = left >= 4 ? 0xFF : (__mmask8)((1u << (2 * left)) - 1);
+    __mmask8 m1 = left >= 8 ? 0xFF : left <= 4 ? 0 : (__mmask8)((1u << (2 * (left - 4))) - 1);
+    __m512i a = _mm512_maskz_loadu_epi64(m0, v + 16 * g), b = _mm512_maskz_loadu_epi64(m1, v + 16 * g + 8);
+    xv r;
+    r.c0 = _mm512_permutex2var_epi64(a, ev, b);
+    r.c1 = _mm512_permutex2var_epi64(a, od, b);
+    return r;
+}
+
+static inline void xv_store(uint64_t *v, size_t g, size_t len, xv x) {
+    const __m512i lo = _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11), hi = _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15);
+    size_t left = len - 8 * g;
+    __mmask8 m0 = left >= 4 ? 0xFF : (__mmask8)((1u << (2 * left)) - 1);
+    __mmask8 m1 = left >= 8 ? 0xFF : left <= 4 ? 0 : (__mmask8)((1u << (2 * (left - 4))) - 1);
+    _mm512_mask_storeu_epi64(v + 16 * g, m0, _mm512_permutex2var_epi64(x.c0, lo, x.c1));
+    _mm512_mask_storeu_epi64(v + 16 * g + 8, m1, _mm512_permutex2var_epi64(x.c0, hi, x.c1));
+}
+
+static inline __mmask8 xv_nonzero(xv x) { return _mm512_test_epi64_mask(_mm512_or_si512(x.c0, x.c1), _mm512_or_si512(x.c0, x.c1)); }
+
+static void inv_block_ext_x8(uint64_t *v, size_t len, xv *pre) {
+    size_t ng = (len + 7) / 8;
+    xv acc[2];
+    acc[0].c0 = acc[1].c0 = kiln_v_set1(1);
+    acc[0].c1 = acc[1].c1 = kiln_v_zero();
+    for (size_t g = 0; g < ng; g++) {
+        xv x = xv_load(v, g, len), *a = &acc[g & 1];
+        pre[g] = *a;
+        __mmask8 nz = xv_nonzero(x);
+        xv p = xv_mul(*a, x);
+        a->c0 = _mm512_mask_mov_epi64(a->c0, nz, p.c0);
+        a->c1 = _mm512_mask_mov_epi64(a->c1, nz, p.c1);
+    }
+    /* The sixteen chain products (never zero) inverted together by Montgomery's trick, one field inversion. */
+    uint64_t t0[16], t1[16];
+    kiln_v_store(t0, acc[0].c0);
+    kiln_v_store(t0 + 8, acc[1].c0);
+    kiln_v_store(t1, acc[0].c1);
+    kiln_v_store(t1 + 8, acc[1].c1);
+    kiln_gl2 pp[16], run = kiln_gl2_make(1, 0);
+    for (int k = 0; k < 16; k++) {
+        pp[k] = run;
+        run = kiln_gl2_mul(run, kiln_gl2_make(t0[k], t1[k]));
+    }
+    kiln_gl2 inv = kiln_gl2_inv(run);
+    for (int k = 16; k-- > 0;) {
+        kiln_gl2 x = kiln_gl2_make(t0[k], t1[k]), r = kiln_gl2_mul(inv, pp[k]);
+        inv = kiln_gl2_mul(inv, x);
+        t0[k] = r.c0;
+        t1[k] = r.c1;
+    }
+    acc[0].c0 = kiln_v_load(t0);
+    acc[1].c0 = kiln_v_load(t0 + 8);
+    acc[0].c1 = kiln_v_load(t1);
+    acc[1].c1 = kiln_v_load(t1 + 8);
+    for (size_t g = ng; g-- > 0;) {
+        xv x = xv_load(v, g, len), *a = &acc[g & 1];
+        __mmask8 nz = xv_nonzero(x);
+        xv r = xv_mul(*a, pre[g]), p = xv_mul(*a, x);
+        a->c0 = _mm512_mask_mov_epi64(a->c0, nz, p.c0);
+        a->c1 = _mm512_mask_mov_epi64(a->c1, nz, p.c1);
+        r.c0 = _mm512_maskz_mov_epi64(nz, r.c0);
+        r.c1 = _mm512_maskz_mov_epi64(nz, r.c1);
+        xv_store(v, g, len, r);
+    }
+}
+
+static void inv_range_ext(void *ctx, size_t begin, size_t end) {
+    uint64_t *v = (uint64_t *)ctx;
+    xv pre[XV_GROUPS];
+    for (size_t b = begin; b < end; b += INV_BLOCK_EXT)
+        inv_block_ext_x8(v + 2 * b, end - b < INV_BLOCK_EXT ? end - b : INV_BLOCK_EXT, pre);
+}
+#else
 static void inv_range_ext(void *ctx, size_t begin, size_t end) {
     uint64_t *v = (uint64_t *)ctx;
     kiln_gl2 pre[INV_BLOCK_EXT];
     for (size_t b = begin; b < end; b += INV_BLOCK_EXT)
         inv_block_ext(v + 2 * b, end - b < INV_BLOCK_EXT ? end - b : INV_BLOCK_EXT, pre);
 }
+#endif
 
 void kiln_cpu_batch_inverse_ext(uint64_t *v, size_t n) {
     kiln_parallel_for(n, 4 * INV_BLOCK_EXT, inv_range_ext, v);

@@ -141,6 +141,17 @@ TEST(BatchInverse, ExtensionMatchesPerElementInverse) {
             }
         }
     }
+    // All zeros, and every 16th element zero (one of the AVX-512 path's sixteen chains empty in every block).
+    std::vector<uint64_t> zeros(2 * 5000, 0);
+    EXPECT_EQ(inverse(be, zeros, 1, 0), zeros);
+    auto v = rng.fields(2 * 3000);
+    for (size_t i = 5; i < 3000; i += 16) v[2 * i] = v[2 * i + 1] = 0;
+    auto got = inverse(be, v, 1, 0);
+    for (size_t i = 0; i < 3000; i++) {
+        kiln_gl2 want = kiln_gl2_inv(kiln_gl2_make(v[2 * i], v[2 * i + 1]));
+        ASSERT_EQ(got[2 * i], want.c0) << i;
+        ASSERT_EQ(got[2 * i + 1], want.c1) << i;
+    }
 }
 
 TEST(BatchInverse, RejectsOutOfRange) {
