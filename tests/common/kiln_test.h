@@ -9,12 +9,20 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "common/bits.h"
+#include "common/parallel.h"
 
 /* Skips the current test, saying why, when no GPU is present (D2: GPU tests skip and say so). */
 #define KILN_REQUIRE_GPU()                                                                                     \
     do {                                                                                                       \
         if (!kiln_cuda_available()) GTEST_SKIP() << "no CUDA device on this machine: GPU test skipped";       \
     } while (0)
+
+/* Sets the kernels' thread count for one scope (0 afterwards: back to the default). */
+struct ThreadsGuard {
+    explicit ThreadsGuard(unsigned n) { kiln_parallel_set_threads(n); }
+    ~ThreadsGuard() { kiln_parallel_set_threads(0); }
+};
 
 /* Deterministic random canonical field elements. */
 struct KilnRng {

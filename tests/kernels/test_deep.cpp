@@ -10,18 +10,6 @@
 
 namespace {
 
-struct ThreadsGuard {
-    explicit ThreadsGuard(unsigned n) { kiln_parallel_set_threads(n); }
-    ~ThreadsGuard() { kiln_parallel_set_threads(0); }
-};
-
-uint64_t rev(uint64_t x, unsigned bits) {
-    uint64_t r = 0;
-    for (unsigned k = 0; k < bits; k++)
-        r |= ((x >> k) & 1) << (bits - 1 - k);
-    return r;
-}
-
 void run_case(KilnRng &rng, unsigned log_m, bool row_major_second, int accumulate) {
     const size_t M = size_t(1) << log_m, C0 = 5, C1 = 3;
     KilnBackend be(KILN_BACKEND_CPU);
@@ -59,7 +47,7 @@ void run_case(KilnRng &rng, unsigned log_m, bool row_major_second, int accumulat
             s1 = kiln_gl2_add(s1, kiln_gl2_mul_base(cz[c], v));
             s2 = kiln_gl2_add(s2, kiln_gl2_mul_base(czg[c], v));
         }
-        kiln_gl2 x = kiln_gl2_from_base(kiln_gl_mul(a.shift, kiln_gl_pow(w, rev(i, log_m))));
+        kiln_gl2 x = kiln_gl2_from_base(kiln_gl_mul(a.shift, kiln_gl_pow(w, kiln_bitrev(i, log_m))));
         kiln_gl2 want =
             kiln_gl2_add(kiln_gl2_mul(kiln_gl2_sub(s1, a.sum_z), kiln_gl2_inv(kiln_gl2_sub(x, a.z))),
                          kiln_gl2_mul(kiln_gl2_sub(s2, a.sum_zg), kiln_gl2_inv(kiln_gl2_sub(x, a.zg))));

@@ -11,18 +11,6 @@
 
 namespace {
 
-struct ThreadsGuard {
-    explicit ThreadsGuard(unsigned n) { kiln_parallel_set_threads(n); }
-    ~ThreadsGuard() { kiln_parallel_set_threads(0); }
-};
-
-uint64_t rev(uint64_t x, unsigned bits) {
-    uint64_t r = 0;
-    for (unsigned k = 0; k < bits; k++)
-        r |= ((x >> k) & 1) << (bits - 1 - k);
-    return r;
-}
-
 struct Mat {
     std::vector<uint64_t> v;
     size_t rs, cs;
@@ -119,8 +107,8 @@ void run_case(KilnRng &rng, unsigned log_n, unsigned lb, bool row_major, size_t 
     uint64_t w = kiln_gl_root_of_unity(log_m), glast = kiln_gl_pow(kiln_gl_root_of_unity(log_n), n - 1);
     std::vector<kiln_gl2> R(NREGS);
     for (size_t i = 0; i < M; i++) {
-        uint64_t e = rev(i, log_m), x = kiln_gl_mul(qa.shift, kiln_gl_pow(w, e));
-        size_t nx = rev((e + (size_t(1) << lb)) % M, log_m);
+        uint64_t e = kiln_bitrev(i, log_m), x = kiln_gl_mul(qa.shift, kiln_gl_pow(w, e));
+        size_t nx = kiln_bitrev((e + (size_t(1) << lb)) % M, log_m);
         kiln_gl2 acc[4] = {};
         for (const auto &in : code) {
             const kiln_gl2 X = R[in.a < NREGS ? in.a : 0], Y = R[in.b < NREGS ? in.b : 0];

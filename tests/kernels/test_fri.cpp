@@ -94,11 +94,6 @@ std::vector<uint64_t> fold_by_dft(const std::vector<uint64_t> &in, unsigned log_
     return out;
 }
 
-struct ThreadsGuard {
-    explicit ThreadsGuard(unsigned n) { kiln_parallel_set_threads(n); }
-    ~ThreadsGuard() { kiln_parallel_set_threads(0); }
-};
-
 TEST(FriFold, MatchesFoldedPolynomialAllAritiesAndSizes) {
     KilnBackend be(KILN_BACKEND_CPU);
     ASSERT_NE(be.be, nullptr);

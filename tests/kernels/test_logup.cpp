@@ -11,11 +11,6 @@
 
 namespace {
 
-struct ThreadsGuard {
-    explicit ThreadsGuard(unsigned n) { kiln_parallel_set_threads(n); }
-    ~ThreadsGuard() { kiln_parallel_set_threads(0); }
-};
-
 // The program under test (registers in brackets):
 //   [0] main0  [1] main1  [2] c  [3] main0*c  [4] [3]+main1  [5] pre0  [6] per0  [7] pre0-per0  [8] -[7]
 //   [9] per1   [10] main2 [11] [10]*[9]

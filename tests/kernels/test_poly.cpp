@@ -8,11 +8,6 @@
 
 namespace {
 
-struct ThreadsGuard {
-    explicit ThreadsGuard(unsigned n) { kiln_parallel_set_threads(n); }
-    ~ThreadsGuard() { kiln_parallel_set_threads(0); }
-};
-
 kiln_gl2 horner_base(const uint64_t *a, size_t n, kiln_gl2 z) {
     kiln_gl2 acc = kiln_gl2_make(0, 0);
     for (size_t i = n; i-- > 0;) acc = kiln_gl2_add(kiln_gl2_mul(acc, z), kiln_gl2_from_base(a[i]));

@@ -12,11 +12,6 @@
 
 namespace {
 
-struct ThreadsGuard {
-    explicit ThreadsGuard(unsigned n) { kiln_parallel_set_threads(n); }
-    ~ThreadsGuard() { kiln_parallel_set_threads(0); }
-};
-
 uint64_t ref_value(const kiln_pow_seed &s, uint64_t nonce) {
     if (s.hasher == KILN_HASHER_POSEIDON2) {
         uint64_t st[12];
