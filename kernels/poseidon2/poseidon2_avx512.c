@@ -150,18 +150,9 @@ V_INLINE void v_internal(v8 *x) {
     }
     s = _mm512_add_epi64(s, x[0]);
     c = _mm512_mask_add_epi64(c, _mm512_cmplt_epu64_mask(s, x[0]), c, one);
-    x[0] = V_INTERNAL_TERM(s, c, x[0], 4);
-    x[1] = V_INTERNAL_TERM(s, c, x[1], 14);
-    x[2] = V_INTERNAL_TERM(s, c, x[2], 11);
-    x[3] = V_INTERNAL_TERM(s, c, x[3], 8);
-    x[4] = V_INTERNAL_TERM(s, c, x[4], 0);
-    x[5] = V_INTERNAL_TERM(s, c, x[5], 5);
-    x[6] = V_INTERNAL_TERM(s, c, x[6], 2);
-    x[7] = V_INTERNAL_TERM(s, c, x[7], 9);
-    x[8] = V_INTERNAL_TERM(s, c, x[8], 13);
-    x[9] = V_INTERNAL_TERM(s, c, x[9], 6);
-    x[10] = V_INTERNAL_TERM(s, c, x[10], 3);
-    x[11] = V_INTERNAL_TERM(s, c, x[11], 12);
+#define V_TERM(i, k) x[i] = V_INTERNAL_TERM(s, c, x[i], k);
+    KILN_P2_INTERNAL_SHIFTS(V_TERM)
+#undef V_TERM
 }
 
 V_INLINE void v_full_round(v8 *x, int r) {

@@ -102,4 +102,9 @@
          0x4543d9df72c4831dULL, 0xf172d73e69f20739ULL, 0xdfd1c4ff1eb3d868ULL, 0xbc8dfb62d26376f7ULL} \
     }
 
+/* The internal layer's diagonal: y_i = sum(x) + 2^k_i x_i. X(i, k_i) per state word, in order, for the scalar
+ * (poseidon2_hd.h) and the eight-lane (poseidon2_avx512.c) rounds alike. */
+#define KILN_P2_INTERNAL_SHIFTS(X)                                                                              \
+    X(0, 4) X(1, 14) X(2, 11) X(3, 8) X(4, 0) X(5, 5) X(6, 2) X(7, 9) X(8, 13) X(9, 6) X(10, 3) X(11, 12)
+
 #endif

@@ -171,18 +171,9 @@ KILN_HD void kiln_p2_internal(uint64_t *x) {
     }
     s += x[0];
     c += s < x[0];
-    x[0] = kiln_p2_internal_term(s, c, x[0], 4);
-    x[1] = kiln_p2_internal_term(s, c, x[1], 14);
-    x[2] = kiln_p2_internal_term(s, c, x[2], 11);
-    x[3] = kiln_p2_internal_term(s, c, x[3], 8);
-    x[4] = kiln_p2_internal_term(s, c, x[4], 0);
-    x[5] = kiln_p2_internal_term(s, c, x[5], 5);
-    x[6] = kiln_p2_internal_term(s, c, x[6], 2);
-    x[7] = kiln_p2_internal_term(s, c, x[7], 9);
-    x[8] = kiln_p2_internal_term(s, c, x[8], 13);
-    x[9] = kiln_p2_internal_term(s, c, x[9], 6);
-    x[10] = kiln_p2_internal_term(s, c, x[10], 3);
-    x[11] = kiln_p2_internal_term(s, c, x[11], 12);
+#define KILN_P2_TERM(i, k) x[i] = kiln_p2_internal_term(s, c, x[i], k);
+    KILN_P2_INTERNAL_SHIFTS(KILN_P2_TERM)
+#undef KILN_P2_TERM
 }
 
 KILN_HD void kiln_p2_full_round(uint64_t *x, int r) {
