@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "kiln_test.h"
 #include "prover.h"
 #include "vm.h"
 #include "zkvm.h"
@@ -275,6 +276,30 @@ TEST_F(Segments, CacheKeepsTheBytes) {
     EXPECT_EQ(r_all, r_off);
     EXPECT_EQ(r_some, r_off);
     ASSERT_EQ(verify(g, r_all), KILN_OK) << last_err;
+}
+
+TEST_F(Segments, CudaRunProofHasTheCpuBytes) {
+    // The whole path on the CUDA backend with the same code (D2): a three-segment run proof, with its global
+    // bus and run cache, has the CPU's bytes and verifies. Skipped without a GPU.
+    KILN_REQUIRE_GPU();
+    Prog g;
+    load("zk_loop", g);
+    std::vector<uint8_t> cpu = prove(g, 7);
+    kiln_backend *gpu = nullptr;
+    ASSERT_EQ(kiln_backend_create(KILN_BACKEND_CUDA, &gpu), KILN_OK);
+    std::swap(be, gpu); // the fixture's backend is now the GPU's
+    std::vector<uint8_t> dev, dev_nocache;
+    {
+        Prog h;
+        load("zk_loop", h);
+        dev = prove(h, 7);
+        dev_nocache = prove(h, 7, "", KILN_ZKVM_TAMPER_NONE, 0, nullptr, 0);
+    }
+    std::swap(be, gpu);
+    kiln_backend_destroy(gpu);
+    EXPECT_EQ(dev, cpu);
+    EXPECT_EQ(dev_nocache, cpu);
+    EXPECT_EQ(verify(g, dev), KILN_OK) << last_err;
 }
 
 TEST_F(Segments, WrongInitialStateIsCaughtByTheGlobalBus) {
