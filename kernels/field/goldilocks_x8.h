@@ -56,30 +56,46 @@ KILN_V_INLINE kiln_v kiln_v_neg(kiln_v a) {
     return _mm512_maskz_sub_epi64(_mm512_test_epi64_mask(a, a), kiln_v_set1(KILN_GL_P), a);
 }
 
-/* kiln_gl_reduce128 on lanes: lo - (hi >> 32) + (hi mod 2^32) * epsilon. */
-KILN_V_INLINE kiln_v kiln_v_reduce128(kiln_v lo, kiln_v hi) {
-    const kiln_v eps = kiln_v_set1(KILN_GL_EPSILON);
-    kiln_v hh = _mm512_srli_epi64(hi, 32);
-    kiln_v t0 = _mm512_sub_epi64(lo, hh);
-    t0 = _mm512_mask_sub_epi64(t0, _mm512_cmplt_epu64_mask(lo, hh), t0, eps);
-    kiln_v t1 = _mm512_mul_epu32(hi, eps);
-    kiln_v t2 = _mm512_add_epi64(t0, t1);
-    t2 = _mm512_mask_add_epi64(t2, _mm512_cmplt_epu64_mask(t2, t1), t2, eps);
-    return kiln_v_canon(t2);
+/* Each 64-bit lane's two 32-bit halves swapped: the high half moves to where _mm512_mul_epu32 reads. */
+KILN_V_INLINE kiln_v kiln_v_swap32(kiln_v x) {
+    return _mm512_shuffle_epi32(x, _MM_PERM_CDAB);
 }
 
-/* The 128-bit lane products from four 32x32->64 multiplies: with a = ah 2^32 + al, b = bh 2^32 + bl,
- * t = ah bl + (al bl >> 32) and u = al bh + (t mod 2^32) stay below 2^64; lo = (u mod 2^32) 2^32 + (al bl
- * mod 2^32), hi = ah bh + (t >> 32) + (u >> 32). */
-KILN_V_INLINE kiln_v kiln_v_mul(kiln_v a, kiln_v b) {
+/* The lanes' 128-bit products a b = hi 2^64 + lo (any 64-bit a, b) from four 32x32->64 multiplies: with
+ * a = ah 2^32 + al, b = bh 2^32 + bl, t = ah bl + (al bl >> 32) and u = al bh + (t mod 2^32) stay below 2^64;
+ * lo = (u mod 2^32) 2^32 + (al bl mod 2^32), hi = ah bh + (t >> 32) + (u >> 32). */
+KILN_V_INLINE void kiln_v_mul_wide(kiln_v a, kiln_v b, kiln_v *lo, kiln_v *hi) {
     const kiln_v lo32 = kiln_v_set1(0xFFFFFFFFULL);
-    kiln_v ah = _mm512_srli_epi64(a, 32), bh = _mm512_srli_epi64(b, 32);
+    kiln_v ah = kiln_v_swap32(a), bh = kiln_v_swap32(b);
     kiln_v ll = _mm512_mul_epu32(a, b), lh = _mm512_mul_epu32(a, bh);
     kiln_v hl = _mm512_mul_epu32(ah, b), hh = _mm512_mul_epu32(ah, bh);
     kiln_v t = _mm512_add_epi64(hl, _mm512_srli_epi64(ll, 32));
     kiln_v u = _mm512_add_epi64(lh, _mm512_and_si512(t, lo32));
-    kiln_v hi = _mm512_add_epi64(hh, _mm512_add_epi64(_mm512_srli_epi64(t, 32), _mm512_srli_epi64(u, 32)));
-    kiln_v lo = _mm512_or_si512(_mm512_slli_epi64(u, 32), _mm512_and_si512(ll, lo32));
+    *hi = _mm512_add_epi64(hh, _mm512_add_epi64(_mm512_srli_epi64(t, 32), _mm512_srli_epi64(u, 32)));
+    *lo = _mm512_mask_blend_epi32(0xAAAA, ll, kiln_v_swap32(u)); /* odd halves: u's low half */
+}
+
+/* hi 2^64 + lo reduced to a 64-bit value congruent mod p, not always below p (lazy: kiln_gl_reduce128 without
+ * the final subtraction): 2^96 = -1 and 2^64 = epsilon, so lo - (hi >> 32) + (hi mod 2^32) epsilon; a borrow
+ * stands for - epsilon and a carry for + epsilon, neither of which can wrap again. */
+KILN_V_INLINE kiln_v kiln_v_reduce128_lazy(kiln_v lo, kiln_v hi) {
+    const kiln_v eps = kiln_v_set1(KILN_GL_EPSILON);
+    kiln_v hh = _mm512_srli_epi64(hi, 32);
+    kiln_v t0 = _mm512_sub_epi64(lo, hh);
+    t0 = _mm512_mask_sub_epi64(t0, _mm512_cmplt_epu64_mask(lo, hh), t0, eps);
+    kiln_v t1 = _mm512_mul_epu32(hi, eps); /* (hi mod 2^32) epsilon < p */
+    kiln_v t2 = _mm512_add_epi64(t0, t1);
+    return _mm512_mask_add_epi64(t2, _mm512_cmplt_epu64_mask(t2, t1), t2, eps);
+}
+
+/* kiln_gl_reduce128 on lanes (canonical). */
+KILN_V_INLINE kiln_v kiln_v_reduce128(kiln_v lo, kiln_v hi) {
+    return kiln_v_canon(kiln_v_reduce128_lazy(lo, hi));
+}
+
+KILN_V_INLINE kiln_v kiln_v_mul(kiln_v a, kiln_v b) {
+    kiln_v lo, hi;
+    kiln_v_mul_wide(a, b, &lo, &hi);
     return kiln_v_reduce128(lo, hi);
 }
 

@@ -11,71 +11,40 @@
 
 #if KILN_P2_X8_NATIVE
 
-#include <immintrin.h>
+#include "../field/goldilocks_x8.h"
 
-typedef __m512i v8;
+typedef kiln_v v8;
 
 #define V_INLINE static inline __attribute__((always_inline))
-
-V_INLINE v8 v_set1(uint64_t x) {
-    return _mm512_set1_epi64((long long)x);
-}
-
-/* Each 64-bit lane's two 32-bit halves swapped: the high half moves to where _mm512_mul_epu32 reads. */
-V_INLINE v8 v_swap32(v8 x) {
-    return _mm512_shuffle_epi32(x, _MM_PERM_CDAB);
-}
 
 /* a + b mod p for b < p (any a < 2^64), result < 2^64: on a carry the wrapped sum plus epsilon is the value,
  * and it cannot carry again because a + b < 2^65 - epsilon. */
 V_INLINE v8 v_add_small(v8 a, v8 b) {
-    const v8 eps = v_set1(KILN_GL_EPSILON);
+    const v8 eps = kiln_v_set1(KILN_GL_EPSILON);
     v8 s = _mm512_add_epi64(a, b);
     return _mm512_mask_add_epi64(s, _mm512_cmplt_epu64_mask(s, b), s, eps);
 }
 
-/* hi * 2^64 + lo -> a value below 2^64 congruent mod p (kiln_p2_mul's reduction): 2^96 = -1 and
- * 2^64 = epsilon, so the value is lo - hi_hi + hi_lo * epsilon. */
-V_INLINE v8 v_reduce128(v8 lo, v8 hi) {
-    const v8 eps = v_set1(KILN_GL_EPSILON);
-    v8 hh = _mm512_srli_epi64(hi, 32);
-    v8 t0 = _mm512_sub_epi64(lo, hh);
-    /* borrow: t0 = lo - hh + 2^64 >= 2^64 - 2^32 stands for t0 - epsilon, which cannot go below zero */
-    t0 = _mm512_mask_sub_epi64(t0, _mm512_cmplt_epu64_mask(lo, hh), t0, eps);
-    v8 t1 = _mm512_mul_epu32(hi, eps); /* (hi mod 2^32) * epsilon < p */
-    return v_add_small(t0, t1);
-}
-
-/* The 128-bit product of a and b from four 32x32->64 products, then reduced. With a = ah 2^32 + al and
- * b = bh 2^32 + bl: t = ah bl + (al bl >> 32) and u = al bh + (t mod 2^32) both stay below 2^64, the low word
- * is (u mod 2^32) 2^32 + (al bl mod 2^32) and the high word ah bh + (t >> 32) + (u >> 32). */
+/* Products stay lazy (below 2^64, congruent mod p): goldilocks_x8.h's wide product and reduction without the
+ * final subtraction. */
 V_INLINE v8 v_mul(v8 a, v8 b) {
-    const v8 lo32 = v_set1(0xFFFFFFFFULL);
-    v8 ah = v_swap32(a), bh = v_swap32(b);
-    v8 ll = _mm512_mul_epu32(a, b);
-    v8 lh = _mm512_mul_epu32(a, bh);
-    v8 hl = _mm512_mul_epu32(ah, b);
-    v8 hh = _mm512_mul_epu32(ah, bh);
-    v8 t = _mm512_add_epi64(hl, _mm512_srli_epi64(ll, 32));
-    v8 u = _mm512_add_epi64(lh, _mm512_and_si512(t, lo32));
-    v8 hi = _mm512_add_epi64(hh, _mm512_add_epi64(_mm512_srli_epi64(t, 32), _mm512_srli_epi64(u, 32)));
-    /* odd 32-bit halves (the high half of each lane) from u's low half, swapped into place */
-    v8 lo = _mm512_mask_blend_epi32(0xAAAA, ll, v_swap32(u));
-    return v_reduce128(lo, hi);
+    v8 lo, hi;
+    kiln_v_mul_wide(a, b, &lo, &hi);
+    return kiln_v_reduce128_lazy(lo, hi);
 }
 
-/* a * a: as v_mul with the two cross products equal (one multiply and one swap fewer). */
+/* a * a: as kiln_v_mul_wide with the two cross products equal (one multiply and one swap fewer). */
 V_INLINE v8 v_sqr(v8 a) {
-    const v8 lo32 = v_set1(0xFFFFFFFFULL);
-    v8 ah = v_swap32(a);
+    const v8 lo32 = kiln_v_set1(0xFFFFFFFFULL);
+    v8 ah = kiln_v_swap32(a);
     v8 ll = _mm512_mul_epu32(a, a);
     v8 lh = _mm512_mul_epu32(a, ah);
     v8 hh = _mm512_mul_epu32(ah, ah);
     v8 t = _mm512_add_epi64(lh, _mm512_srli_epi64(ll, 32));
     v8 u = _mm512_add_epi64(lh, _mm512_and_si512(t, lo32));
     v8 hi = _mm512_add_epi64(hh, _mm512_add_epi64(_mm512_srli_epi64(t, 32), _mm512_srli_epi64(u, 32)));
-    v8 lo = _mm512_mask_blend_epi32(0xAAAA, ll, v_swap32(u));
-    return v_reduce128(lo, hi);
+    v8 lo = _mm512_mask_blend_epi32(0xAAAA, ll, kiln_v_swap32(u));
+    return kiln_v_reduce128_lazy(lo, hi);
 }
 
 V_INLINE v8 v_sbox(v8 x) {
@@ -102,14 +71,14 @@ V_INLINE void v_m4(v8 *v) {
  * 2^64 = epsilon; L + (H >> 32) epsilon < 2^49 needs no carry check, and (H mod 2^32) 2^32 <= p - 1 makes the
  * last addition a v_add_small. */
 V_INLINE v8 v_combine(v8 L, v8 H) {
-    const v8 eps = v_set1(KILN_GL_EPSILON);
+    const v8 eps = kiln_v_set1(KILN_GL_EPSILON);
     v8 q = _mm512_add_epi64(L, _mm512_mul_epu32(_mm512_srli_epi64(H, 32), eps));
     return v_add_small(q, _mm512_slli_epi64(H, 32));
 }
 
 /* The external layer circ(2 M4, M4, M4) on the low and high 32-bit halves separately (kiln_p2_external). */
 V_INLINE void v_external(v8 *x) {
-    const v8 lo32 = v_set1(0xFFFFFFFFULL);
+    const v8 lo32 = kiln_v_set1(0xFFFFFFFFULL);
     v8 l[KILN_P2_WIDTH], h[KILN_P2_WIDTH];
     for (int i = 0; i < KILN_P2_WIDTH; i++) {
         l[i] = _mm512_and_si512(x[i], lo32);
@@ -142,7 +111,7 @@ V_INLINE void v_external(v8 *x) {
 
 /* y_i = sum(x) + 2^s_i x_i (kiln_p2_internal); the sum as a (low word, carry count) pair. */
 V_INLINE void v_internal(v8 *x) {
-    const v8 one = v_set1(1), eps = v_set1(KILN_GL_EPSILON);
+    const v8 one = kiln_v_set1(1), eps = kiln_v_set1(KILN_GL_EPSILON);
     v8 s = x[1], c = _mm512_setzero_si512();
     for (int i = 2; i < KILN_P2_WIDTH; i++) {
         s = _mm512_add_epi64(s, x[i]);
@@ -157,18 +126,18 @@ V_INLINE void v_internal(v8 *x) {
 
 V_INLINE void v_full_round(v8 *x, int r) {
     for (int i = 0; i < KILN_P2_WIDTH; i++)
-        x[i] = v_sbox(v_add_small(x[i], v_set1(kiln_poseidon2_rc[r][i])));
+        x[i] = v_sbox(v_add_small(x[i], kiln_v_set1(kiln_poseidon2_rc[r][i])));
     v_external(x);
 }
 
 /* The permutation on eight states in registers; canonical output. */
 static void v_permute(v8 *x) {
-    const v8 p = v_set1(KILN_GL_P);
+    const v8 p = kiln_v_set1(KILN_GL_P);
     v_external(x);
     for (int r = 0; r < KILN_P2_FULL_HALF; r++)
         v_full_round(x, r);
     for (int r = KILN_P2_FULL_HALF; r < KILN_P2_FULL_HALF + KILN_P2_PARTIAL; r++) {
-        x[0] = v_sbox(v_add_small(x[0], v_set1(kiln_poseidon2_rc[r][0])));
+        x[0] = v_sbox(v_add_small(x[0], kiln_v_set1(kiln_poseidon2_rc[r][0])));
         v_internal(x);
     }
     for (int r = KILN_P2_FULL_HALF + KILN_P2_PARTIAL; r < KILN_P2_ROUNDS; r++)
