@@ -25,7 +25,7 @@ demo: build
 # ASan + UBSan (every suite but the GPU-only ones).
 test: build test-asan
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
-	@ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -L 'kernels|fuzz|vm|prover|witness|tool'
+	@ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -L 'kernels|fuzz|vm|prover|witness|tool|protocol|sequencer'
 
 test-fast: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

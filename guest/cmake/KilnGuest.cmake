@@ -3,6 +3,9 @@
 #
 #   kiln_add_guest(NAME SOURCES a.c b.S ... [DEFINES X=1 ...])  ->  ${KILN_GUEST_OUT}/NAME.elf, target guest_NAME
 #
+# Guest C sees protocol/ and kernels/' plain headers, and KILN_GUEST=1; a guest that uses protocol/ adds
+# ${KILN_PROTOCOL_GUEST_SRC} to its SOURCES.
+#
 # Sets KILN_HAVE_GUESTS (in the caller's scope) when the tools exist.
 
 find_program(KILN_GUEST_CC NAMES clang clang-14 clang-15 clang-16)
@@ -25,7 +28,8 @@ function(kiln_guest_object src defines tag out_var)
     if(src MATCHES "\\.S$")
         set(flags ${KILN_GUEST_ASFLAGS})
     else()
-        set(flags ${KILN_GUEST_FLAGS} -I${KILN_GUEST_DIR}/runtime -I${KILN_GUEST_DIR}/lib)
+        set(flags ${KILN_GUEST_FLAGS} -DKILN_GUEST=1 -I${KILN_GUEST_DIR}/runtime -I${KILN_GUEST_DIR}/lib
+            -I${KILN_GUEST_DIR}/../protocol -I${KILN_GUEST_DIR}/../kernels)
     endif()
     add_custom_command(OUTPUT ${obj}
         COMMAND ${CMAKE_COMMAND} -E make_directory ${KILN_GUEST_OUT}/obj/${tag}
@@ -36,7 +40,8 @@ function(kiln_guest_object src defines tag out_var)
 endfunction()
 
 set(KILN_GUEST_RUNTIME_SRC ${KILN_GUEST_DIR}/runtime/start.S ${KILN_GUEST_DIR}/runtime/runtime.c
-    ${KILN_GUEST_DIR}/lib/u256.c ${KILN_GUEST_DIR}/lib/hash.c ${KILN_GUEST_DIR}/lib/abi.c)
+    ${KILN_GUEST_DIR}/lib/u256.c ${KILN_GUEST_DIR}/lib/hash.c ${KILN_GUEST_DIR}/lib/abi.c
+    ${KILN_GUEST_DIR}/lib/proto_bind.c)
 
 function(kiln_add_guest name)
     cmake_parse_arguments(G "NO_RUNTIME" "" "SOURCES;DEFINES" ${ARGN})

@@ -1,0 +1,50 @@
+#include "uint256.h"
+
+void kiln_u256_from_be(kiln_u256 *r, const uint8_t in[32]) {
+    for (int i = 0; i < 8; i++)
+        r->w[i] = kiln_be32(in + 28 - 4 * i);
+}
+
+void kiln_u256_to_be(uint8_t out[32], const kiln_u256 *a) {
+    for (int i = 0; i < 8; i++)
+        kiln_put_be32(out + 28 - 4 * i, a->w[i]);
+}
+
+void kiln_u256_from_u64(kiln_u256 *r, uint64_t v) {
+    memset(r, 0, sizeof *r);
+    r->w[0] = (uint32_t)v;
+    r->w[1] = (uint32_t)(v >> 32);
+}
+
+int kiln_u256_is_zero(const kiln_u256 *a) {
+    uint32_t x = 0;
+    for (int i = 0; i < 8; i++)
+        x |= a->w[i];
+    return x == 0;
+}
+
+int kiln_u256_cmp(const kiln_u256 *a, const kiln_u256 *b) {
+    for (int i = 7; i >= 0; i--)
+        if (a->w[i] != b->w[i]) return a->w[i] < b->w[i] ? -1 : 1;
+    return 0;
+}
+
+uint32_t kiln_u256_add(kiln_u256 *r, const kiln_u256 *a, const kiln_u256 *b) {
+    uint64_t c = 0;
+    for (int i = 0; i < 8; i++) {
+        c += (uint64_t)a->w[i] + b->w[i];
+        r->w[i] = (uint32_t)c;
+        c >>= 32;
+    }
+    return (uint32_t)c;
+}
+
+uint32_t kiln_u256_sub(kiln_u256 *r, const kiln_u256 *a, const kiln_u256 *b) {
+    uint32_t borrow = 0;
+    for (int i = 0; i < 8; i++) {
+        uint64_t d = (uint64_t)a->w[i] - b->w[i] - borrow;
+        r->w[i] = (uint32_t)d;
+        borrow = (uint32_t)(d >> 63);
+    }
+    return borrow;
+}
