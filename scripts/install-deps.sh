@@ -2,10 +2,10 @@
 # Installs the Debian packages Kiln builds and tests with. Idempotent: silent when everything is present.
 set -euo pipefail
 
-# libsecp256k1: the host's signer and the tests' reference; RocksDB: the state store; pycryptodome, ecdsa and
+# libsecp256k1: the host's signer and the tests' reference; RocksDB: the state store; jansson: JSON; pycryptodome, ecdsa and
 # rlp: independent Python references for the protocol tests.
 pkgs=(build-essential cmake ninja-build pkg-config clang lld libclang-rt-14-dev libgtest-dev libssl-dev
-      libsecp256k1-dev librocksdb-dev python3-pycryptodome python3-ecdsa python3-rlp)
+      libsecp256k1-dev librocksdb-dev libjansson-dev python3-pycryptodome python3-ecdsa python3-rlp)
 
 missing=()
 for p in "${pkgs[@]}"; do
