@@ -48,3 +48,22 @@ uint32_t kiln_u256_sub(kiln_u256 *r, const kiln_u256 *a, const kiln_u256 *b) {
     }
     return borrow;
 }
+
+int kiln_u256_mul_u64(kiln_u256 *r, const kiln_u256 *a, uint64_t b) {
+    uint32_t b0 = (uint32_t)b, b1 = (uint32_t)(b >> 32), out[10] = {0};
+    for (int i = 0; i < 8; i++) {
+        uint64_t t = (uint64_t)a->w[i] * b0 + out[i];
+        out[i] = (uint32_t)t;
+        uint64_t t2 = (t >> 32) + (uint64_t)a->w[i] * b1 + out[i + 1];
+        out[i + 1] = (uint32_t)t2;
+        uint64_t c = t2 >> 32;
+        for (int k = i + 2; c && k < 10; k++) {
+            c += out[k];
+            out[k] = (uint32_t)c;
+            c >>= 32;
+        }
+    }
+    for (int i = 0; i < 8; i++)
+        r->w[i] = out[i];
+    return (out[8] | out[9]) != 0;
+}

@@ -21,6 +21,8 @@ int kiln_u256_is_zero(const kiln_u256 *a);
 int kiln_u256_cmp(const kiln_u256 *a, const kiln_u256 *b); /* -1, 0, 1 */
 uint32_t kiln_u256_add(kiln_u256 *r, const kiln_u256 *a, const kiln_u256 *b); /* returns the carry */
 uint32_t kiln_u256_sub(kiln_u256 *r, const kiln_u256 *a, const kiln_u256 *b); /* returns the borrow */
+/* r = a * b (low 256 bits); returns 1 when the product overflowed 256 bits. */
+int kiln_u256_mul_u64(kiln_u256 *r, const kiln_u256 *a, uint64_t b);
 
 /* (a op b) mod m for m != 0; a and b need not be reduced; r may alias a, b or m. */
 void kiln_u256_addmod(kiln_u256 *r, const kiln_u256 *a, const kiln_u256 *b, const kiln_u256 *m);

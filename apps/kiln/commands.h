@@ -10,5 +10,6 @@ int kiln_cmd_proof(int argc, char **argv);
 int kiln_cmd_vm(int argc, char **argv);
 int kiln_cmd_prove(int argc, char **argv);
 int kiln_cmd_verify(int argc, char **argv);
+int kiln_cmd_batch(int argc, char **argv);
 
 #endif

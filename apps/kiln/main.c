@@ -15,6 +15,7 @@ static const kiln_command commands[] = {
     {"vm", kiln_cmd_vm, "run an RV32IM guest: vm run FILE.elf [--input F] [--max-cycles N] [--trace F]"},
     {"prove", kiln_cmd_prove, "prove a guest run: prove FILE.elf [--segment-log N] [--backend cpu|cuda] [--cache-mb N] --out PROOF"},
     {"verify", kiln_cmd_verify, "verify a guest run proof: verify FILE.elf PROOF [--expect-output HEX] [--expect-exit N]"},
+    {"batch", kiln_cmd_batch, "the rollup's STF: batch run BATCH.json [--state DIR] [--witness OUT] [--json] | prove WITNESS --out P | verify P"},
     {"prove-example", kiln_cmd_prove_example, "prove an example AIR: prove-example NAME --log-rows N [--config C] --out F"},
     {"verify-example", kiln_cmd_verify_example, "verify an example proof: verify-example NAME FILE"},
     {"proof", kiln_cmd_proof, "inspect a proof: proof info FILE"},
