@@ -23,8 +23,6 @@ static const kiln_u256 N = {
     {0xd0364141u, 0xbfd25e8cu, 0xaf48a03bu, 0xbaaedce6u, 0xfffffffeu, 0xffffffffu, 0xffffffffu, 0xffffffffu}};
 static const kiln_u256 N_HALF = {
     {0x681b20a0u, 0xdfe92f46u, 0x57a4501du, 0x5d576e73u, 0xffffffffu, 0xffffffffu, 0xffffffffu, 0x7fffffffu}};
-static const kiln_u256 N_MINUS_2 = {
-    {0xd036413fu, 0xbfd25e8cu, 0xaf48a03bu, 0xbaaedce6u, 0xfffffffeu, 0xffffffffu, 0xffffffffu, 0xffffffffu}};
 /* beta: a cube root of unity mod p; lambda: the one mod n with lambda (x, y) = (beta x, y). */
 static const kiln_u256 BETA = {
     {0x719501eeu, 0xc1396c28u, 0x12f58995u, 0x9cf04975u, 0xac3434e9u, 0x6e64479eu, 0x657c0710u, 0x7ae96a2bu}};
@@ -46,10 +44,16 @@ static const kiln_u256 ONE = {{1}};
 static const kiln_u256 THREE = {{3}};
 static const kiln_u256 SEVEN = {{7}};
 
-#define FMUL(r, a, b) kiln_u256_mulmod((r), (a), (b), &P)
-#define FSQR(r, a) kiln_u256_mulmod((r), (a), (a), &P)
-#define FADD(r, a, b) kiln_u256_addmod((r), (a), (b), &P)
-#define FSUB(r, a, b) kiln_u256_submod((r), (a), (b), &P)
+#define FMUL(r, a, b) KILN_U256_MULMOD((r), (a), (b), &P)
+#define FSQR(r, a) KILN_U256_MULMOD((r), (a), (a), &P)
+#define FADD(r, a, b) KILN_U256_ADDMOD((r), (a), (b), &P)
+#define FSUB(r, a, b) KILN_U256_SUBMOD((r), (a), (b), &P)
+#define NMUL(r, a, b) KILN_U256_MULMOD((r), (a), (b), &N)
+#define NSQR(r, a) KILN_U256_MULMOD((r), (a), (a), &N)
+
+static inline int is_zero(const kiln_u256 *a) {
+    return (a->w[0] | a->w[1] | a->w[2] | a->w[3] | a->w[4] | a->w[5] | a->w[6] | a->w[7]) == 0;
+}
 
 #define W_R 5 /* NAF width of the GLV halves of u2 (tables of 2^(W_R - 2) points) */
 #define TAB_R (1 << (W_R - 2))
@@ -119,41 +123,52 @@ static void fe_sqrt_cand(fe *r, const fe *a) {
 
 /* ---- scalars ---- */
 
-static uint32_t bit_at(const kiln_u256 *a, int i) {
-    return (a->w[i >> 5] >> (i & 31)) & 1;
+static void scalar_sqr_n(kiln_u256 *r, const kiln_u256 *a, int n) {
+    NSQR(r, a);
+    while (--n > 0)
+        NSQR(r, r);
 }
 
-/* r = 1 / a mod n (a != 0): a^(n - 2) with a sliding window over the odd powers a, a^3, ..., a^15. */
+/* n - 2 below its top 128 bits (2^127 - 1, then a zero) as a sliding window over the odd powers a .. a^15:
+ * {squarings, then multiply by a^odd}. */
+static const uint8_t INV_STEPS[26][2] = {{5, 11},  {3, 5},  {4, 5},  {4, 7},  {5, 13}, {2, 3},  {5, 7},
+                                         {6, 13},  {5, 11}, {4, 13}, {3, 1},  {6, 5},  {10, 7}, {4, 7},
+                                         {5, 15},  {4, 15}, {5, 9},  {6, 11}, {4, 13}, {5, 3},  {6, 13},
+                                         {10, 13}, {4, 9},  {9, 9},  {4, 15}, {1, 1}};
+
+/* r = 1 / a mod n (a != 0): a^(n - 2), 296 operations. */
 static void scalar_inv(kiln_u256 *r, const kiln_u256 *a) {
-    kiln_u256 odd[8], a2, acc;
+    kiln_u256 odd[8], a2, x8, x16, x32, t;
     odd[0] = *a;
-    kiln_u256_mulmod(&a2, a, a, &N);
+    NSQR(&a2, a);
     for (int i = 1; i < 8; i++)
-        kiln_u256_mulmod(&odd[i], &odd[i - 1], &a2, &N);
-    int i = 255, started = 0;
-    while (i >= 0) {
-        if (!bit_at(&N_MINUS_2, i)) {
-            kiln_u256_mulmod(&acc, &acc, &acc, &N);
-            i--;
-            continue;
-        }
-        int j = i - 3 < 0 ? 0 : i - 3;
-        while (!bit_at(&N_MINUS_2, j))
-            j++;
-        uint32_t v = 0;
-        for (int k = i; k >= j; k--)
-            v = (v << 1) | bit_at(&N_MINUS_2, k);
-        if (started) {
-            for (int k = i; k >= j; k--)
-                kiln_u256_mulmod(&acc, &acc, &acc, &N);
-            kiln_u256_mulmod(&acc, &acc, &odd[v >> 1], &N);
-        } else {
-            acc = odd[v >> 1];
-            started = 1;
-        }
-        i = j - 1;
+        NMUL(&odd[i], &odd[i - 1], &a2);
+    /* xk = a^(2^k - 1): x4 = a^15, x2 = a^3. */
+    scalar_sqr_n(&t, &odd[7], 4);
+    NMUL(&x8, &t, &odd[7]);
+    scalar_sqr_n(&t, &x8, 8);
+    NMUL(&x16, &t, &x8);
+    scalar_sqr_n(&t, &x16, 16);
+    NMUL(&x32, &t, &x16);
+    scalar_sqr_n(&t, &x32, 32);
+    NMUL(&t, &t, &x32); /* x64 */
+    scalar_sqr_n(&t, &t, 32);
+    NMUL(&t, &t, &x32); /* x96 */
+    scalar_sqr_n(&t, &t, 16);
+    NMUL(&t, &t, &x16); /* x112 */
+    scalar_sqr_n(&t, &t, 8);
+    NMUL(&t, &t, &x8); /* x120 */
+    scalar_sqr_n(&t, &t, 4);
+    NMUL(&t, &t, &odd[7]); /* x124 */
+    scalar_sqr_n(&t, &t, 2);
+    NMUL(&t, &t, &odd[1]); /* x126 */
+    NSQR(&t, &t);
+    NMUL(&t, &t, a); /* x127 */
+    for (int i = 0; i < 26; i++) {
+        scalar_sqr_n(&t, &t, INV_STEPS[i][0]);
+        NMUL(&t, &t, &odd[INV_STEPS[i][1] >> 1]);
     }
-    *r = acc;
+    *r = t;
 }
 
 /* c = round(k g / 2^384) for the GLV split (software: a 512-bit product of which the top half is kept). */
@@ -181,11 +196,11 @@ static void scalar_split_lambda(kiln_u256 *k1, int *neg1, kiln_u256 *k2, int *ne
     kiln_u256 c1, c2, t;
     mul_shift_384(&c1, k, &G1);
     mul_shift_384(&c2, k, &G2);
-    kiln_u256_mulmod(&c1, &c1, &MINUS_B1, &N);
-    kiln_u256_mulmod(&c2, &c2, &MINUS_B2, &N);
-    kiln_u256_addmod(k2, &c1, &c2, &N);
-    kiln_u256_mulmod(&t, k2, &LAMBDA, &N);
-    kiln_u256_submod(k1, k, &t, &N);
+    NMUL(&c1, &c1, &MINUS_B1);
+    NMUL(&c2, &c2, &MINUS_B2);
+    KILN_U256_ADDMOD(k2, &c1, &c2, &N);
+    NMUL(&t, k2, &LAMBDA);
+    KILN_U256_SUBMOD(k1, k, &t, &N);
     *neg1 = kiln_u256_cmp(k1, &N_HALF) > 0;
     if (*neg1) kiln_u256_sub(k1, &N, k1);
     *neg2 = kiln_u256_cmp(k2, &N_HALF) > 0;
@@ -202,25 +217,26 @@ static uint32_t bits_at(const kiln_u256 *a, int i, int w) {
 }
 
 /* Width-w NAF of a: d[i] zero or odd in (-2^(w-1), 2^(w-1)), a = sum d[i] 2^i. d holds NAF_LEN digits;
- * returns the count up to the highest nonzero one. */
+ * returns the count up to the highest nonzero one (digits from there on are not written). */
 static int wnaf(int8_t d[NAF_LEN], const kiln_u256 *a, int w) {
-    int top = 255;
-    while (top >= 0 && !a->w[top >> 5])
-        top -= 32;
-    top = top < 0 ? -1 : (top | 31);
-    while (top >= 0 && !bit_at(a, top))
+    int top = 7;
+    while (top >= 0 && !a->w[top])
         top--;
-    memset(d, 0, NAF_LEN);
+    if (top < 0) return 0;
+    int end = 32 * top + 32 - __builtin_clz(a->w[top]); /* bits above end - 1 are zero */
     int i = 0, carry = 0, len = 0;
-    while (i <= top) {
-        if (bit_at(a, i) == (uint32_t)carry) {
-            i++;
+    while (i < end) {
+        uint32_t win = bits_at(a, i, w);
+        if ((win & 1) == (uint32_t)carry) {
+            d[i++] = 0;
             continue;
         }
-        int v = (int)bits_at(a, i, w) + carry;
+        int v = (int)win + carry;
         carry = (v >> (w - 1)) & 1;
         v -= carry << w;
         d[i] = (int8_t)v;
+        for (int k = 1; k < w; k++)
+            d[i + k] = 0;
         len = i + 1;
         i += w;
     }
@@ -307,8 +323,8 @@ static void gej_add_ge(gej *a, const kiln_u256 b[2], int neg) {
         FADD(&rr, &s2, &a->y);
     else
         FSUB(&rr, &s2, &a->y);
-    if (kiln_u256_is_zero(&h)) {
-        if (kiln_u256_is_zero(&rr))
+    if (is_zero(&h)) {
+        if (is_zero(&rr))
             gej_double(a, a);
         else
             a->inf = 1;
@@ -341,8 +357,8 @@ static void gej_add_tab(gej *a, const gej_tab *b, int neg) {
         FADD(&rr, &s2, &s1);
     else
         FSUB(&rr, &s2, &s1);
-    if (kiln_u256_is_zero(&h)) {
-        if (kiln_u256_is_zero(&rr))
+    if (is_zero(&h)) {
+        if (is_zero(&rr))
             gej_double(a, a);
         else
             a->inf = 1;
@@ -395,20 +411,21 @@ static void ecmult(gej *q, const kiln_u256 *u1, int u1neg, const fe *rx, const f
     memcpy(lo.w, u1->w, 4 * sizeof(uint32_t));
     memcpy(hi.w, u1->w + 4, 4 * sizeof(uint32_t));
     int8_t n1[NAF_LEN], n2[NAF_LEN], nlo[NAF_LEN], nhi[NAF_LEN];
-    int len = wnaf(n1, &k1, W_R), l;
-    if ((l = wnaf(n2, &k2, W_R)) > len) len = l;
-    if ((l = wnaf(nlo, &lo, W_G)) > len) len = l;
-    if ((l = wnaf(nhi, &hi, W_G)) > len) len = l;
+    int l1 = wnaf(n1, &k1, W_R), l2 = wnaf(n2, &k2, W_R), llo = wnaf(nlo, &lo, W_G),
+        lhi = wnaf(nhi, &hi, W_G);
+    int len = l1 > l2 ? l1 : l2;
+    len = llo > len ? llo : len;
+    len = lhi > len ? lhi : len;
 
     q->inf = 1;
     for (int i = len - 1; i >= 0; i--) {
         if (!q->inf) gej_double(q, q);
         int v;
-        if ((v = n1[i]) != 0) gej_add_tab(q, &tab[(v < 0 ? -v : v) >> 1], (v < 0) ^ neg1);
-        if ((v = n2[i]) != 0) gej_add_tab(q, &tab_l[(v < 0 ? -v : v) >> 1], (v < 0) ^ neg2);
-        if ((v = nlo[i]) != 0)
+        if (i < l1 && (v = n1[i]) != 0) gej_add_tab(q, &tab[(v < 0 ? -v : v) >> 1], (v < 0) ^ neg1);
+        if (i < l2 && (v = n2[i]) != 0) gej_add_tab(q, &tab_l[(v < 0 ? -v : v) >> 1], (v < 0) ^ neg2);
+        if (i < llo && (v = nlo[i]) != 0)
             gej_add_ge(q, kiln_secp256k1_gtable[0][(v < 0 ? -v : v) >> 1], (v < 0) ^ u1neg);
-        if ((v = nhi[i]) != 0)
+        if (i < lhi && (v = nhi[i]) != 0)
             gej_add_ge(q, kiln_secp256k1_gtable[1][(v < 0 ? -v : v) >> 1], (v < 0) ^ u1neg);
     }
 }
@@ -438,8 +455,8 @@ kiln_status kiln_secp256k1_recover_var(const uint8_t digest[32], const uint8_t r
      */
     kiln_u256_from_be(&e, digest);
     scalar_inv(&rinv, &r);
-    kiln_u256_mulmod(&u1, &e, &rinv, &N);
-    kiln_u256_mulmod(&u2, &s, &rinv, &N);
+    NMUL(&u1, &e, &rinv);
+    NMUL(&u2, &s, &rinv);
 
     gej q;
     ecmult(&q, &u1, 1, &r, &y, &u2);
