@@ -1,8 +1,8 @@
 /* RLP: strict decoding and a small encoder (rlp.h). */
 #include "rlp.h"
 
-kiln_status kiln_rlp_decode_prefix(const uint8_t *buf, size_t len, kiln_rlp_item *item, size_t *consumed, char *err,
-                                   size_t errlen) {
+kiln_status kiln_rlp_decode_prefix(const uint8_t *buf, size_t len, kiln_rlp_item *item, size_t *consumed,
+                                   char *err, size_t errlen) {
     if (len == 0) return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: unexpected end of input");
     uint8_t b = buf[0];
     size_t hdr, plen;
@@ -28,12 +28,15 @@ kiln_status kiln_rlp_decode_prefix(const uint8_t *buf, size_t len, kiln_rlp_item
     } else {
         size_t lenlen = (size_t)(b - base - 55);
         if (lenlen > 4) return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: length over 2^32 bytes");
-        if (len < 1 + lenlen) return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: length runs past the end");
-        if (buf[1] == 0) return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: length has a leading zero byte");
+        if (len < 1 + lenlen)
+            return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: length runs past the end");
+        if (buf[1] == 0)
+            return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: length has a leading zero byte");
         plen = 0;
         for (size_t i = 0; i < lenlen; i++)
             plen = (plen << 8) | buf[1 + i];
-        if (plen < 56) return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: long form for a short length");
+        if (plen < 56)
+            return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: long form for a short length");
         hdr = 1 + lenlen;
     }
     if (plen > len - hdr) return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: item runs past the end");
@@ -50,7 +53,8 @@ kiln_status kiln_rlp_decode(const uint8_t *buf, size_t len, kiln_rlp_item *item,
     size_t used;
     kiln_status st = kiln_rlp_decode_prefix(buf, len, item, &used, err, errlen);
     if (st != KILN_OK) return st;
-    if (used != len) return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: trailing bytes after the item");
+    if (used != len)
+        return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: trailing bytes after the item");
     return KILN_OK;
 }
 
@@ -61,7 +65,9 @@ kiln_status kiln_rlp_iter_init(kiln_rlp_iter *it, const kiln_rlp_item *list, cha
     return KILN_OK;
 }
 
-int kiln_rlp_iter_done(const kiln_rlp_iter *it) { return it->left == 0; }
+int kiln_rlp_iter_done(const kiln_rlp_iter *it) {
+    return it->left == 0;
+}
 
 kiln_status kiln_rlp_iter_next(kiln_rlp_iter *it, kiln_rlp_item *item, char *err, size_t errlen) {
     if (it->left == 0) return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: too few list items");
@@ -120,8 +126,10 @@ kiln_status kiln_rlp_get_u256(const kiln_rlp_item *item, kiln_u256 *v, char *err
 }
 
 kiln_status kiln_rlp_get_fixed(const kiln_rlp_item *item, uint8_t *out, size_t n, char *err, size_t errlen) {
-    if (item->is_list) return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: expected a string, got a list");
-    if (item->len != n) return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: string has the wrong length");
+    if (item->is_list)
+        return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: expected a string, got a list");
+    if (item->len != n)
+        return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "rlp: string has the wrong length");
     memcpy(out, item->payload, n);
     return KILN_OK;
 }
@@ -194,6 +202,7 @@ void kiln_rlp_enc_list_header(kiln_rlp_enc *e, size_t payload_len) {
 
 kiln_status kiln_rlp_enc_finish(const kiln_rlp_enc *e, size_t *len, char *err, size_t errlen) {
     if (len) *len = e->len;
-    if (e->overflow) return kiln_proto_fail(KILN_ERR_LIMIT, err, errlen, "rlp: encoding does not fit the buffer");
+    if (e->overflow)
+        return kiln_proto_fail(KILN_ERR_LIMIT, err, errlen, "rlp: encoding does not fit the buffer");
     return KILN_OK;
 }

@@ -6,10 +6,10 @@
 #include "secp256k1.h"
 
 #define FAIL(st, msg) kiln_proto_fail((st), err, errlen, (msg))
-#define TRY(x)                                                                                                   \
-    do {                                                                                                         \
-        kiln_status st_ = (x);                                                                                   \
-        if (st_ != KILN_OK) return st_;                                                                          \
+#define TRY(x)                                                                                               \
+    do {                                                                                                     \
+        kiln_status st_ = (x);                                                                               \
+        if (st_ != KILN_OK) return st_;                                                                      \
     } while (0)
 
 /* The secp256k1 group order n, big-endian. */
@@ -18,7 +18,8 @@ static const uint8_t SECP_N[32] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xf
                                    0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41};
 
 /* Splits a list into exactly n items (too few or too many is an error). */
-static kiln_status take_items(const kiln_rlp_item *list, kiln_rlp_item *items, size_t n, char *err, size_t errlen) {
+static kiln_status take_items(const kiln_rlp_item *list, kiln_rlp_item *items, size_t n, char *err,
+                              size_t errlen) {
     kiln_rlp_iter it;
     TRY(kiln_rlp_iter_init(&it, list, err, errlen));
     for (size_t i = 0; i < n; i++) {
@@ -29,7 +30,8 @@ static kiln_status take_items(const kiln_rlp_item *list, kiln_rlp_item *items, s
     return KILN_OK;
 }
 
-static kiln_status get_string(const kiln_rlp_item *item, const uint8_t **p, size_t *len, char *err, size_t errlen) {
+static kiln_status get_string(const kiln_rlp_item *item, const uint8_t **p, size_t *len, char *err,
+                              size_t errlen) {
     if (item->is_list) return FAIL(KILN_ERR_PARSE, "tx: expected bytes, got a list");
     *p = item->payload;
     *len = item->len;
@@ -81,9 +83,10 @@ static kiln_status parse_access_list(const kiln_rlp_item *al, kiln_tx *tx, char 
     return KILN_OK;
 }
 
-/* keccak256(prefix ‖ rlp_list(span ‖ extra)) where span is the items first..last (contiguous in the input). */
-static void hash_list(int type_byte, const kiln_rlp_item *first, const kiln_rlp_item *last, const uint8_t *extra,
-                      size_t extra_len, uint8_t out[32]) {
+/* keccak256(prefix ‖ rlp_list(span ‖ extra)) where span is the items first..last (contiguous in the input).
+ */
+static void hash_list(int type_byte, const kiln_rlp_item *first, const kiln_rlp_item *last,
+                      const uint8_t *extra, size_t extra_len, uint8_t out[32]) {
     kiln_keccak256_ctx c;
     uint8_t h[9];
     size_t span = (size_t)(last->enc + last->enc_len - first->enc);
@@ -165,7 +168,8 @@ static kiln_status decode_typed(const kiln_rlp_item *list, kiln_tx *tx, char *er
 static const char EIP712_DOMAIN_TYPE[] = "EIP712Domain(string name,string version,uint256 chainId)";
 static const char EIP712_TX_TYPE[] =
     "Transaction(uint256 txType,uint256 from,uint256 to,uint256 gasLimit,uint256 gasPerPubdataByteLimit,"
-    "uint256 maxFeePerGas,uint256 maxPriorityFeePerGas,uint256 paymaster,uint256 nonce,uint256 value,bytes data,"
+    "uint256 maxFeePerGas,uint256 maxPriorityFeePerGas,uint256 paymaster,uint256 nonce,uint256 value,bytes "
+    "data,"
     "bytes32[] factoryDeps,bytes paymasterInput)";
 
 void kiln_tx_eip712_domain_separator(uint64_t chain_id, uint8_t out[32]) {
@@ -178,7 +182,9 @@ void kiln_tx_eip712_domain_separator(uint64_t chain_id, uint8_t out[32]) {
     kiln_keccak256(w, sizeof w, out);
 }
 
-static void put_word_u256(uint8_t *w, const kiln_u256 *v) { kiln_u256_to_be(w, v); }
+static void put_word_u256(uint8_t *w, const kiln_u256 *v) {
+    kiln_u256_to_be(w, v);
+}
 static void put_word_u64(uint8_t *w, uint64_t v) {
     memset(w, 0, 24);
     kiln_put_be64(w + 24, v);
@@ -222,10 +228,11 @@ static void eip712_hashes(kiln_tx *tx, const uint8_t (*dep_hashes)[32], uint32_t
     tx->hashes_pending = 0;
 }
 
-kiln_status kiln_tx_eip712_set_dep_hashes(kiln_tx *tx, const uint8_t (*dep_hashes)[32], uint32_t count, char *err,
-                                          size_t errlen) {
+kiln_status kiln_tx_eip712_set_dep_hashes(kiln_tx *tx, const uint8_t (*dep_hashes)[32], uint32_t count,
+                                          char *err, size_t errlen) {
     if (tx->type != KILN_TX_EIP712) return FAIL(KILN_ERR_INVALID_ARG, "tx: not an EIP-712 transaction");
-    if (count != tx->factory_dep_count) return FAIL(KILN_ERR_INVALID_ARG, "tx: factory dep hash count differs");
+    if (count != tx->factory_dep_count)
+        return FAIL(KILN_ERR_INVALID_ARG, "tx: factory dep hash count differs");
     eip712_hashes(tx, dep_hashes, count);
     return KILN_OK;
 }
@@ -335,8 +342,10 @@ kiln_status kiln_tx_sender(const kiln_tx *tx, uint8_t from[20], char *err, size_
         return FAIL(KILN_ERR_UNSUPPORTED, "tx: custom signature: the account validates it");
     if (tx->hashes_pending) return FAIL(KILN_ERR_INVALID_ARG, "tx: factory dep hashes not set");
     if (tx->y_parity != 0 && tx->y_parity != 1) return FAIL(KILN_ERR_VERIFY, "tx: bad signature v");
-    if (is_zero32(tx->r) || memcmp(tx->r, SECP_N, 32) >= 0) return FAIL(KILN_ERR_VERIFY, "tx: signature r out of range");
-    if (is_zero32(tx->s) || memcmp(tx->s, SECP_N, 32) >= 0) return FAIL(KILN_ERR_VERIFY, "tx: signature s out of range");
+    if (is_zero32(tx->r) || memcmp(tx->r, SECP_N, 32) >= 0)
+        return FAIL(KILN_ERR_VERIFY, "tx: signature r out of range");
+    if (is_zero32(tx->s) || memcmp(tx->s, SECP_N, 32) >= 0)
+        return FAIL(KILN_ERR_VERIFY, "tx: signature s out of range");
     if (!kiln_secp256k1_s_is_low(tx->s)) return FAIL(KILN_ERR_VERIFY, "tx: signature s is high (EIP-2)");
     uint8_t pub[64], addr[20];
     if (kiln_secp256k1_recover_var(tx->signing_hash, tx->r, tx->s, tx->y_parity, pub) != KILN_OK)
@@ -382,6 +391,7 @@ kiln_status kiln_tx_check_limits(const kiln_tx *tx, uint64_t chain_id, char *err
         return FAIL(KILN_ERR_VERIFY, "tx: gas limit * max fee overflows 256 bits");
     if (!tx->has_to && tx->data_len > KILN_TX_MAX_INITCODE)
         return FAIL(KILN_ERR_VERIFY, "tx: initcode over 49152 bytes (EIP-3860)");
-    if (tx->gas_limit < kiln_tx_intrinsic_gas(tx)) return FAIL(KILN_ERR_VERIFY, "tx: gas limit below intrinsic gas");
+    if (tx->gas_limit < kiln_tx_intrinsic_gas(tx))
+        return FAIL(KILN_ERR_VERIFY, "tx: gas limit below intrinsic gas");
     return KILN_OK;
 }

@@ -18,14 +18,14 @@ extern "C" {
 #define KILN_TX_EIP1559 0x02
 #define KILN_TX_EIP712 0x71
 
-#define KILN_TX_MAX_RAW (128u * 1024u)      /* raw transactions above this are refused */
-#define KILN_TX_MAX_FACTORY_DEPS 64u        /* MAX_NEW_FACTORY_DEPS */
-#define KILN_TX_MAX_INITCODE 49152u         /* EIP-3860 */
-#define KILN_TX_MAX_CUSTOM_SIGNATURE 4096u  /* a 0x71 custom signature's bound */
+#define KILN_TX_MAX_RAW (128u * 1024u)     /* raw transactions above this are refused */
+#define KILN_TX_MAX_FACTORY_DEPS 64u       /* MAX_NEW_FACTORY_DEPS */
+#define KILN_TX_MAX_INITCODE 49152u        /* EIP-3860 */
+#define KILN_TX_MAX_CUSTOM_SIGNATURE 4096u /* a 0x71 custom signature's bound */
 
 typedef struct kiln_tx {
-    uint8_t type;       /* KILN_TX_* */
-    int has_chain_id;   /* 0 only for pre-EIP-155 legacy transactions */
+    uint8_t type;     /* KILN_TX_* */
+    int has_chain_id; /* 0 only for pre-EIP-155 legacy transactions */
     uint64_t chain_id;
     uint64_t nonce;
     uint64_t gas_limit;
@@ -74,8 +74,8 @@ typedef struct kiln_tx {
 kiln_status kiln_tx_decode(const uint8_t *raw, size_t len, kiln_tx *tx, char *err, size_t errlen);
 
 /* Recovers the sender. Refuses r or s outside [1, n - 1], high s (EIP-2), a bad v, and keys that do not
- * exist (KILN_ERR_VERIFY). For 0x71: with a custom signature there is nothing to recover (KILN_ERR_UNSUPPORTED:
- * the account validates it); otherwise the recovered address must equal tx->from. */
+ * exist (KILN_ERR_VERIFY). For 0x71: with a custom signature there is nothing to recover
+ * (KILN_ERR_UNSUPPORTED: the account validates it); otherwise the recovered address must equal tx->from. */
 kiln_status kiln_tx_sender(const kiln_tx *tx, uint8_t from[20], char *err, size_t errlen);
 
 /* Ethereum's intrinsic gas (Cancun): 21000, +32000 and 2 per initcode word for creations, 4 / 16 per zero /
@@ -91,8 +91,8 @@ kiln_status kiln_tx_check_limits(const kiln_tx *tx, uint64_t chain_id, char *err
 void kiln_tx_eip712_domain_separator(uint64_t chain_id, uint8_t out[32]);
 /* Completes a 0x71 transaction's signing hash and hash given its factory deps' bytecode hashes (count ==
  * tx->factory_dep_count), in order. The caller computes them (versioned hashes, zkstack-protocol.md §3.3). */
-kiln_status kiln_tx_eip712_set_dep_hashes(kiln_tx *tx, const uint8_t (*dep_hashes)[32], uint32_t count, char *err,
-                                          size_t errlen);
+kiln_status kiln_tx_eip712_set_dep_hashes(kiln_tx *tx, const uint8_t (*dep_hashes)[32], uint32_t count,
+                                          char *err, size_t errlen);
 
 #ifdef __cplusplus
 }
