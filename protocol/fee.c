@@ -1,0 +1,156 @@
+#include "fee.h"
+
+static uint64_t ceil_div64(uint64_t a, uint64_t d) {
+    return a / d + (a % d != 0);
+}
+
+void kiln_fee_bootloader_params(uint64_t fair_l2_gas_price, uint64_t fair_pubdata_price, uint64_t *base_fee,
+                                uint64_t *gas_per_pubdata) {
+    uint64_t min_for_pubdata = ceil_div64(fair_pubdata_price, KILN_MAX_L2_GAS_PER_PUBDATA);
+    uint64_t bf = fair_l2_gas_price > min_for_pubdata ? fair_l2_gas_price : min_for_pubdata;
+    *base_fee = bf;
+    *gas_per_pubdata = (fair_pubdata_price == 0 || bf == 0) ? 0 : ceil_div64(fair_pubdata_price, bf);
+}
+
+int kiln_u256_mul_u64(kiln_u256 *r, const kiln_u256 *a, uint64_t b) {
+    uint32_t out[10] = {0};
+    uint32_t bw[2] = {(uint32_t)b, (uint32_t)(b >> 32)};
+    for (int j = 0; j < 2; j++) {
+        uint64_t carry = 0;
+        for (int i = 0; i < 8; i++) {
+            uint64_t t = (uint64_t)a->w[i] * bw[j] + out[i + j] + carry;
+            out[i + j] = (uint32_t)t;
+            carry = t >> 32;
+        }
+        for (int k = 8 + j; carry && k < 10; k++) {
+            uint64_t t = (uint64_t)out[k] + carry;
+            out[k] = (uint32_t)t;
+            carry = t >> 32;
+        }
+    }
+    for (int i = 0; i < 8; i++)
+        r->w[i] = out[i];
+    return (out[8] | out[9]) != 0;
+}
+
+void kiln_u256_divmod_u64(kiln_u256 *q, uint64_t *rem, const kiln_u256 *a, uint64_t d) {
+    kiln_u256 quo;
+    memset(&quo, 0, sizeof quo);
+    uint64_t r = 0;
+    for (int i = 255; i >= 0; i--) {
+        uint64_t bit = (a->w[i / 32] >> (i % 32)) & 1u;
+        int top = (int)(r >> 63);
+        r = (r << 1) | bit;
+        if (top || r >= d) {
+            r -= d; /* wraps correctly when the true value is ≥ 2^64 */
+            quo.w[i / 32] |= 1u << (i % 32);
+        }
+    }
+    *q = quo;
+    if (rem) *rem = r;
+}
+
+void kiln_u256_ceil_div_u64(kiln_u256 *q, const kiln_u256 *a, uint64_t d) {
+    uint64_t rem;
+    kiln_u256_divmod_u64(q, &rem, a, d);
+    if (rem) {
+        kiln_u256 one;
+        kiln_u256_from_u64(&one, 1);
+        kiln_u256_add(q, q, &one);
+    }
+}
+
+uint64_t kiln_u256_to_u64_saturating(const kiln_u256 *a) {
+    for (int i = 2; i < 8; i++)
+        if (a->w[i]) return UINT64_MAX;
+    return ((uint64_t)a->w[1] << 32) | a->w[0];
+}
+
+/* floor(x × num / den), saturating at 2^64 − 1. */
+static uint64_t mul_div_sat(uint64_t x, uint64_t num, uint64_t den) {
+    kiln_u256 t;
+    kiln_u256_from_u64(&t, x);
+    kiln_u256_mul_u64(&t, &t, num);
+    kiln_u256_divmod_u64(&t, NULL, &t, den);
+    return kiln_u256_to_u64_saturating(&t);
+}
+
+static uint64_t add_sat(uint64_t a, uint64_t b) {
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+kiln_status kiln_fee_model_v2(kiln_batch_fee_input *out, const kiln_fee_model_config_v2 *cfg,
+                              const kiln_fee_model_prices *prices, int clip, char *err, size_t errlen) {
+    if (!cfg->max_gas_per_batch || !cfg->max_pubdata_per_batch || !prices->base_token_ratio_den)
+        return kiln_proto_fail(KILN_ERR_INVALID_ARG, err, errlen, "fee model: zero divisor in the config");
+    uint64_t num = prices->base_token_ratio_num, den = prices->base_token_ratio_den;
+    uint64_t min_l2 = mul_div_sat(cfg->minimal_l2_gas_price, num, den);
+    uint64_t l1_gas = mul_div_sat(prices->l1_gas_price, num, den);
+    uint64_t l1_pub = mul_div_sat(prices->l1_pubdata_price, num, den);
+    l1_gas = mul_div_sat(l1_gas, prices->l1_gas_price_scale_ppm, KILN_FEE_PPM);
+    l1_pub = mul_div_sat(l1_pub, prices->l1_pubdata_price_scale_ppm, KILN_FEE_PPM);
+
+    kiln_u256 overhead, per;
+    kiln_u256_from_u64(&overhead, l1_gas);
+    kiln_u256_mul_u64(&overhead, &overhead, cfg->batch_overhead_l1_gas); /* < 2^128: no overflow */
+
+    kiln_u256_ceil_div_u64(&per, &overhead, cfg->max_gas_per_batch);
+    uint64_t gas_overhead =
+        mul_div_sat(kiln_u256_to_u64_saturating(&per), cfg->compute_overhead_part_ppm, KILN_FEE_PPM);
+    kiln_u256_ceil_div_u64(&per, &overhead, cfg->max_pubdata_per_batch);
+    uint64_t pub_overhead =
+        mul_div_sat(kiln_u256_to_u64_saturating(&per), cfg->pubdata_overhead_part_ppm, KILN_FEE_PPM);
+
+    out->l1_gas_price = l1_gas;
+    out->fair_l2_gas_price = add_sat(min_l2, gas_overhead);
+    out->fair_pubdata_price = add_sat(l1_pub, pub_overhead);
+    if (clip) {
+        if (out->fair_l2_gas_price > KILN_FEE_MAX_L2_GAS_PRICE)
+            out->fair_l2_gas_price = KILN_FEE_MAX_L2_GAS_PRICE;
+        if (out->fair_pubdata_price > KILN_FEE_MAX_PUBDATA_PRICE)
+            out->fair_pubdata_price = KILN_FEE_MAX_PUBDATA_PRICE;
+    }
+    return KILN_OK;
+}
+
+kiln_status kiln_l1_to_l2_gas_price(kiln_u256 *out, const kiln_l1_fee_params *p,
+                                    const kiln_u256 *tx_gas_price, uint64_t gas_per_pubdata,
+                                    uint64_t base_token_num, uint64_t base_token_den, char *err,
+                                    size_t errlen) {
+    if (!base_token_den || !p->max_pubdata_per_batch || !p->max_l2_gas_per_batch || !gas_per_pubdata)
+        return kiln_proto_fail(KILN_ERR_INVALID_ARG, err, errlen, "l1 gas price: zero divisor");
+    kiln_u256 conv, pubdata, overhead, full, q, l2, min_l2;
+    if (kiln_u256_mul_u64(&conv, tx_gas_price, base_token_num))
+        return kiln_proto_fail(KILN_ERR_LIMIT, err, errlen, "l1 gas price: overflow");
+    kiln_u256_divmod_u64(&conv, NULL, &conv, base_token_den);
+    if (p->validium)
+        memset(&pubdata, 0, sizeof pubdata);
+    else if (kiln_u256_mul_u64(&pubdata, &conv, KILN_L1_GAS_PER_PUBDATA_BYTE))
+        return kiln_proto_fail(KILN_ERR_LIMIT, err, errlen, "l1 gas price: overflow");
+    if (kiln_u256_mul_u64(&overhead, &conv, p->batch_overhead_l1_gas))
+        return kiln_proto_fail(KILN_ERR_LIMIT, err, errlen, "l1 gas price: overflow");
+    kiln_u256_divmod_u64(&q, NULL, &overhead, p->max_pubdata_per_batch);
+    if (kiln_u256_add(&full, &pubdata, &q))
+        return kiln_proto_fail(KILN_ERR_LIMIT, err, errlen, "l1 gas price: overflow");
+    kiln_u256_divmod_u64(&q, NULL, &overhead, p->max_l2_gas_per_batch);
+    kiln_u256_from_u64(&min_l2, p->minimal_l2_gas_price);
+    if (kiln_u256_add(&l2, &min_l2, &q))
+        return kiln_proto_fail(KILN_ERR_LIMIT, err, errlen, "l1 gas price: overflow");
+    kiln_u256_ceil_div_u64(&q, &full, gas_per_pubdata);
+    *out = kiln_u256_cmp(&l2, &q) >= 0 ? l2 : q;
+    return KILN_OK;
+}
+
+kiln_status kiln_l1_to_l2_base_cost(kiln_u256 *out, const kiln_u256 *l2_gas_price, uint64_t l2_gas_limit,
+                                    char *err, size_t errlen) {
+    if (kiln_u256_mul_u64(out, l2_gas_price, l2_gas_limit))
+        return kiln_proto_fail(KILN_ERR_LIMIT, err, errlen, "l1 base cost: overflow");
+    return KILN_OK;
+}
+
+uint64_t kiln_fee_tx_overhead(uint64_t encoded_len) {
+    uint64_t mem = encoded_len > UINT64_MAX / KILN_MEMORY_OVERHEAD_GAS
+                       ? UINT64_MAX
+                       : encoded_len * KILN_MEMORY_OVERHEAD_GAS;
+    return mem > KILN_TX_SLOT_OVERHEAD_GAS ? mem : KILN_TX_SLOT_OVERHEAD_GAS;
+}
