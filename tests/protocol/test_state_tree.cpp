@@ -4,11 +4,19 @@
  * occupied "free" slot and next_free mismatch rejected. */
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iostream>
+#include <iterator>
 #include <random>
 
 #include "protocol/state_tree.h"
 #include "sequencer/state_tree.h"
 #include "state_tree_ref.h"
+#include "vm.h"
+
+#ifndef KILN_GUEST_DIR
+#define KILN_GUEST_DIR ""
+#endif
 
 using reftree::Bytes32;
 using reftree::Tree;
@@ -372,4 +380,113 @@ TEST(StateTree, OccupiedFreeSlotAndNextFreeMismatchAreRejected) {
         checked++;
     }
     EXPECT_GT(checked, 5);
+}
+
+namespace {
+
+/* One run of guest/samples/tree_step.c: cycles, Poseidon2 permutations (the gas of a schedule that charges
+ * one per permutation and nothing else), exit code and output. */
+struct VmRun {
+    kiln_status st = KILN_ERR_INTERNAL;
+    kiln_vm_result res{};
+    std::vector<uint8_t> out;
+};
+
+VmRun run_tree_guest(const std::vector<uint8_t> &input) {
+    VmRun r;
+    std::ifstream f(std::string(KILN_GUEST_DIR) + "/tree_step.elf", std::ios::binary);
+    std::vector<uint8_t> elf((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    kiln_vm_program *prog = nullptr;
+    char err[256];
+    EXPECT_EQ(kiln_vm_program_from_elf(elf.data(), elf.size(), &prog, err, sizeof err), KILN_OK) << err;
+    if (!prog) return r;
+    kiln_vm_gas_schedule g;
+    memset(&g, 0, sizeof g);
+    g.poseidon2 = 1;
+    kiln_vm_config cfg;
+    kiln_vm_config_init(&cfg);
+    cfg.gas = &g;
+    kiln_vm *vm = nullptr;
+    EXPECT_EQ(kiln_vm_create(prog, &cfg, &vm), KILN_OK);
+    EXPECT_EQ(kiln_vm_set_input(vm, input.data(), input.size()), KILN_OK);
+    r.st = kiln_vm_run(vm, &r.res);
+    const uint8_t *d;
+    size_t n;
+    kiln_vm_output(vm, &d, &n);
+    r.out.assign(d, d + n);
+    kiln_vm_free(vm);
+    kiln_vm_program_free(prog);
+    return r;
+}
+
+void put_commitment(std::vector<uint8_t> &in, const kiln_tree_commitment &c) {
+    in.insert(in.end(), c.root, c.root + 32);
+    reftree::put64(in, c.next_free);
+}
+
+void put_step(std::vector<uint8_t> &in, const Bytes32 &k, const Bytes32 &init, const Bytes32 &fin,
+              const std::vector<uint8_t> &proof) {
+    in.insert(in.end(), k.begin(), k.end());
+    in.insert(in.end(), init.begin(), init.end());
+    in.insert(in.end(), fin.begin(), fin.end());
+    uint32_t n = (uint32_t)proof.size();
+    for (int i = 24; i >= 0; i -= 8)
+        in.push_back((uint8_t)(n >> i));
+    in.insert(in.end(), proof.begin(), proof.end());
+}
+
+} // namespace
+
+/* The step compiled for the guest follows the reference in the VM; prints cycles and permutations per kind of
+ * step (each kind run alone, minus a baseline run of the same input that skips the steps: the runtime's input
+ * and output hashing cancel). A tampered proof makes the guest fail. */
+TEST(StateTree, GuestStepInTheVm) {
+    if (!KILN_GUEST_DIR[0]) GTEST_SKIP() << "guests not built (no clang/ld.lld for riscv32)";
+    Rng rng(9);
+    std::vector<Bytes32> keys;
+    Tree t = filled(rng, 100, &keys);
+    std::vector<uint8_t> base{0};
+    put_commitment(base, ref_commitment(t));
+    const int n = 16;
+    const char *kinds[] = {"read present", "update", "read absent", "insert", "mixed"};
+    for (int kind = 0; kind < 5; kind++) {
+        Tree r = t;
+        std::vector<uint8_t> in = base, want_out;
+        for (int i = 0; i < n; i++) {
+            int kd = kind == 4 ? (int)(rng.u64() % 4) : kind;
+            Bytes32 k = kd < 2 ? keys[rng.u64() % keys.size()] : rng.key(), init, fin;
+            uint64_t idx;
+            r.get(k, init, idx);
+            fin = kd == 0 || kd == 2 ? init : rng.bytes();
+            fin[0] |= kd == 1 || kd == 3 ? 1 : 0;
+            if (kd == 0 || kd == 2) fin = init;
+            put_step(in, k, init, fin, ref_proof(r, k, fin));
+            auto w = init == fin ? std::make_pair(r.keys.count(k) ? idx : 0, 0) : r.write(k, fin);
+            reftree::put64(want_out, w.first);
+            want_out.push_back((uint8_t)w.second);
+        }
+        put_commitment(want_out, ref_commitment(r));
+        VmRun run = run_tree_guest(in);
+        ASSERT_EQ(run.st, KILN_OK) << run.res.msg;
+        ASSERT_EQ(run.res.stop, KILN_VM_EXITED) << run.res.msg;
+        ASSERT_EQ(run.res.exit_code, 0u) << kinds[kind];
+        EXPECT_EQ(run.out, want_out) << kinds[kind];
+        in[0] = 1; /* the same input and output sizes without the steps */
+        VmRun empty = run_tree_guest(in);
+        in[0] = 0;
+        ASSERT_EQ(empty.res.exit_code, 0u);
+        std::cout << "[ tree step ] " << kinds[kind] << ": " << (run.res.cycles - empty.res.cycles) / n
+                  << " cycles, " << (run.res.gas - empty.res.gas) / n
+                  << " Poseidon2 permutations per step, proof " << (in.size() - base.size()) / n - 100
+                  << " bytes\n";
+        if (kind == 3) {
+            EXPECT_EQ((run.res.gas - empty.res.gas) / n, 328u);
+            in[base.size() + 100 + 500] ^= 1;
+            VmRun bad = run_tree_guest(in);
+            EXPECT_EQ(bad.res.exit_code, 10u + KILN_ERR_VERIFY);
+        }
+        if (kind == 1) {
+            EXPECT_EQ((run.res.gas - empty.res.gas) / n, 132u);
+        }
+    }
 }
