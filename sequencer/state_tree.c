@@ -1,0 +1,532 @@
+/* The state tree over RocksDB (state_tree.h). Pending steps live in a write batch with index that every read
+ * goes through; the proof of each step is built from stored nodes, checked by the guest's own kiln_tree_step,
+ * and only then written to the batch. */
+#include "sequencer/state_tree.h"
+
+#include <rocksdb/c.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "poseidon2/poseidon2.h"
+
+enum { CF_DEFAULT, CF_LEAVES, CF_KEYS, CF_NODES, CF_META, CF_COUNT };
+static const char *const cf_names[CF_COUNT] = {"default", "tree_leaves", "tree_keys", "tree_nodes",
+                                               "tree_meta"};
+static const char meta_key[] = "commitment";
+
+struct kiln_state_tree {
+    rocksdb_t *db;
+    rocksdb_options_t *opts;
+    rocksdb_readoptions_t *ro;
+    rocksdb_writeoptions_t *wo;
+    rocksdb_column_family_handle_t *cf[CF_COUNT];
+    rocksdb_writebatch_wi_t *wb;
+    kiln_tree_commitment committed, pending;
+    uint64_t empty[KILN_TREE_DEPTH + 1][4]; /* empty[L]: the digest of an empty subtree of height L */
+};
+
+typedef struct leaf {
+    uint8_t key[32], value[32];
+    uint64_t next;
+} leaf;
+
+static kiln_status fail(kiln_status st, char *err, size_t errlen, const char *fmt, ...) {
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return st;
+}
+
+static kiln_status db_fail(char *dberr, char *err, size_t errlen, const char *what) {
+    kiln_status st = fail(KILN_ERR_IO, err, errlen, "state tree db: %s: %s", what, dberr ? dberr : "?");
+    rocksdb_free(dberr);
+    return st;
+}
+
+static void max_key(uint8_t k[32]) {
+    for (int i = 0; i < 4; i++)
+        kiln_put_be64(k + 8 * i, KILN_TREE_FIELD_P - 1);
+}
+
+static void node_key(uint8_t k[9], int level, uint64_t index) {
+    k[0] = (uint8_t)level;
+    kiln_put_be64(k + 1, index);
+}
+
+/* Reads a pending-or-stored value of cf into buf (exactly want bytes); *found 0 when missing. */
+static kiln_status get_exact(kiln_state_tree *t, int cf, const uint8_t *k, size_t klen, uint8_t *buf,
+                             size_t want, int *found, char *err, size_t errlen) {
+    char *dberr = NULL;
+    size_t vlen = 0;
+    char *v = rocksdb_writebatch_wi_get_from_batch_and_db_cf(t->wb, t->db, t->ro, t->cf[cf], (const char *)k,
+                                                             klen, &vlen, &dberr);
+    if (dberr) return db_fail(dberr, err, errlen, "read");
+    *found = v != NULL;
+    if (!v) return KILN_OK;
+    if (vlen != want) {
+        rocksdb_free(v);
+        return fail(KILN_ERR_PARSE, err, errlen, "state tree db: corrupt record in %s (length %zu, want %zu)",
+                    cf_names[cf], vlen, want);
+    }
+    memcpy(buf, v, want);
+    rocksdb_free(v);
+    return KILN_OK;
+}
+
+static kiln_status get_node(kiln_state_tree *t, int level, uint64_t index, uint64_t out[4], char *err,
+                            size_t errlen) {
+    uint8_t k[9], v[32];
+    int found = 0;
+    node_key(k, level, index);
+    kiln_status st = get_exact(t, CF_NODES, k, 9, v, 32, &found, err, errlen);
+    if (st != KILN_OK) return st;
+    if (!found) {
+        memcpy(out, t->empty[level], sizeof t->empty[level]);
+        return KILN_OK;
+    }
+    kiln_tree_digest_from_bytes(v, out);
+    for (int i = 0; i < 4; i++)
+        if (out[i] >= KILN_TREE_FIELD_P)
+            return fail(KILN_ERR_PARSE, err, errlen, "state tree db: node (%d, %llu) not canonical", level,
+                        (unsigned long long)index);
+    return KILN_OK;
+}
+
+static kiln_status get_leaf(kiln_state_tree *t, uint64_t index, leaf *l, char *err, size_t errlen) {
+    uint8_t k[8], v[72];
+    int found = 0;
+    kiln_put_be64(k, index);
+    kiln_status st = get_exact(t, CF_LEAVES, k, 8, v, 72, &found, err, errlen);
+    if (st != KILN_OK) return st;
+    if (!found)
+        return fail(KILN_ERR_PARSE, err, errlen, "state tree db: leaf %llu missing",
+                    (unsigned long long)index);
+    memcpy(l->key, v, 32);
+    memcpy(l->value, v + 32, 32);
+    l->next = kiln_be64(v + 64);
+    if (l->next >= t->pending.next_free)
+        return fail(KILN_ERR_PARSE, err, errlen, "state tree db: leaf %llu links past next_free",
+                    (unsigned long long)index);
+    return KILN_OK;
+}
+
+static void put_leaf(kiln_state_tree *t, uint64_t index, const leaf *l) {
+    uint8_t k[8], v[72];
+    kiln_put_be64(k, index);
+    memcpy(v, l->key, 32);
+    memcpy(v + 32, l->value, 32);
+    kiln_put_be64(v + 64, l->next);
+    rocksdb_writebatch_wi_put_cf(t->wb, t->cf[CF_LEAVES], (const char *)k, 8, (const char *)v, 72);
+}
+
+static void put_key(kiln_state_tree *t, const uint8_t key[32], uint64_t index) {
+    uint8_t v[8];
+    kiln_put_be64(v, index);
+    rocksdb_writebatch_wi_put_cf(t->wb, t->cf[CF_KEYS], (const char *)key, 32, (const char *)v, 8);
+}
+
+/* Finds key's leaf index in the pending state. */
+static kiln_status find_key(kiln_state_tree *t, const uint8_t key[32], int *found, uint64_t *index, char *err,
+                            size_t errlen) {
+    uint8_t v[8];
+    kiln_status st = get_exact(t, CF_KEYS, key, 32, v, 8, found, err, errlen);
+    if (st != KILN_OK || !*found) return st;
+    *index = kiln_be64(v);
+    if (*index >= t->pending.next_free)
+        return fail(KILN_ERR_PARSE, err, errlen, "state tree db: key index past next_free");
+    return KILN_OK;
+}
+
+/* The largest key below key (key absent) and its index, in the pending state. */
+static kiln_status find_pred(kiln_state_tree *t, const uint8_t key[32], uint64_t *index, char *err,
+                             size_t errlen) {
+    rocksdb_iterator_t *base = rocksdb_create_iterator_cf(t->db, t->ro, t->cf[CF_KEYS]);
+    rocksdb_iterator_t *it = rocksdb_writebatch_wi_create_iterator_with_base_cf(t->wb, base, t->cf[CF_KEYS]);
+    kiln_status st = KILN_OK;
+    rocksdb_iter_seek_for_prev(it, (const char *)key, 32);
+    if (!rocksdb_iter_valid(it)) {
+        char *dberr = NULL;
+        rocksdb_iter_get_error(it, &dberr);
+        st = dberr ? db_fail(dberr, err, errlen, "key scan")
+                   : fail(KILN_ERR_PARSE, err, errlen, "state tree db: no key below (guard leaf 0 missing)");
+    } else {
+        size_t klen, vlen;
+        const char *k = rocksdb_iter_key(it, &klen), *v = rocksdb_iter_value(it, &vlen);
+        if (klen != 32 || vlen != 8 || memcmp(k, key, 32) >= 0)
+            st = fail(KILN_ERR_PARSE, err, errlen, "state tree db: corrupt key record");
+        else {
+            *index = kiln_be64((const uint8_t *)v);
+            if (*index >= t->pending.next_free)
+                st = fail(KILN_ERR_PARSE, err, errlen, "state tree db: key index past next_free");
+        }
+    }
+    rocksdb_iter_destroy(it);
+    return st;
+}
+
+/* The 64 siblings of leaf index as proof bytes (leaf level first). */
+static kiln_status read_path(kiln_state_tree *t, uint64_t index, uint8_t *out, char *err, size_t errlen) {
+    uint64_t d[4];
+    for (int level = 0; level < KILN_TREE_DEPTH; level++) {
+        kiln_status st = get_node(t, level, (index >> level) ^ 1, d, err, errlen);
+        if (st != KILN_OK) return st;
+        kiln_tree_digest_to_bytes(d, out + 32 * level);
+    }
+    return KILN_OK;
+}
+
+/* The nodes on leaf index's path from leaf digest h through siblings path: nodes[L] for L = 0..64. */
+static void path_nodes(const uint64_t h[4], uint64_t index, const uint8_t *path, uint64_t nodes[][4]) {
+    uint64_t sib[4];
+    memcpy(nodes[0], h, 32);
+    for (int level = 0; level < KILN_TREE_DEPTH; level++) {
+        kiln_tree_digest_from_bytes(path + 32 * level, sib);
+        if ((index >> level) & 1)
+            kiln_poseidon2_hash_node(sib, nodes[level], nodes[level + 1]);
+        else
+            kiln_poseidon2_hash_node(nodes[level], sib, nodes[level + 1]);
+    }
+}
+
+static void put_path(kiln_state_tree *t, uint64_t index, uint64_t nodes[][4]) {
+    uint8_t k[9], v[32];
+    for (int level = 0; level < KILN_TREE_DEPTH; level++) {
+        node_key(k, level, index >> level);
+        kiln_tree_digest_to_bytes(nodes[level], v);
+        rocksdb_writebatch_wi_put_cf(t->wb, t->cf[CF_NODES], (const char *)k, 9, (const char *)v, 32);
+    }
+}
+
+static int key_ok(const uint8_t key[32]) {
+    uint8_t z[32] = {0}, m[32];
+    max_key(m);
+    for (int i = 0; i < 4; i++)
+        if (kiln_be64(key + 8 * i) >= KILN_TREE_FIELD_P) return 0;
+    return memcmp(key, z, 32) != 0 && memcmp(key, m, 32) != 0;
+}
+
+/* Builds the step's proof for writing final_ (NULL: a read of the current value) into proof; with apply,
+ * checks it and applies it to the pending batch. */
+static kiln_status build_step(kiln_state_tree *t, const uint8_t key[32], const uint8_t *final_, int apply,
+                              uint8_t *value_out, uint8_t *proof, size_t cap, size_t *len, char *err,
+                              size_t errlen) {
+    static const uint8_t zero[32];
+    uint64_t index = 0;
+    int found = 0;
+    kiln_status st;
+    if (!t || !key || !proof || !len)
+        return fail(KILN_ERR_INVALID_ARG, err, errlen, "state tree: null argument");
+    *len = 0;
+    if (!key_ok(key)) return fail(KILN_ERR_INVALID_ARG, err, errlen, "state tree: not a tree key");
+    if ((st = find_key(t, key, &found, &index, err, errlen)) != KILN_OK) return st;
+
+    uint8_t initial[32];
+    size_t n;
+    if (found) {
+        leaf l;
+        if (cap < KILN_TREE_PROOF_MEMBER_LEN)
+            return fail(KILN_ERR_LIMIT, err, errlen, "state tree: proof buffer too small");
+        if ((st = get_leaf(t, index, &l, err, errlen)) != KILN_OK) return st;
+        if (memcmp(l.key, key, 32) != 0)
+            return fail(KILN_ERR_PARSE, err, errlen, "state tree db: key index points at another leaf");
+        memcpy(initial, l.value, 32);
+        proof[0] = KILN_TREE_PROOF_MEMBER;
+        kiln_put_be64(proof + 1, index);
+        kiln_put_be64(proof + 9, l.next);
+        if ((st = read_path(t, index, proof + 17, err, errlen)) != KILN_OK) return st;
+        n = KILN_TREE_PROOF_MEMBER_LEN;
+    } else {
+        leaf p, s;
+        uint64_t pidx = 0;
+        memset(initial, 0, 32);
+        int insert = final_ && memcmp(final_, zero, 32) != 0;
+        size_t need = insert ? KILN_TREE_PROOF_INSERT_LEN : KILN_TREE_PROOF_ABSENT_LEN;
+        if (cap < need) return fail(KILN_ERR_LIMIT, err, errlen, "state tree: proof buffer too small");
+        if ((st = find_pred(t, key, &pidx, err, errlen)) != KILN_OK ||
+            (st = get_leaf(t, pidx, &p, err, errlen)) || (st = get_leaf(t, p.next, &s, err, errlen)))
+            return st;
+        uint8_t *q = proof;
+        *q++ = KILN_TREE_PROOF_ABSENT;
+        kiln_put_be64(q, pidx), q += 8;
+        memcpy(q, p.key, 32), q += 32;
+        memcpy(q, p.value, 32), q += 32;
+        kiln_put_be64(q, p.next), q += 8;
+        if ((st = read_path(t, pidx, q, err, errlen)) != KILN_OK) return st;
+        const uint8_t *ppath = q;
+        q += KILN_TREE_PATH_BYTES;
+        memcpy(q, s.key, 32), q += 32;
+        memcpy(q, s.value, 32), q += 32;
+        kiln_put_be64(q, s.next), q += 8;
+        if ((st = read_path(t, p.next, q, err, errlen)) != KILN_OK) return st;
+        q += KILN_TREE_PATH_BYTES;
+        if (insert) {
+            /* The free slot's path in the tree after the predecessor links to it: where the slot's sibling is
+             * on the predecessor's path, it is the predecessor's updated node. */
+            uint64_t slot = t->pending.next_free, h[4], up[KILN_TREE_DEPTH + 1][4];
+            if (kiln_tree_leaf_hash(p.key, p.value, slot, h) != KILN_OK)
+                return fail(KILN_ERR_PARSE, err, errlen, "state tree db: predecessor leaf not canonical");
+            path_nodes(h, pidx, ppath, up);
+            for (int level = 0; level < KILN_TREE_DEPTH; level++) {
+                uint64_t sidx = (slot >> level) ^ 1, d[4];
+                if ((pidx >> level) == sidx)
+                    memcpy(d, up[level], 32);
+                else if ((st = get_node(t, level, sidx, d, err, errlen)) != KILN_OK)
+                    return st;
+                kiln_tree_digest_to_bytes(d, q + 32 * level);
+            }
+            q += KILN_TREE_PATH_BYTES;
+        }
+        n = (size_t)(q - proof);
+    }
+    if (value_out) memcpy(value_out, initial, 32);
+    *len = n;
+    if (!final_) final_ = initial;
+
+    /* The guest's check: stored nodes that do not match the root fail here, before anything is written. */
+    kiln_tree_commitment c = t->pending;
+    uint64_t eidx;
+    int inserted;
+    char serr[128];
+    st = kiln_tree_step(&c, key, initial, final_, proof, n, &eidx, &inserted, serr, sizeof serr);
+    if (st != KILN_OK)
+        return fail(KILN_ERR_VERIFY, err, errlen, "state tree db: stored tree does not match its root (%s)",
+                    serr);
+    if (!apply || (memcmp(c.root, t->pending.root, 32) == 0 && c.next_free == t->pending.next_free))
+        return KILN_OK;
+
+    uint64_t h[4], nodes[KILN_TREE_DEPTH + 1][4], root[4];
+    leaf l;
+    if (found) {
+        memcpy(l.key, key, 32);
+        memcpy(l.value, final_, 32);
+        l.next = kiln_be64(proof + 9);
+        kiln_tree_leaf_hash(l.key, l.value, l.next, h);
+        path_nodes(h, index, proof + 17, nodes);
+        put_leaf(t, index, &l);
+        put_path(t, index, nodes);
+    } else {
+        /* Predecessor first, then the new leaf over the free slot's path. */
+        const uint8_t *q = proof + 1;
+        uint64_t pidx = kiln_be64(q), slot = t->pending.next_free;
+        memcpy(l.key, q + 8, 32);
+        memcpy(l.value, q + 40, 32);
+        uint64_t old_next = kiln_be64(q + 72);
+        l.next = slot;
+        kiln_tree_leaf_hash(l.key, l.value, l.next, h);
+        path_nodes(h, pidx, q + 80, nodes);
+        put_leaf(t, pidx, &l);
+        put_path(t, pidx, nodes);
+        memcpy(l.key, key, 32);
+        memcpy(l.value, final_, 32);
+        l.next = old_next;
+        kiln_tree_leaf_hash(l.key, l.value, l.next, h);
+        path_nodes(h, slot, proof + KILN_TREE_PROOF_ABSENT_LEN, nodes);
+        put_leaf(t, slot, &l);
+        put_key(t, key, slot);
+        put_path(t, slot, nodes);
+    }
+    kiln_tree_digest_from_bytes(c.root, root);
+    if (memcmp(root, nodes[KILN_TREE_DEPTH], 32) != 0)
+        return fail(KILN_ERR_INTERNAL, err, errlen, "state tree: host and guest roots differ");
+    t->pending = c;
+    return KILN_OK;
+}
+
+kiln_status kiln_state_tree_step_proof(kiln_state_tree *t, const uint8_t key[32], const uint8_t final_[32],
+                                       uint8_t *proof, size_t cap, size_t *len, char *err, size_t errlen) {
+    if (!final_) return fail(KILN_ERR_INVALID_ARG, err, errlen, "state tree: null argument");
+    return build_step(t, key, final_, 1, NULL, proof, cap, len, err, errlen);
+}
+
+kiln_status kiln_state_tree_prove_read(kiln_state_tree *t, const uint8_t key[32], uint8_t value[32],
+                                       uint8_t *proof, size_t cap, size_t *len, char *err, size_t errlen) {
+    return build_step(t, key, NULL, 0, value, proof, cap, len, err, errlen);
+}
+
+kiln_status kiln_state_tree_get(kiln_state_tree *t, const uint8_t key[32], uint8_t value[32], int *exists,
+                                uint64_t *index, char *err, size_t errlen) {
+    uint64_t idx = 0;
+    int found = 0;
+    leaf l;
+    if (!t || !key || !value || !exists || !index)
+        return fail(KILN_ERR_INVALID_ARG, err, errlen, "state tree: null argument");
+    kiln_status st = find_key(t, key, &found, &idx, err, errlen);
+    if (st != KILN_OK) return st;
+    memset(value, 0, 32);
+    *exists = 0;
+    *index = 0;
+    if (!found) return KILN_OK;
+    if ((st = get_leaf(t, idx, &l, err, errlen)) != KILN_OK) return st;
+    if (memcmp(l.key, key, 32) != 0)
+        return fail(KILN_ERR_PARSE, err, errlen, "state tree db: key index points at another leaf");
+    memcpy(value, l.value, 32);
+    *exists = 1;
+    *index = idx;
+    return KILN_OK;
+}
+
+void kiln_state_tree_commitment(const kiln_state_tree *t, kiln_tree_commitment *c) {
+    *c = t->pending;
+}
+void kiln_state_tree_committed(const kiln_state_tree *t, kiln_tree_commitment *c) {
+    *c = t->committed;
+}
+
+kiln_status kiln_state_tree_commit(kiln_state_tree *t, char *err, size_t errlen) {
+    uint8_t v[40];
+    char *dberr = NULL;
+    if (!t) return fail(KILN_ERR_INVALID_ARG, err, errlen, "state tree: null argument");
+    memcpy(v, t->pending.root, 32);
+    kiln_put_be64(v + 32, t->pending.next_free);
+    rocksdb_writebatch_wi_put_cf(t->wb, t->cf[CF_META], meta_key, sizeof meta_key - 1, (const char *)v, 40);
+    rocksdb_write_writebatch_wi(t->db, t->wo, t->wb, &dberr);
+    if (dberr) return db_fail(dberr, err, errlen, "commit");
+    rocksdb_writebatch_wi_clear(t->wb);
+    t->committed = t->pending;
+    return KILN_OK;
+}
+
+void kiln_state_tree_rollback(kiln_state_tree *t) {
+    if (!t) return;
+    rocksdb_writebatch_wi_clear(t->wb);
+    t->pending = t->committed;
+}
+
+void kiln_state_tree_close(kiln_state_tree *t) {
+    if (!t) return;
+    if (t->wb) rocksdb_writebatch_wi_destroy(t->wb);
+    for (int i = 0; i < CF_COUNT; i++)
+        if (t->cf[i]) rocksdb_column_family_handle_destroy(t->cf[i]);
+    if (t->db) rocksdb_close(t->db);
+    if (t->ro) rocksdb_readoptions_destroy(t->ro);
+    if (t->wo) rocksdb_writeoptions_destroy(t->wo);
+    if (t->opts) rocksdb_options_destroy(t->opts);
+    free(t);
+}
+
+/* Writes the two guard leaves of an empty database and commits them. */
+static kiln_status create_genesis(kiln_state_tree *t, char *err, size_t errlen) {
+    leaf g[2];
+    uint64_t h[4], path_d[4], nodes[KILN_TREE_DEPTH + 1][4];
+    uint8_t path[KILN_TREE_PATH_BYTES];
+    kiln_tree_commitment want;
+    memset(g, 0, sizeof g);
+    max_key(g[1].key);
+    g[0].next = g[1].next = 1;
+    t->pending.next_free = 2;
+    for (int i = 0; i < 2; i++) {
+        kiln_tree_leaf_hash(g[i].key, g[i].value, g[i].next, h);
+        for (int level = 0; level < KILN_TREE_DEPTH; level++) {
+            kiln_status st = get_node(t, level, ((uint64_t)i >> level) ^ 1, path_d, err, errlen);
+            if (st != KILN_OK) return st;
+            kiln_tree_digest_to_bytes(path_d, path + 32 * level);
+        }
+        path_nodes(h, (uint64_t)i, path, nodes);
+        put_leaf(t, (uint64_t)i, &g[i]);
+        put_key(t, g[i].key, (uint64_t)i);
+        put_path(t, (uint64_t)i, nodes);
+    }
+    kiln_tree_genesis(&want);
+    kiln_tree_digest_to_bytes(nodes[KILN_TREE_DEPTH], t->pending.root);
+    if (memcmp(want.root, t->pending.root, 32) != 0)
+        return fail(KILN_ERR_INTERNAL, err, errlen, "state tree: genesis roots differ");
+    return kiln_state_tree_commit(t, err, errlen);
+}
+
+/* Sanity checks of a stored tree: the commitment's root is the hash of the two top nodes, the guards are in
+ * place, and next_free is the first free leaf. */
+static kiln_status check_stored(kiln_state_tree *t, char *err, size_t errlen) {
+    uint64_t a[4], b[4], r[4], stored[4];
+    leaf l;
+    uint8_t k[8], v[72], m[32];
+    int found = 0;
+    kiln_status st;
+    if ((st = get_node(t, KILN_TREE_DEPTH - 1, 0, a, err, errlen)) != KILN_OK ||
+        (st = get_node(t, KILN_TREE_DEPTH - 1, 1, b, err, errlen)) != KILN_OK)
+        return st;
+    kiln_poseidon2_hash_node(a, b, r);
+    kiln_tree_digest_from_bytes(t->committed.root, stored);
+    if (memcmp(r, stored, 32) != 0)
+        return fail(KILN_ERR_VERIFY, err, errlen, "state tree db: top nodes do not hash to the stored root");
+    max_key(m);
+    if ((st = get_leaf(t, 0, &l, err, errlen)) != KILN_OK) return st;
+    for (int i = 0; i < 32; i++)
+        if (l.key[i]) return fail(KILN_ERR_PARSE, err, errlen, "state tree db: guard leaf 0 corrupt");
+    if ((st = get_leaf(t, 1, &l, err, errlen)) != KILN_OK) return st;
+    if (memcmp(l.key, m, 32) != 0 || l.next != 1)
+        return fail(KILN_ERR_PARSE, err, errlen, "state tree db: guard leaf 1 corrupt");
+    kiln_put_be64(k, t->committed.next_free - 1);
+    if ((st = get_exact(t, CF_LEAVES, k, 8, v, 72, &found, err, errlen)) != KILN_OK) return st;
+    if (!found) return fail(KILN_ERR_PARSE, err, errlen, "state tree db: leaf next_free - 1 missing");
+    kiln_put_be64(k, t->committed.next_free);
+    if ((st = get_exact(t, CF_LEAVES, k, 8, v, 72, &found, err, errlen)) != KILN_OK) return st;
+    if (found) return fail(KILN_ERR_PARSE, err, errlen, "state tree db: a leaf at next_free");
+    return KILN_OK;
+}
+
+kiln_status kiln_state_tree_open(const char *dir, kiln_state_tree **out, char *err, size_t errlen) {
+    char *dberr = NULL;
+    if (!dir || !out) return fail(KILN_ERR_INVALID_ARG, err, errlen, "state tree: null argument");
+    *out = NULL;
+    kiln_state_tree *t = calloc(1, sizeof *t);
+    if (!t) return fail(KILN_ERR_OUT_OF_MEMORY, err, errlen, "state tree: out of memory");
+    for (int level = 0; level < KILN_TREE_DEPTH; level++)
+        kiln_poseidon2_hash_node(t->empty[level], t->empty[level], t->empty[level + 1]);
+    t->opts = rocksdb_options_create();
+    rocksdb_options_set_create_if_missing(t->opts, 1);
+    rocksdb_options_set_create_missing_column_families(t->opts, 1);
+    t->ro = rocksdb_readoptions_create();
+    t->wo = rocksdb_writeoptions_create();
+    rocksdb_writeoptions_set_sync(t->wo, 1);
+    const rocksdb_options_t *cf_opts[CF_COUNT];
+    for (int i = 0; i < CF_COUNT; i++)
+        cf_opts[i] = t->opts;
+    t->db = rocksdb_open_column_families(t->opts, dir, CF_COUNT, cf_names, cf_opts, t->cf, &dberr);
+    if (dberr) {
+        memset(t->cf, 0, sizeof t->cf);
+        t->db = NULL;
+        kiln_status st = db_fail(dberr, err, errlen, "open");
+        kiln_state_tree_close(t);
+        return st;
+    }
+    t->wb = rocksdb_writebatch_wi_create(0, 1);
+
+    size_t vlen = 0;
+    char *v = rocksdb_get_cf(t->db, t->ro, t->cf[CF_META], meta_key, sizeof meta_key - 1, &vlen, &dberr);
+    kiln_status st = KILN_OK;
+    if (dberr) {
+        st = db_fail(dberr, err, errlen, "read commitment");
+    } else if (!v) {
+        /* A fresh database: no leaves may exist without a commitment. */
+        rocksdb_iterator_t *it = rocksdb_create_iterator_cf(t->db, t->ro, t->cf[CF_LEAVES]);
+        rocksdb_iter_seek_to_first(it);
+        int any = rocksdb_iter_valid(it);
+        rocksdb_iter_destroy(it);
+        st = any ? fail(KILN_ERR_PARSE, err, errlen, "state tree db: leaves without a commitment")
+                 : create_genesis(t, err, errlen);
+    } else {
+        if (vlen != 40) {
+            st = fail(KILN_ERR_PARSE, err, errlen, "state tree db: corrupt commitment record");
+        } else {
+            memcpy(t->committed.root, v, 32);
+            t->committed.next_free = kiln_be64((const uint8_t *)v + 32);
+            t->pending = t->committed;
+            if (t->committed.next_free < 2 || t->committed.next_free >= KILN_TREE_FIELD_P - 1)
+                st = fail(KILN_ERR_PARSE, err, errlen, "state tree db: next_free out of range");
+            else
+                st = check_stored(t, err, errlen);
+        }
+        rocksdb_free(v);
+    }
+    if (st != KILN_OK) {
+        kiln_state_tree_close(t);
+        return st;
+    }
+    *out = t;
+    return KILN_OK;
+}
