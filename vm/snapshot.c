@@ -73,6 +73,8 @@ kiln_status kiln_vm_snapshot(kiln_vm *vm) {
     s->n_events = vm->world->n_events;
     s->n_msgs = vm->world->n_msgs;
     s->n_journal = vm->world->n_journal;
+    s->advice_pos = vm->world->advice_pos;
+    s->digest_set = vm->digest_set;
     s->stopped = vm->stopped;
     s->result = vm->result;
     vm->epoch_top = s->epoch;
@@ -103,6 +105,10 @@ kiln_status kiln_vm_rollback(kiln_vm *vm) {
     vm->input_pos = s->input_pos;
     vm->out_len = s->out_len;
     kiln_vm_world_revert(vm->world, s->n_journal, s->n_events, s->n_msgs);
+    /* The rolled-back answers leave the record; a replayed tape is read again from the snapshot's place. */
+    vm->world->advice_pos = s->advice_pos;
+    if (!vm->world->advice_replay) vm->world->advice_len = s->advice_pos;
+    vm->digest_set = s->digest_set;
     vm->stopped = s->stopped;
     vm->result = s->result;
     vm->n_snaps--;

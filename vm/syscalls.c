@@ -96,6 +96,71 @@ static int sys_debug(kiln_vm *vm) {
     return 0;
 }
 
+static uint32_t le32(const uint8_t *b) {
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+/* advice: a0 = out, a1 = capacity, a2 = request, a3 = request length -> a0 = answer length. The answer comes
+ * from the host's callback (and is recorded on the tape) or, in replay mode, from the tape; the request is
+ * read (so a bad request buffer faults in both modes) but ignored when replaying. */
+static int sys_advice(kiln_vm *vm) {
+    uint32_t out = vm->x[A0], cap = vm->x[A1], rp = vm->x[A2], rlen = vm->x[A3];
+    vm_world *w = vm->world;
+    if (rlen > KILN_VM_ADVICE_MAX_REQUEST) return sys_fault(vm, "advice", "request longer than 4 KiB");
+    if (!w->advice_replay && !w->host.advice)
+        return sys_fault(vm, "advice", "this host provides no advice (no callback and no tape)");
+    uint8_t req[KILN_VM_ADVICE_MAX_REQUEST];
+    kiln_vm_trace *t = vm->trace;
+    vm->trace = NULL; /* the request is not part of the proven run (docs/zkvm-air.md) */
+    int bad = rlen && kiln_vm_copy_in(vm, rp, req, rlen) != 0;
+    vm->trace = t;
+    if (bad) return mem_fault(vm, "advice", rp, rlen);
+    uint32_t n = 0;
+    size_t at = w->advice_pos + 4; /* where the answer's bytes lie on the tape */
+    if (w->advice_replay) {
+        if (w->advice_len - w->advice_pos < 4)
+            return sys_fault(vm, "advice", "replay past the end of the advice tape");
+        n = le32(w->advice + w->advice_pos); /* kiln_vm_set_advice_tape checked the framing */
+    } else {
+        uint32_t room = cap < KILN_VM_ADVICE_MAX_ANSWER ? cap : KILN_VM_ADVICE_MAX_ANSWER;
+        if (grow((void **)&w->advice, &w->advice_cap, at + room, 1) != 0)
+            return sys_fault(vm, "advice", "host out of memory");
+        if (w->host.advice(w->host.ctx, req, rlen, w->advice + at, room, &n) != KILN_OK)
+            return sys_fault(vm, "advice", "the host failed to answer");
+    }
+    if (n > cap || n > KILN_VM_ADVICE_MAX_ANSWER) {
+        kiln_vm_stop_with(vm, KILN_VM_FAULT_SYSCALL, vm->pc,
+                          "syscall advice: answer of %u bytes exceeds the capacity of %u bytes (pc 0x%08x)",
+                          n, cap, vm->pc);
+        return 1;
+    }
+    if (charge(vm, vm->gs.syscall_base + vm->gs.per_word * words32((uint64_t)rlen + n))) return 1;
+    if (n && kiln_vm_copy_out(vm, out, w->advice + at, n) != 0) return mem_fault(vm, "advice", out, n);
+    if (!w->advice_replay) {
+        for (int i = 0; i < 4; i++)
+            w->advice[w->advice_pos + (size_t)i] = (uint8_t)(n >> (8 * i));
+        w->advice_len = at + n;
+    }
+    w->advice_pos = at + n;
+    vm->x[A0] = n;
+    return 0;
+}
+
+/* io_digest: a0 = 16 words (input hash, output hash as 8 x u64 LE), read and kept for the host; the zkVM
+ * AIR publishes them. Once per run. */
+static int sys_io_digest(kiln_vm *vm) {
+    uint32_t p = vm->x[A0];
+    if (p & 3) return sys_fault(vm, "io_digest", "digest pointer not 4-byte aligned");
+    if (vm->digest_set) return sys_fault(vm, "io_digest", "called more than once");
+    if (charge(vm, vm->gs.syscall_base)) return 1;
+    uint8_t raw[64];
+    if (kiln_vm_copy_in(vm, p, raw, sizeof raw) != 0) return mem_fault(vm, "io_digest", p, 64);
+    for (int i = 0; i < 8; i++)
+        vm->digest[i] = le32(raw + 8 * i) | (uint64_t)le32(raw + 8 * i + 4) << 32;
+    vm->digest_set = 1;
+    return 0;
+}
+
 static int sys_poseidon2(kiln_vm *vm) {
     uint32_t p = vm->x[A0];
     if (p & 3) return sys_fault(vm, "poseidon2", "state pointer not 4-byte aligned");
@@ -387,6 +452,12 @@ int kiln_vm_syscall(kiln_vm *vm) {
         break;
     case KILN_SYS_DEBUG:
         stop = sys_debug(vm);
+        break;
+    case KILN_SYS_ADVICE:
+        stop = sys_advice(vm);
+        break;
+    case KILN_SYS_IO_DIGEST:
+        stop = sys_io_digest(vm);
         break;
     case KILN_SYS_POSEIDON2:
         stop = sys_poseidon2(vm);

@@ -128,6 +128,7 @@ static void world_free(vm_world *w) {
     free(w->events);
     free(w->msgs);
     free(w->journal);
+    free(w->advice);
     free(w);
 }
 
@@ -151,6 +152,38 @@ kiln_status kiln_vm_set_input(kiln_vm *vm, const uint8_t *data, size_t len) {
     vm->input_len = len;
     vm->input_pos = 0;
     return KILN_OK;
+}
+
+kiln_status kiln_vm_set_advice_tape(kiln_vm *vm, const uint8_t *tape, size_t len) {
+    if (!vm || (!tape && len)) return KILN_ERR_INVALID_ARG;
+    for (size_t pos = 0; pos < len;) { /* a sequence of u32-length-prefixed answers */
+        if (len - pos < 4) return KILN_ERR_PARSE;
+        uint32_t n = (uint32_t)tape[pos] | (uint32_t)tape[pos + 1] << 8 | (uint32_t)tape[pos + 2] << 16 |
+                     (uint32_t)tape[pos + 3] << 24;
+        if (n > KILN_VM_ADVICE_MAX_ANSWER || n > len - pos - 4) return KILN_ERR_PARSE;
+        pos += 4 + (size_t)n;
+    }
+    uint8_t *c = (uint8_t *)malloc(len ? len : 1);
+    if (!c) return KILN_ERR_OUT_OF_MEMORY;
+    if (len) memcpy(c, tape, len);
+    vm_world *w = vm->world;
+    free(w->advice);
+    w->advice = c;
+    w->advice_len = w->advice_cap = len;
+    w->advice_pos = 0;
+    w->advice_replay = 1;
+    return KILN_OK;
+}
+
+void kiln_vm_advice_tape(const kiln_vm *vm, const uint8_t **tape, size_t *len) {
+    if (tape) *tape = vm ? vm->world->advice : NULL;
+    if (len) *len = vm ? vm->world->advice_pos : 0;
+}
+
+int kiln_vm_io_digest(const kiln_vm *vm, uint64_t digest[8]) {
+    for (int i = 0; i < 8; i++)
+        digest[i] = vm && vm->digest_set ? vm->digest[i] : 0;
+    return vm ? vm->digest_set : 0;
 }
 
 void kiln_vm_set_trace(kiln_vm *vm, kiln_vm_trace *trace) {

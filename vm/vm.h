@@ -26,6 +26,8 @@ extern "C" {
 #define KILN_SYS_INPUT_LEN 0x1001u   /* -> a0 = bytes left in the input stream */
 #define KILN_SYS_COMMIT 0x1002u      /* a0 = buf, a1 = len: append to the public output */
 #define KILN_SYS_DEBUG 0x1003u       /* a0 = buf, a1 = len: debug print (not part of any commitment) */
+#define KILN_SYS_ADVICE 0x1004u      /* a0 = out, a1 = cap, a2/a3 = request ptr/len -> a0 = answer length */
+#define KILN_SYS_IO_DIGEST 0x1005u   /* a0 = 8 x u64: input hash, output hash (published by the proof) */
 #define KILN_SYS_POSEIDON2 0x2000u   /* a0 = 12 x u64 state, in place */
 #define KILN_SYS_KECCAKF 0x2001u     /* a0 = 25 x u64 lanes, in place */
 #define KILN_SYS_U256_ADDMOD 0x2002u /* a0 = out, a1 = a, a2 = b, a3 = m (32-byte little-endian each) */
@@ -37,6 +39,12 @@ extern "C" {
 #define KILN_SYS_FAR_CALL 0x3003u /* a0 = address(20), a1/a2 = calldata, a3/a4 = return buffer, a5 = gas */
 #define KILN_SYS_EVENT 0x3004u    /* a0 = topics (32 bytes each), a1 = count <= 4, a2/a3 = data */
 #define KILN_SYS_L2L1_MESSAGE 0x3005u /* a0/a1 = message */
+
+/* Advice (docs/vm-abi.md, "Advice"): a request is at most KILN_VM_ADVICE_MAX_REQUEST bytes, an answer at
+ * most KILN_VM_ADVICE_MAX_ANSWER. The advice tape records every answer a run consumed, in order, each as a
+ * u32 little-endian length followed by that many bytes. */
+#define KILN_VM_ADVICE_MAX_REQUEST 4096u
+#define KILN_VM_ADVICE_MAX_ANSWER (16u << 20)
 
 /* Far-call result codes returned in a0. */
 #define KILN_VM_CALL_OK 0u
@@ -102,6 +110,12 @@ typedef struct kiln_vm_host {
     kiln_status (*load_contract)(void *ctx, const uint8_t addr[20], const kiln_vm_program **prog);
     /* Debug prints; NULL discards them. */
     void (*debug)(void *ctx, const char *text, size_t len);
+    /* Answers an advice request (req_len <= KILN_VM_ADVICE_MAX_REQUEST bytes): writes at most cap bytes to
+     * out and sets *out_len to the answer's length; an answer longer than cap (the guest's capacity, bounded
+     * by KILN_VM_ADVICE_MAX_ANSWER) faults the guest. NULL: no advice (the syscall faults) unless a tape is
+     * replayed (kiln_vm_set_advice_tape). */
+    kiln_status (*advice)(void *ctx, const uint8_t *req, uint32_t req_len, uint8_t *out, uint32_t cap,
+                          uint32_t *out_len);
 } kiln_vm_host;
 
 typedef struct kiln_vm_config {
@@ -185,6 +199,17 @@ void kiln_vm_free(kiln_vm *vm);
 
 /* The input stream (copied). */
 kiln_status kiln_vm_set_input(kiln_vm *vm, const uint8_t *data, size_t len);
+/* Replay mode for advice: the answers come from this tape (copied; the format of kiln_vm_advice_tape) in
+ * order, the requests are ignored and the host's advice callback is not called; a request past the tape's
+ * end faults the guest. Call before running. KILN_ERR_PARSE when the tape is not a sequence of
+ * length-prefixed answers. */
+kiln_status kiln_vm_set_advice_tape(kiln_vm *vm, const uint8_t *tape, size_t len);
+/* The advice consumed so far (recorded from the host's answers, or the replayed prefix of the tape): valid
+ * until the VM runs again or is freed. Snapshot rollbacks rewind it. */
+void kiln_vm_advice_tape(const kiln_vm *vm, const uint8_t **tape, size_t *len);
+/* The 8 elements the guest passed to io_digest (input hash, output hash); returns 0 (and zeros) when it has
+ * not called it. */
+int kiln_vm_io_digest(const kiln_vm *vm, uint64_t digest[8]);
 /* Attaches (or with NULL detaches) a trace buffer; the VM does not own it. */
 void kiln_vm_set_trace(kiln_vm *vm, kiln_vm_trace *trace);
 
@@ -219,8 +244,9 @@ void kiln_vm_events(const kiln_vm *vm, const kiln_vm_event **events, size_t *n);
 void kiln_vm_messages(const kiln_vm *vm, const kiln_vm_message **msgs, size_t *n);
 
 /* Snapshots: take pushes one (nesting allowed), rollback restores the newest and pops it, commit pops it
- * keeping the changes. Covered: registers, pc, memory, input position, output, events, messages, storage
- * writes (undone through the host), cycles, gas and the stop state. */
+ * keeping the changes. Covered: registers, pc, memory, input position, advice tape (position, and the
+ * recorded answers), the io_digest call, output, events, messages, storage writes (undone through the host),
+ * cycles, gas and the stop state. */
 kiln_status kiln_vm_snapshot(kiln_vm *vm);
 kiln_status kiln_vm_rollback(kiln_vm *vm);
 kiln_status kiln_vm_commit(kiln_vm *vm);

@@ -126,14 +126,17 @@ typedef struct vm_world {
     kiln_vm_message *msgs;
     size_t n_msgs, cap_msgs;
     uint32_t depth;
+    uint8_t *advice; /* the tape: recorded answers, or the one being replayed */
+    size_t advice_len, advice_cap, advice_pos;
+    int advice_replay;
     uint64_t pages_used, page_cap; /* the memory cap holds for the whole call tree */
 } vm_world;
 
 typedef struct vm_snapshot {
     uint32_t x[32], pc, epoch;
     uint64_t cycles, gas;
-    size_t input_pos, out_len, n_events, n_msgs, n_journal;
-    int stopped;
+    size_t input_pos, out_len, n_events, n_msgs, n_journal, advice_pos;
+    int stopped, digest_set;
     kiln_vm_result result;
     vm_page_save *saves;
     size_t n_saves, cap_saves;
@@ -158,6 +161,8 @@ struct kiln_vm {
     size_t input_len, input_pos;
     uint8_t *out;
     size_t out_len, out_cap;
+    int digest_set; /* io_digest was called (once allowed) */
+    uint64_t digest[8];
     vm_world *world;
     int owns_world;
     kiln_vm_trace *trace;
