@@ -19,6 +19,24 @@ void kiln_stored_batch_info_encode(uint8_t out[256], const kiln_stored_batch_inf
     memcpy(out + 224, b->commitment, 32);
 }
 
+static int word_u64(const uint8_t w[32], uint64_t *v) {
+    for (int i = 0; i < 24; i++)
+        if (w[i]) return 0;
+    *v = kiln_be64(w + 24);
+    return 1;
+}
+
+kiln_status kiln_stored_batch_info_decode(kiln_stored_batch_info *b, const uint8_t in[256]) {
+    if (!word_u64(in, &b->batch_number) || !word_u64(in + 64, &b->index_repeated_storage_changes) ||
+        !word_u64(in + 96, &b->number_of_layer1_txs) || !word_u64(in + 192, &b->timestamp))
+        return KILN_ERR_PARSE;
+    memcpy(b->batch_hash, in + 32, 32);
+    memcpy(b->priority_operations_hash, in + 128, 32);
+    memcpy(b->l2_logs_tree_root, in + 160, 32);
+    memcpy(b->commitment, in + 224, 32);
+    return KILN_OK;
+}
+
 void kiln_stored_batch_info_hash(uint8_t out[32], const kiln_stored_batch_info *b) {
     uint8_t enc[256];
     kiln_stored_batch_info_encode(enc, b);

@@ -32,6 +32,8 @@ typedef struct kiln_stored_batch_info {
 #define KILN_STORED_BATCH_INFO_SIZE 256u
 void kiln_stored_batch_info_encode(uint8_t out[256], const kiln_stored_batch_info *b);
 void kiln_stored_batch_info_hash(uint8_t out[32], const kiln_stored_batch_info *b);
+/* The inverse of encode: KILN_ERR_PARSE when a u64 field's word does not fit 64 bits. */
+kiln_status kiln_stored_batch_info_decode(kiln_stored_batch_info *b, const uint8_t in[256]);
 /* The v29+ layout (9 words, dependency_roots_rolling_hash after priority_operations_hash). */
 void kiln_stored_batch_info_hash_v29(uint8_t out[32], const kiln_stored_batch_info *b,
                                      const uint8_t dependency_roots_rolling_hash[32]);

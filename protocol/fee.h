@@ -90,12 +90,6 @@ kiln_status kiln_l1_to_l2_base_cost(kiln_u256 *out, const kiln_u256 *l2_gas_pric
 /* The batch overhead a transaction may be charged: max(10000, 10 × encoded_len), saturating. */
 uint64_t kiln_fee_tx_overhead(uint64_t encoded_len);
 
-/* Exact helpers (also used by the above): r = a × b (returns 1 on overflow of 2^256), q = a / d with *rem the
- * remainder (d != 0), ceil division, and a u256 → u64 saturating conversion. */
-int kiln_u256_mul_u64(kiln_u256 *r, const kiln_u256 *a, uint64_t b);
-void kiln_u256_divmod_u64(kiln_u256 *q, uint64_t *rem, const kiln_u256 *a, uint64_t d);
-void kiln_u256_ceil_div_u64(kiln_u256 *q, const kiln_u256 *a, uint64_t d);
-uint64_t kiln_u256_to_u64_saturating(const kiln_u256 *a);
 
 #ifdef __cplusplus
 }

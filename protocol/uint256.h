@@ -21,8 +21,12 @@ int kiln_u256_is_zero(const kiln_u256 *a);
 int kiln_u256_cmp(const kiln_u256 *a, const kiln_u256 *b);                    /* -1, 0, 1 */
 uint32_t kiln_u256_add(kiln_u256 *r, const kiln_u256 *a, const kiln_u256 *b); /* returns the carry */
 uint32_t kiln_u256_sub(kiln_u256 *r, const kiln_u256 *a, const kiln_u256 *b); /* returns the borrow */
-/* r = a * b (low 256 bits); returns 1 when the product overflowed 256 bits. */
+/* r = a × b (returns 1 on overflow of 2^256), q = a / d with *rem the remainder (d != 0; rem may be NULL),
+ * ceil division, and a saturating conversion to u64. */
 int kiln_u256_mul_u64(kiln_u256 *r, const kiln_u256 *a, uint64_t b);
+void kiln_u256_divmod_u64(kiln_u256 *q, uint64_t *rem, const kiln_u256 *a, uint64_t d);
+void kiln_u256_ceil_div_u64(kiln_u256 *q, const kiln_u256 *a, uint64_t d);
+uint64_t kiln_u256_to_u64_saturating(const kiln_u256 *a);
 
 /* (a op b) mod m for m != 0; a and b need not be reduced; r may alias a, b or m. */
 void kiln_u256_addmod(kiln_u256 *r, const kiln_u256 *a, const kiln_u256 *b, const kiln_u256 *m);

@@ -6,8 +6,10 @@
 #ifndef KILN_BOOTLOADER_H
 #define KILN_BOOTLOADER_H
 
+#include "advice.h"
 #include "batch.h"
 #include "batch_input.h"
+#include "keccak/keccak.h"
 #include "kiln_guest.h"
 #include "l2l1_log.h"
 #include "pubdata.h"
@@ -99,6 +101,10 @@ uint32_t bl_advice(const void *req, uint32_t req_len, void *out, uint32_t cap);
 
 /* System contract addresses as 20-byte values (set up by main). */
 extern uint8_t BL_BOOTLOADER[20], BL_NONCE_HOLDER[20], BL_L1_MESSENGER[20], BL_BASE_TOKEN[20], BL_SYSTEM_CONTEXT[20];
+
+#ifndef KILN_SYS_ADVICE
+#define KILN_SYS_ADVICE 0x1004u /* docs/vm-abi.md: a0 = out, a1 = cap, a2/a3 = request */
+#endif
 
 #define BL_ASSERT(c, msg) ((c) ? (void)0 : kiln_panic(msg, 110))
 

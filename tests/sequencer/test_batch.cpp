@@ -162,6 +162,9 @@ TEST_F(Batch, TransfersOfEachTypeMoveExactlyTheirValueAndConserveEth) {
     EXPECT_EQ(lo64(fees), (gas_a + gas_b) * base_fee);
     EXPECT_EQ(r.res.out.stored.batch_number, 1u);
     EXPECT_EQ(r.res.out.last_block_number, 3u); // two blocks and the fictive one
+    std::printf("4 transfers: %llu cycles, %llu advice requests, %zu bytes of pubdata, next leaf %llu\n",
+                (unsigned long long)r.res.vm.cycles, (unsigned long long)r.res.advice_requests, r.res.pubdata_len,
+                (unsigned long long)r.res.out.stored.index_repeated_storage_changes);
     EXPECT_EQ(r.res.out.chain_id, CHAIN);
     kiln_batch_run_free(&r);
 }
