@@ -27,11 +27,16 @@ typedef struct bl_slot {
     uint8_t exists;       /* the host says the key is in the tree (checked by the tree step) */
     uint8_t free_pubdata; /* system slots whose changes cost no pubdata (SystemContext) */
     uint16_t paid;        /* pubdata bytes charged for this slot so far in the batch */
+    uint32_t epoch;       /* the last bl_charge_pubdata call that looked at it */
     uint32_t next;        /* bucket chain, 1-based (0: end) */
 } bl_slot;
 
 void bl_state_init(void);
 bl_slot *bl_slot_get(const uint8_t addr[20], const uint8_t key[32]);
+/* Slots by their 1-based index (stable while pointers are not: the cache grows by copying). */
+uint32_t bl_slot_index(const uint8_t addr[20], const uint8_t key[32]);
+bl_slot *bl_slot_at(uint32_t index);
+void bl_slot_write_at(uint32_t index, const uint8_t value[32]);
 void bl_slot_read(const uint8_t addr[20], const uint8_t key[32], uint8_t value[32]);
 void bl_slot_write(const uint8_t addr[20], const uint8_t key[32], const uint8_t value[32]);
 /* Journal checkpoints: rollback undoes every write (and pubdata charge) since the checkpoint. */

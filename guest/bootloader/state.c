@@ -19,6 +19,19 @@ typedef struct journal_entry {
 static journal_entry *journal;
 static uint32_t n_journal, cap_journal;
 
+static void journal_push(uint32_t slot1, const bl_slot *s) {
+    if (n_journal == cap_journal) {
+        journal_entry *nj = (journal_entry *)malloc(2 * cap_journal * sizeof *nj);
+        memcpy(nj, journal, n_journal * sizeof *nj);
+        journal = nj;
+        cap_journal *= 2;
+    }
+    journal_entry *e = &journal[n_journal++];
+    e->slot = slot1;
+    e->paid = s->paid;
+    memcpy(e->cur, s->cur, 32);
+}
+
 void bl_state_init(void) {
     cap_slots = 256;
     slots = (bl_slot *)malloc(cap_slots * sizeof *slots);
@@ -26,17 +39,31 @@ void bl_state_init(void) {
     journal = (journal_entry *)malloc(cap_journal * sizeof *journal);
 }
 
+/* Keys are mostly keccak outputs (mapping slots) or small numbers (SystemContext): a few of their bytes and
+ * the address's last ones spread them well enough, at a fraction of a full hash's cycles. */
 static uint32_t bucket_of(const uint8_t addr[20], const uint8_t key[32]) {
-    uint32_t h = 2166136261u;
-    for (int i = 0; i < 20; i++)
-        h = (h ^ addr[i]) * 16777619u;
-    for (int i = 0; i < 32; i++)
-        h = (h ^ key[i]) * 16777619u;
-    return h % BUCKETS;
+    uint32_t h = (uint32_t)key[31] | (uint32_t)key[30] << 8 | (uint32_t)key[0] << 16 | (uint32_t)key[1] << 24;
+    h ^= (uint32_t)addr[19] * 0x9e3779b1u ^ (uint32_t)addr[18] << 11;
+    return (h ^ h >> 15) % BUCKETS;
 }
 
 static int is_system_context(const uint8_t addr[20]) {
     return memcmp(addr, BL_SYSTEM_CONTEXT, 20) == 0;
+}
+
+bl_slot *bl_slot_at(uint32_t index) {
+    return &slots[index - 1];
+}
+
+uint32_t bl_slot_index(const uint8_t addr[20], const uint8_t key[32]) {
+    return (uint32_t)(bl_slot_get(addr, key) - slots) + 1;
+}
+
+void bl_slot_write_at(uint32_t index, const uint8_t value[32]) {
+    bl_slot *s = &slots[index - 1];
+    if (!memcmp(s->cur, value, 32)) return;
+    journal_push(index, s);
+    memcpy(s->cur, value, 32);
 }
 
 bl_slot *bl_slot_get(const uint8_t addr[20], const uint8_t key[32]) {
@@ -73,24 +100,9 @@ void bl_slot_read(const uint8_t addr[20], const uint8_t key[32], uint8_t value[3
     memcpy(value, bl_slot_get(addr, key)->cur, 32);
 }
 
-static void journal_push(uint32_t slot1, const bl_slot *s) {
-    if (n_journal == cap_journal) {
-        journal_entry *nj = (journal_entry *)malloc(2 * cap_journal * sizeof *nj);
-        memcpy(nj, journal, n_journal * sizeof *nj);
-        journal = nj;
-        cap_journal *= 2;
-    }
-    journal_entry *e = &journal[n_journal++];
-    e->slot = slot1;
-    e->paid = s->paid;
-    memcpy(e->cur, s->cur, 32);
-}
 
 void bl_slot_write(const uint8_t addr[20], const uint8_t key[32], const uint8_t value[32]) {
-    bl_slot *s = bl_slot_get(addr, key);
-    if (!memcmp(s->cur, value, 32)) return;
-    journal_push((uint32_t)(s - slots) + 1, s);
-    memcpy(s->cur, value, 32);
+    bl_slot_write_at(bl_slot_index(addr, key), value);
 }
 
 uint32_t bl_checkpoint(void) {
@@ -116,9 +128,13 @@ static uint16_t slot_cost(const bl_slot *s) {
 }
 
 int64_t bl_charge_pubdata(uint32_t cp) {
+    static uint32_t epoch;
     int64_t delta = 0;
-    for (uint32_t i = cp; i < n_journal; i++) {
+    epoch++;
+    for (uint32_t i = cp, end = n_journal; i < end; i++) {
         bl_slot *s = &slots[journal[i].slot - 1];
+        if (s->epoch == epoch) continue; /* a slot written several times is priced once */
+        s->epoch = epoch;
         uint16_t c = slot_cost(s);
         if (c != s->paid) {
             journal_push(journal[i].slot, s); /* so a later rollback restores the charge too */

@@ -19,8 +19,12 @@ void kiln_keccak256_update(kiln_keccak256_ctx *ctx, const void *data, size_t len
     while (len) {
         if ((a & 7) == 0 && len >= 8 && a + 8 <= KILN_KECCAK256_RATE) {
             uint64_t v = 0;
-            for (int i = 7; i >= 0; i--)
-                v = (v << 8) | p[i];
+            if (((uint32_t)p & 3) == 0) { /* little-endian words, as the lanes are */
+                v = (uint64_t)((const uint32_t *)p)[1] << 32 | ((const uint32_t *)p)[0];
+            } else {
+                for (int i = 7; i >= 0; i--)
+                    v = (v << 8) | p[i];
+            }
             ctx->state[a / 8] ^= v;
             a += 8, p += 8, len -= 8;
         } else {
