@@ -1,0 +1,530 @@
+// protocol/secp256k1.c (public-key recovery) and protocol/host/uint256_mod.c (the host's u256 modular
+// arithmetic). References: libsecp256k1 (keys, recoverable signatures, its own recovery), the published anvil
+// key and address, and a slow bit-by-bit modular arithmetic written here. The guest secp_recover runs the
+// same recovery in the VM through the u256 precompiles and must give libsecp256k1's addresses.
+#include <gtest/gtest.h>
+#include <secp256k1.h>
+#include <secp256k1_recovery.h>
+
+#include <array>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <random>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include "secp256k1.h"
+#include "secp256k1_gtable.h"
+#include "uint256.h"
+#include "vm.h"
+}
+
+namespace {
+
+using Bytes32 = std::array<uint8_t, 32>;
+
+const Bytes32 kN = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                    0xff, 0xff, 0xff, 0xff, 0xfe, 0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48,
+                    0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41};
+
+std::vector<uint8_t> from_hex(const std::string &h) {
+    std::vector<uint8_t> v;
+    for (size_t i = 0; i + 1 < h.size(); i += 2)
+        v.push_back((uint8_t)std::stoul(h.substr(i, 2), nullptr, 16));
+    return v;
+}
+
+std::string to_hex(const uint8_t *p, size_t n) {
+    std::string s;
+    char b[3];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(b, sizeof b, "%02x", p[i]);
+        s += b;
+    }
+    return s;
+}
+
+// ---- slow reference: 9-limb (288-bit) little-endian numbers, bit-by-bit reduction ----
+
+using Ref = std::array<uint32_t, 9>;
+
+Ref ref_of(const kiln_u256 &a) {
+    Ref r{};
+    for (int i = 0; i < 8; i++)
+        r[i] = a.w[i];
+    return r;
+}
+
+bool ref_ge(const Ref &a, const Ref &b) {
+    for (int i = 8; i >= 0; i--)
+        if (a[i] != b[i]) return a[i] > b[i];
+    return true;
+}
+
+void ref_sub(Ref &a, const Ref &b) {
+    int64_t br = 0;
+    for (int i = 0; i < 9; i++) {
+        int64_t d = (int64_t)a[i] - b[i] - br;
+        br = d < 0;
+        a[i] = (uint32_t)d;
+    }
+}
+
+void ref_add(Ref &a, const Ref &b) {
+    uint64_t c = 0;
+    for (int i = 0; i < 9; i++) {
+        c += (uint64_t)a[i] + b[i];
+        a[i] = (uint32_t)c;
+        c >>= 32;
+    }
+}
+
+void ref_shl1(Ref &a, uint32_t bit) {
+    for (int i = 8; i > 0; i--)
+        a[i] = (a[i] << 1) | (a[i - 1] >> 31);
+    a[0] = (a[0] << 1) | bit;
+}
+
+// a mod m, one bit at a time.
+Ref ref_mod(const kiln_u256 &a, const Ref &m) {
+    Ref r{};
+    for (int i = 255; i >= 0; i--) {
+        ref_shl1(r, (a.w[i / 32] >> (i % 32)) & 1);
+        if (ref_ge(r, m)) ref_sub(r, m);
+    }
+    return r;
+}
+
+kiln_u256 u256_of(const Ref &r) {
+    kiln_u256 a;
+    for (int i = 0; i < 8; i++)
+        a.w[i] = r[i];
+    EXPECT_EQ(r[8], 0u);
+    return a;
+}
+
+kiln_u256 ref_addmod(const kiln_u256 &a, const kiln_u256 &b, const kiln_u256 &m) {
+    Ref mm = ref_of(m), x = ref_mod(a, mm), y = ref_mod(b, mm);
+    ref_add(x, y);
+    if (ref_ge(x, mm)) ref_sub(x, mm);
+    return u256_of(x);
+}
+
+kiln_u256 ref_submod(const kiln_u256 &a, const kiln_u256 &b, const kiln_u256 &m) {
+    Ref mm = ref_of(m), x = ref_mod(a, mm), y = ref_mod(b, mm);
+    ref_add(x, mm);
+    ref_sub(x, y);
+    if (ref_ge(x, mm)) ref_sub(x, mm);
+    return u256_of(x);
+}
+
+// Double-and-add over the bits of a mod m.
+kiln_u256 ref_mulmod(const kiln_u256 &a, const kiln_u256 &b, const kiln_u256 &m) {
+    Ref mm = ref_of(m), x = ref_mod(a, mm), y = ref_mod(b, mm), r{};
+    for (int i = 255; i >= 0; i--) {
+        ref_shl1(r, 0);
+        if (ref_ge(r, mm)) ref_sub(r, mm);
+        if ((x[i / 32] >> (i % 32)) & 1) {
+            ref_add(r, y);
+            if (ref_ge(r, mm)) ref_sub(r, mm);
+        }
+    }
+    return u256_of(r);
+}
+
+bool eq(const kiln_u256 &a, const kiln_u256 &b) {
+    return memcmp(a.w, b.w, sizeof a.w) == 0;
+}
+
+std::string show(const kiln_u256 &a) {
+    uint8_t be[32];
+    kiln_u256_to_be(be, &a);
+    return to_hex(be, 32);
+}
+
+// Values with limbs drawn from edge patterns or at random, and a top limb possibly forced small.
+kiln_u256 edgy(std::mt19937_64 &rng) {
+    static const uint32_t pat[] = {0, 1, 2, 0x7fffffffu, 0x80000000u, 0xfffffffeu, 0xffffffffu};
+    kiln_u256 a;
+    int mode = (int)(rng() % 4);
+    for (int i = 0; i < 8; i++)
+        a.w[i] = mode == 0 ? pat[rng() % 7] : (mode == 1 && rng() % 2 ? pat[rng() % 7] : (uint32_t)rng());
+    int top = (int)(rng() % 10); // sometimes only the low `top` limbs are used
+    if (top < 8)
+        for (int i = top; i < 8; i++)
+            a.w[i] = 0;
+    return a;
+}
+
+TEST(U256Mod, MatchesSlowReference) {
+    std::mt19937_64 rng(20261208);
+    int checked = 0;
+    for (int iter = 0; iter < 6000; iter++) {
+        kiln_u256 a = edgy(rng), b = edgy(rng), m = edgy(rng);
+        if (iter % 3 == 0)
+            for (int i = 0; i < 8; i++)
+                a.w[i] = (uint32_t)rng(); // full-width operands, often >= m
+        if (kiln_u256_is_zero(&m)) m.w[0] = 1;
+        kiln_u256 r;
+        kiln_u256_addmod(&r, &a, &b, &m);
+        ASSERT_TRUE(eq(r, ref_addmod(a, b, m))) << show(a) << " + " << show(b) << " mod " << show(m);
+        kiln_u256_submod(&r, &a, &b, &m);
+        ASSERT_TRUE(eq(r, ref_submod(a, b, m))) << show(a) << " - " << show(b) << " mod " << show(m);
+        kiln_u256_mulmod(&r, &a, &b, &m);
+        ASSERT_TRUE(eq(r, ref_mulmod(a, b, m))) << show(a) << " * " << show(b) << " mod " << show(m);
+        checked++;
+    }
+    EXPECT_EQ(checked, 6000);
+}
+
+TEST(U256Mod, EdgeModuliAndAliasing) {
+    kiln_u256 ones, one = {{1}}, two = {{2}}, zero = {{0}};
+    for (auto &w : ones.w)
+        w = 0xffffffffu;
+    kiln_u256 r;
+    // m = 1: everything is 0.
+    kiln_u256_mulmod(&r, &ones, &ones, &one);
+    EXPECT_TRUE(eq(r, zero));
+    kiln_u256_addmod(&r, &ones, &ones, &one);
+    EXPECT_TRUE(eq(r, zero));
+    kiln_u256_submod(&r, &zero, &ones, &one);
+    EXPECT_TRUE(eq(r, zero));
+    // m = 2^256 - 1: (2^256 - 1)^2 = 0, (2^256 - 2)^2 = 1, (2^256 - 2) + 2 = 1, 0 - 1 = m - 1.
+    kiln_u256_mulmod(&r, &ones, &ones, &ones);
+    EXPECT_TRUE(eq(r, zero));
+    kiln_u256 m1 = ones;
+    m1.w[0] = 0xfffffffeu;
+    kiln_u256_mulmod(&r, &m1, &m1, &ones);
+    EXPECT_TRUE(eq(r, one));
+    kiln_u256_addmod(&r, &m1, &two, &ones);
+    EXPECT_TRUE(eq(r, one));
+    kiln_u256_submod(&r, &zero, &one, &ones);
+    EXPECT_TRUE(eq(r, m1));
+    // m = 2: parity.
+    kiln_u256_mulmod(&r, &ones, &ones, &two);
+    EXPECT_TRUE(eq(r, one));
+    // Aliasing r = a, r = b, r = m, a = b.
+    std::mt19937_64 rng(7);
+    for (int iter = 0; iter < 300; iter++) {
+        kiln_u256 a = edgy(rng), b = edgy(rng), m = edgy(rng);
+        if (kiln_u256_is_zero(&m)) m.w[0] = 3;
+        kiln_u256 want = ref_mulmod(a, b, m), x = a;
+        kiln_u256_mulmod(&x, &x, &b, &m);
+        EXPECT_TRUE(eq(x, want));
+        x = b;
+        kiln_u256_mulmod(&x, &a, &x, &m);
+        EXPECT_TRUE(eq(x, want));
+        x = m;
+        kiln_u256 aa = a, bb = b;
+        kiln_u256_mulmod(&x, &aa, &bb, &x);
+        EXPECT_TRUE(eq(x, want));
+        x = a;
+        kiln_u256_mulmod(&x, &x, &x, &m);
+        EXPECT_TRUE(eq(x, ref_mulmod(a, a, m)));
+        x = a;
+        kiln_u256_addmod(&x, &x, &x, &m);
+        EXPECT_TRUE(eq(x, ref_addmod(a, a, m)));
+        x = b;
+        kiln_u256_submod(&x, &a, &x, &m);
+        EXPECT_TRUE(eq(x, ref_submod(a, b, m)));
+    }
+}
+
+// ---- secp256k1 ----
+
+struct Ctx {
+    secp256k1_context *c = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
+    ~Ctx() { secp256k1_context_destroy(c); }
+};
+
+// The uncompressed public key of seckey, without the 0x04 prefix.
+std::array<uint8_t, 64> pubkey_of(const Ctx &ctx, const uint8_t seckey[32]) {
+    secp256k1_pubkey pk;
+    EXPECT_TRUE(secp256k1_ec_pubkey_create(ctx.c, &pk, seckey));
+    uint8_t ser[65];
+    size_t len = sizeof ser;
+    secp256k1_ec_pubkey_serialize(ctx.c, ser, &len, &pk, SECP256K1_EC_UNCOMPRESSED);
+    std::array<uint8_t, 64> out;
+    memcpy(out.data(), ser + 1, 64);
+    return out;
+}
+
+struct Sig {
+    uint8_t r[32], s[32];
+    int recid;
+};
+
+Sig sign(const Ctx &ctx, const uint8_t seckey[32], const uint8_t digest[32]) {
+    secp256k1_ecdsa_recoverable_signature sig;
+    EXPECT_TRUE(secp256k1_ecdsa_sign_recoverable(ctx.c, &sig, digest, seckey, nullptr, nullptr));
+    uint8_t rs[64];
+    Sig out;
+    secp256k1_ecdsa_recoverable_signature_serialize_compact(ctx.c, rs, &out.recid, &sig);
+    memcpy(out.r, rs, 32);
+    memcpy(out.s, rs + 32, 32);
+    return out;
+}
+
+void random_key(std::mt19937_64 &rng, const Ctx &ctx, uint8_t key[32]) {
+    do {
+        for (int i = 0; i < 32; i++)
+            key[i] = (uint8_t)rng();
+    } while (!secp256k1_ec_seckey_verify(ctx.c, key));
+}
+
+TEST(Secp256k1, GeneratorTablesMatchLibsecp) {
+    Ctx ctx;
+    for (int t = 0; t < 2; t++)
+        for (int i = 0; i < KILN_SECP256K1_GTABLE_SIZE; i++) {
+            uint8_t key[32] = {0};
+            uint32_t k = 2 * i + 1; // (2i + 1) 2^(128 t), big-endian
+            kiln_put_be32(key + 28 - 16 * t, k);
+            auto pk = pubkey_of(ctx, key);
+            uint8_t x[32], y[32];
+            kiln_u256_to_be(x, &kiln_secp256k1_gtable[t][i][0]);
+            kiln_u256_to_be(y, &kiln_secp256k1_gtable[t][i][1]);
+            EXPECT_EQ(memcmp(x, pk.data(), 32), 0) << t << " " << i;
+            EXPECT_EQ(memcmp(y, pk.data() + 32, 32), 0) << t << " " << i;
+        }
+}
+
+TEST(Secp256k1, RecoversLibsecpSignatures) {
+    Ctx ctx;
+    std::mt19937_64 rng(42);
+    int recovered = 0;
+    for (int iter = 0; iter < 400; iter++) {
+        uint8_t key[32], digest[32];
+        random_key(rng, ctx, key);
+        for (int i = 0; i < 32; i++)
+            digest[i] = (uint8_t)rng();
+        if (iter % 50 == 1) memset(digest, 0xff, 32); // digest >= n
+        if (iter % 50 == 2) memset(digest, 0, 32);    // e = 0
+        Sig sig = sign(ctx, key, digest);
+        ASSERT_LT(sig.recid, 2);
+        auto want = pubkey_of(ctx, key);
+        uint8_t pub[64];
+        ASSERT_EQ(kiln_secp256k1_recover_var(digest, sig.r, sig.s, sig.recid, pub), KILN_OK) << iter;
+        ASSERT_EQ(to_hex(pub, 64), to_hex(want.data(), 64)) << iter;
+        EXPECT_TRUE(kiln_secp256k1_s_is_low(sig.s)); // libsecp signs low-s
+        // The high-s twin (n - s, other parity) recovers the same key.
+        uint8_t hs[32];
+        int borrow = 0;
+        for (int i = 31; i >= 0; i--) {
+            int d = kN[i] - sig.s[i] - borrow;
+            borrow = d < 0;
+            hs[i] = (uint8_t)(d + 256 * borrow);
+        }
+        EXPECT_FALSE(kiln_secp256k1_s_is_low(hs));
+        ASSERT_EQ(kiln_secp256k1_recover_var(digest, sig.r, hs, sig.recid ^ 1, pub), KILN_OK);
+        ASSERT_EQ(to_hex(pub, 64), to_hex(want.data(), 64)) << iter;
+        recovered++;
+    }
+    EXPECT_EQ(recovered, 400);
+}
+
+// Arbitrary (r, s, recid, digest): Kiln must agree with libsecp256k1's own recovery, refusals included.
+TEST(Secp256k1, AgreesWithLibsecpRecoveryOnRandomTuples) {
+    Ctx ctx;
+    std::mt19937_64 rng(99);
+    int ok = 0, refused = 0;
+    for (int iter = 0; iter < 300; iter++) {
+        uint8_t rs[64], digest[32];
+        for (int i = 0; i < 64; i++)
+            rs[i] = (uint8_t)rng();
+        for (int i = 0; i < 32; i++)
+            digest[i] = (uint8_t)rng();
+        if (iter % 7 == 0) memset(rs, 0, 16); // small r
+        int recid = (int)(rng() % 2);
+        secp256k1_ecdsa_recoverable_signature sig;
+        secp256k1_pubkey pk;
+        bool lib = secp256k1_ecdsa_recoverable_signature_parse_compact(ctx.c, &sig, rs, recid) &&
+                   secp256k1_ecdsa_recover(ctx.c, &pk, &sig, digest);
+        uint8_t pub[64];
+        kiln_status st = kiln_secp256k1_recover_var(digest, rs, rs + 32, recid, pub);
+        ASSERT_EQ(st == KILN_OK, lib) << iter;
+        if (!lib) {
+            refused++;
+            continue;
+        }
+        uint8_t ser[65];
+        size_t len = sizeof ser;
+        secp256k1_ec_pubkey_serialize(ctx.c, ser, &len, &pk, SECP256K1_EC_UNCOMPRESSED);
+        ASSERT_EQ(to_hex(pub, 64), to_hex(ser + 1, 64)) << iter;
+        ok++;
+    }
+    EXPECT_GT(ok, 100);
+    EXPECT_GT(refused, 20); // about half of all r are no x-coordinate
+}
+
+TEST(Secp256k1, AnvilKeyAddress) {
+    Ctx ctx;
+    auto key = from_hex("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+    const std::string want = "f39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+    auto pk = pubkey_of(ctx, key.data());
+    uint8_t addr[20];
+    kiln_secp256k1_address(pk.data(), addr);
+    EXPECT_EQ(to_hex(addr, 20), want);
+    uint8_t digest[32];
+    for (int i = 0; i < 32; i++)
+        digest[i] = (uint8_t)(i * 7 + 1);
+    Sig sig = sign(ctx, key.data(), digest);
+    uint8_t pub[64];
+    ASSERT_EQ(kiln_secp256k1_recover_var(digest, sig.r, sig.s, sig.recid, pub), KILN_OK);
+    kiln_secp256k1_address(pub, addr);
+    EXPECT_EQ(to_hex(addr, 20), want);
+}
+
+TEST(Secp256k1, RefusesInvalidInputs) {
+    Ctx ctx;
+    uint8_t key[32] = {0}, digest[32];
+    key[31] = 5;
+    for (int i = 0; i < 32; i++)
+        digest[i] = (uint8_t)(3 * i);
+    Sig sig = sign(ctx, key, digest);
+    uint8_t pub[64], zero[32] = {0}, ones[32];
+    memset(ones, 0xff, 32);
+    ASSERT_EQ(kiln_secp256k1_recover_var(digest, sig.r, sig.s, sig.recid, pub), KILN_OK);
+    EXPECT_EQ(kiln_secp256k1_recover_var(digest, zero, sig.s, sig.recid, pub), KILN_ERR_INVALID_ARG);
+    EXPECT_EQ(kiln_secp256k1_recover_var(digest, kN.data(), sig.s, sig.recid, pub), KILN_ERR_INVALID_ARG);
+    EXPECT_EQ(kiln_secp256k1_recover_var(digest, ones, sig.s, sig.recid, pub), KILN_ERR_INVALID_ARG);
+    EXPECT_EQ(kiln_secp256k1_recover_var(digest, sig.r, zero, sig.recid, pub), KILN_ERR_INVALID_ARG);
+    EXPECT_EQ(kiln_secp256k1_recover_var(digest, sig.r, kN.data(), sig.recid, pub), KILN_ERR_INVALID_ARG);
+    EXPECT_EQ(kiln_secp256k1_recover_var(digest, sig.r, ones, sig.recid, pub), KILN_ERR_INVALID_ARG);
+    for (int recid : {2, 3, -1, 4})
+        EXPECT_EQ(kiln_secp256k1_recover_var(digest, sig.r, sig.s, recid, pub), KILN_ERR_INVALID_ARG)
+            << recid;
+    // r = n - 1 is in range; whether it is an x-coordinate libsecp256k1 decides.
+    // Small r that are no x-coordinate: libsecp256k1 refuses them too.
+    int found = 0;
+    for (uint32_t x = 1; x < 40; x++) {
+        uint8_t r[32] = {0};
+        kiln_put_be32(r + 28, x);
+        uint8_t rs[64];
+        memcpy(rs, r, 32);
+        memcpy(rs + 32, sig.s, 32);
+        secp256k1_ecdsa_recoverable_signature ls;
+        secp256k1_pubkey lpk;
+        bool lib = secp256k1_ecdsa_recoverable_signature_parse_compact(ctx.c, &ls, rs, 0) &&
+                   secp256k1_ecdsa_recover(ctx.c, &lpk, &ls, digest);
+        kiln_status st = kiln_secp256k1_recover_var(digest, r, sig.s, 0, pub);
+        EXPECT_EQ(st, lib ? KILN_OK : KILN_ERR_VERIFY) << x;
+        found += !lib;
+    }
+    EXPECT_GT(found, 5);
+    // s_is_low: n / 2 is low, n / 2 + 1 is not.
+    uint8_t half[32], half1[32];
+    memcpy(half, from_hex("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0").data(), 32);
+    memcpy(half1, from_hex("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a1").data(), 32);
+    EXPECT_TRUE(kiln_secp256k1_s_is_low(half));
+    EXPECT_FALSE(kiln_secp256k1_s_is_low(half1));
+    EXPECT_FALSE(kiln_secp256k1_s_is_low(ones));
+}
+
+// Q = (sR - eG) / r is the point at infinity when e = s k for R = kG: refused with KILN_ERR_VERIFY.
+TEST(Secp256k1, RefusesInfinity) {
+    Ctx ctx;
+    std::mt19937_64 rng(5);
+    int tried = 0;
+    for (int iter = 0; iter < 20; iter++) {
+        uint8_t k[32], s[32];
+        random_key(rng, ctx, k);
+        random_key(rng, ctx, s);
+        auto R = pubkey_of(ctx, k);
+        if (memcmp(R.data(), kN.data(), 32) >= 0) continue;
+        uint8_t e[32];
+        memcpy(e, s, 32);
+        ASSERT_TRUE(secp256k1_ec_seckey_tweak_mul(ctx.c, e, k)); // e = s k mod n
+        uint8_t pub[64];
+        EXPECT_EQ(kiln_secp256k1_recover_var(e, R.data(), s, R[63] & 1, pub), KILN_ERR_VERIFY);
+        // The other parity gives -R: a valid key.
+        EXPECT_EQ(kiln_secp256k1_recover_var(e, R.data(), s, (R[63] & 1) ^ 1, pub), KILN_OK);
+        tried++;
+    }
+    EXPECT_GT(tried, 15);
+}
+
+#ifdef KILN_GUEST_DIR
+std::vector<uint8_t> read_file(const std::string &path) {
+    std::ifstream f(path, std::ios::binary);
+    return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+struct GuestRun {
+    uint64_t cycles = 0, gas = 0;
+    std::vector<uint8_t> out;
+};
+
+GuestRun run_secp_guest(const std::vector<uint8_t> &input) {
+    GuestRun g;
+    std::vector<uint8_t> elf = read_file(std::string(KILN_GUEST_DIR) + "/secp_recover.elf");
+    EXPECT_FALSE(elf.empty());
+    char err[256] = "";
+    kiln_vm_program *p = nullptr;
+    EXPECT_EQ(kiln_vm_program_from_elf(elf.data(), elf.size(), &p, err, sizeof err), KILN_OK) << err;
+    if (!p) return g;
+    kiln_vm *vm = nullptr;
+    EXPECT_EQ(kiln_vm_create(p, nullptr, &vm), KILN_OK);
+    EXPECT_EQ(kiln_vm_set_input(vm, input.data(), input.size()), KILN_OK);
+    kiln_vm_result r;
+    EXPECT_EQ(kiln_vm_run(vm, &r), KILN_OK);
+    EXPECT_EQ(r.stop, KILN_VM_EXITED) << r.msg;
+    EXPECT_EQ(r.exit_code, 0u);
+    g.cycles = r.cycles;
+    g.gas = r.gas;
+    const uint8_t *out;
+    size_t olen;
+    kiln_vm_output(vm, &out, &olen);
+    g.out.assign(out, out + olen);
+    kiln_vm_free(vm);
+    kiln_vm_program_free(p);
+    return g;
+}
+
+TEST(Secp256k1Guest, RecoversInVm) {
+    Ctx ctx;
+    std::mt19937_64 rng(2026);
+    const int n = 24;
+    std::vector<uint8_t> input;
+    std::vector<std::string> want;
+    for (int i = 0; i < n; i++) {
+        uint8_t key[32], digest[32];
+        random_key(rng, ctx, key);
+        for (int j = 0; j < 32; j++)
+            digest[j] = (uint8_t)rng();
+        Sig sig = sign(ctx, key, digest);
+        if (i == 3) sig.recid = 2; // refused: status KILN_ERR_INVALID_ARG
+        input.insert(input.end(), digest, digest + 32);
+        input.insert(input.end(), sig.r, sig.r + 32);
+        input.insert(input.end(), sig.s, sig.s + 32);
+        input.push_back((uint8_t)sig.recid);
+        uint8_t rec[21] = {0};
+        if (i == 3) {
+            rec[0] = KILN_ERR_INVALID_ARG;
+        } else {
+            auto pk = pubkey_of(ctx, key);
+            kiln_secp256k1_address(pk.data(), rec + 1);
+        }
+        want.push_back(to_hex(rec, 21));
+    }
+    GuestRun base = run_secp_guest({});
+    GuestRun one = run_secp_guest(std::vector<uint8_t>(input.begin(), input.begin() + 97));
+    GuestRun all = run_secp_guest(input);
+    ASSERT_EQ(all.out.size(), 21u * n);
+    for (int i = 0; i < n; i++)
+        EXPECT_EQ(to_hex(all.out.data() + 21 * i, 21), want[i]) << i;
+    ASSERT_EQ(one.out.size(), 21u);
+    EXPECT_EQ(to_hex(one.out.data(), 21), want[0]);
+    double per = double(all.cycles - base.cycles - (one.cycles - base.cycles) * 0) / (n - 1);
+    // One refused record costs almost nothing, so the average over the n - 1 recoveries is per recovery.
+    std::cout << "secp_recover: one recovery + address: " << one.cycles - base.cycles << " cycles, "
+              << one.gas - base.gas << " gas; average over " << n - 1 << ": " << per << " cycles, "
+              << double(all.gas - base.gas) / (n - 1) << " gas" << std::endl;
+    RecordProperty("cycles_per_recovery", std::to_string(one.cycles - base.cycles));
+}
+#endif
+
+} // namespace
