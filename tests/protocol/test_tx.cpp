@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@ extern "C" {
 #include "l1_tx.h"
 #include "rlp.h"
 #include "tx.h"
+#include "vm.h"
 }
 
 namespace {
@@ -810,6 +812,76 @@ TEST(TxEip712, FactoryDepsWaitForTheirHashes) {
                                     rlist(deps), rstr({}), rlist({})}));
     EXPECT_EQ(kiln_tx_decode(many.data(), many.size(), &tx, err, sizeof err), KILN_ERR_LIMIT);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The same code in the VM: the guest tx_decode (guest/samples/tx_decode.c) decodes and recovers as the host
+// does.
+
+#ifdef KILN_GUEST_DIR
+TEST(TxGuest, DecodesAndRecoversInVm) {
+    std::ifstream f(std::string(KILN_GUEST_DIR) + "/tx_decode.elf", std::ios::binary);
+    Bytes elf((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    ASSERT_FALSE(elf.empty());
+    std::mt19937_64 g(99);
+    Signer sg;
+    std::vector<Bytes> txs;
+    std::vector<Bytes> senders; // expected (empty: no sender)
+    for (int i = 0; i < 3; i++)
+        for (int type : {0, 1, 2, 0x71}) {
+            Built b = build(g, sg, type, i == 0 && type == 0 ? 0 : 270);
+            txs.push_back(b.raw);
+            senders.push_back(b.from);
+        }
+    txs.push_back(hex(ZK_SIGNED_RLP)); // decodes; its dummy signature does not recover to `from`
+    senders.push_back({});
+    Bytes trunc = txs[1];
+    trunc.pop_back();
+    txs.push_back(trunc);
+    senders.push_back({});
+    Bytes input;
+    for (auto &t : txs) {
+        uint8_t l[4] = {(uint8_t)(t.size() >> 24), (uint8_t)(t.size() >> 16), (uint8_t)(t.size() >> 8),
+                        (uint8_t)t.size()};
+        input.insert(input.end(), l, l + 4);
+        input.insert(input.end(), t.begin(), t.end());
+    }
+    char err[256] = "";
+    kiln_vm_program *p = nullptr;
+    ASSERT_EQ(kiln_vm_program_from_elf(elf.data(), elf.size(), &p, err, sizeof err), KILN_OK) << err;
+    kiln_vm *vm = nullptr;
+    ASSERT_EQ(kiln_vm_create(p, nullptr, &vm), KILN_OK);
+    ASSERT_EQ(kiln_vm_set_input(vm, input.data(), input.size()), KILN_OK);
+    kiln_vm_result r;
+    ASSERT_EQ(kiln_vm_run(vm, &r), KILN_OK);
+    EXPECT_EQ(r.stop, KILN_VM_EXITED) << r.msg;
+    EXPECT_EQ(r.exit_code, 0u);
+    const uint8_t *out;
+    size_t olen;
+    kiln_vm_output(vm, &out, &olen);
+    ASSERT_EQ(olen, 86 * txs.size());
+    for (size_t i = 0; i < txs.size(); i++) {
+        const uint8_t *o = out + 86 * i;
+        kiln_tx tx;
+        uint8_t from[20] = {0};
+        kiln_status ds = kiln_tx_decode(txs[i].data(), txs[i].size(), &tx, err, sizeof err);
+        EXPECT_EQ(o[0], (uint8_t)ds) << i;
+        if (ds != KILN_OK) continue;
+        kiln_status ss = kiln_tx_sender(&tx, from, err, sizeof err);
+        EXPECT_EQ(o[1], (uint8_t)ss) << i;
+        EXPECT_EQ(tohex(o + 22, 32), tohex(tx.hash, 32)) << i;
+        EXPECT_EQ(tohex(o + 54, 32), tohex(tx.signing_hash, 32)) << i;
+        if (!senders[i].empty()) {
+            EXPECT_EQ(o[1], KILN_OK) << i;
+            EXPECT_EQ(tohex(o + 2, 20), tohex(senders[i].data(), 20)) << i;
+        } else {
+            EXPECT_NE(o[1], KILN_OK) << i;
+        }
+    }
+    printf("tx_decode guest: %zu transactions, %llu cycles\n", txs.size(), (unsigned long long)r.cycles);
+    kiln_vm_free(vm);
+    kiln_vm_program_free(p);
+}
+#endif
 
 // ---------------------------------------------------------------------------------------------------------------
 // L1→L2 priority transactions
