@@ -50,31 +50,35 @@ void zk_air_sys_word(kiln_air_table *t, kiln_expr gate, kiln_expr mult, kiln_exp
     zk_air_mem_word_w(t, mult, addr, M(pt), plo, phi, ts, nlo, nhi, w);
 }
 
-/* io: header rows receive INPUT_READ, INPUT_LEN, COMMIT and DEBUG calls; an INPUT_READ header is followed by
- * nw = ceil(res / 4) word rows writing hint words at a0, a0 + 4, ... */
+/* io: header rows receive INPUT_READ, INPUT_LEN, COMMIT, DEBUG and ADVICE calls; an INPUT_READ or ADVICE
+ * header is followed by nw = ceil(res / 4) word rows writing hint words at a0, a0 + 4, ... (advice: a0 = out,
+ * a1 = capacity; its request, in a2 / a3, is not part of the proven run). */
 void zk_build_io(kiln_air_table *t) {
     kiln_expr h = M(I_H), w = M(I_W), one = K(1);
     BOOL(I_H, "io h bool");
     BOOL(I_W, "io w bool");
     CON(KILN_AIR_EVERY, MUL(h, w), "io row kind");
-    kiln_expr kr = M(I_KR), kl = M(I_KL), kc = M(I_KC), kd = M(I_KD);
+    kiln_expr kr = M(I_KR), kl = M(I_KL), kc = M(I_KC), kd = M(I_KD), ka = M(I_KA);
     BOOL(I_KR, "io kr");
     BOOL(I_KL, "io kl");
     BOOL(I_KC, "io kc");
     BOOL(I_KD, "io kd");
-    CON(KILN_AIR_EVERY, SUB(ADD(ADD(kr, kl), ADD(kc, kd)), h), "io one kind per header");
-    kiln_expr num = ADD(ADD(MUL(kr, K(KILN_SYS_INPUT_READ)), MUL(kl, K(KILN_SYS_INPUT_LEN))),
-                        ADD(MUL(kc, K(KILN_SYS_COMMIT)), MUL(kd, K(KILN_SYS_DEBUG))));
+    BOOL(I_KA, "io ka");
+    CON(KILN_AIR_EVERY, SUB(ADD(ADD(ADD(kr, kl), ADD(kc, kd)), ka), h), "io one kind per header");
+    kiln_expr num = ADD(ADD(ADD(MUL(kr, K(KILN_SYS_INPUT_READ)), MUL(kl, K(KILN_SYS_INPUT_LEN))),
+                            ADD(MUL(kc, K(KILN_SYS_COMMIT)), MUL(kd, K(KILN_SYS_DEBUG)))),
+                        MUL(ka, K(KILN_SYS_ADVICE)));
+    kiln_expr krd = ADD(kr, ka); /* the kinds that write words: input_read and advice */
     kiln_expr tup[5] = {M(I_CLK), num, M(I_A0), M(I_A1), M(I_RES)};
     kiln_air_interact(t, ZK_BUS_SYSCALL, kiln_air_neg(t, h), tup, 5);
     /* COMMIT and DEBUG leave a0 as it is; INPUT_LEN's result is a hint (range-checked by the cpu). */
     CON(KILN_AIR_EVERY, MUL(ADD(kc, kd), SUB(M(I_RES), M(I_A0))), "commit/debug keep a0");
-    /* INPUT_READ: res = 4 nw - pb0 - 2 pb1 (nw = ceil(res / 4)), res <= a1. */
+    /* INPUT_READ, ADVICE: res = 4 nw - pb0 - 2 pb1 (nw = ceil(res / 4)), res <= a1 (length, capacity). */
     BOOL(I_PB0, "io pb0");
     BOOL(I_PB1, "io pb1");
-    CON(KILN_AIR_EVERY, MUL(kr, SUB(M(I_RES), SUB(MUL(K(4), M(I_NW)), ADD(M(I_PB0), MUL(K(2), M(I_PB1)))))),
+    CON(KILN_AIR_EVERY, MUL(krd, SUB(M(I_RES), SUB(MUL(K(4), M(I_NW)), ADD(M(I_PB0), MUL(K(2), M(I_PB1)))))),
         "read count");
-    CON(KILN_AIR_EVERY, MUL(kr, SUB(SUB(M(I_A1), M(I_RES)), W16(M(I_DL), M(I_DH)))), "read count <= len");
+    CON(KILN_AIR_EVERY, MUL(krd, SUB(SUB(M(I_A1), M(I_RES)), W16(M(I_DL), M(I_DH)))), "read count <= len");
     range1(t, h, M(I_NW));
     range1(t, h, M(I_DL));
     range1(t, h, M(I_DH));
@@ -129,26 +133,29 @@ void zk_build_io(kiln_air_table *t) {
     zk_air_mem_word(t, w, M(I_ADDR), M(I_PT), M(I_OLO), M(I_OHI), ts, M(I_NLO), M(I_NHI));
 }
 
-/* exit: row 0 receives the exit call (exactly one: the cpu has exactly one exit row); when a1 != 0 it reads
- * the 16-word digest block at a1 and publishes it as the input hash (words 0..7) and output hash (8..15),
- * each element a canonical u64 (little-endian words); a1 = 0 publishes zeros. */
+/* exit: row 0 receives the exit call in the last segment (exactly one: the cpu has exactly one exit row) with
+ * whatever a1 holds, and the segment's io_digest call (c; at most one per segment, and the verifier allows
+ * one per run): it reads the 16-word block at the call's a0 and publishes it as the input hash (words 0..7)
+ * and output hash (8..15), each element a canonical u64 (little-endian words), with the flag DIGEST = c.
+ * Without the call the segment publishes zeros. */
 void zk_build_exit(kiln_air_table *t) {
-    kiln_expr sel = M(X_SEL), c = M(X_C), a1 = M(X_A1), one = K(1);
-    /* The exit row exists in the last segment only; elsewhere sel = c = 0, so the published hashes are 0. */
+    kiln_expr sel = M(X_SEL), c = M(X_C), one = K(1);
+    /* The exit row exists in the last segment only. */
     CON(KILN_AIR_FIRST, SUB(sel, kiln_air_public(t, KILN_ZKVM_PUB_LAST)), "exit row first (last segment)");
     CON(KILN_AIR_TRANSITION, MN(X_SEL), "one exit row");
-    kiln_expr tup[5] = {M(X_CLK), K(KILN_SYS_EXIT), M(X_A0), a1, M(X_A0)};
+    kiln_expr tup[5] = {M(X_CLK), K(KILN_SYS_EXIT), M(X_A0), M(X_A1), M(X_A0)};
     kiln_air_interact(t, ZK_BUS_SYSCALL, kiln_air_neg(t, sel), tup, 5);
-    BOOL(X_C, "exit c bool");
-    CON(KILN_AIR_EVERY, MUL(c, SUB(one, sel)), "reads on the exit row only");
-    CON(KILN_AIR_EVERY, MUL(SUB(one, c), a1), "a1 = 0 when not committed");
-    CON(KILN_AIR_EVERY, MUL(c, SUB(MUL(a1, M(X_INV)), one)), "a1 != 0 when committed");
-    /* The block [a1, a1 + 64) is aligned and in [KILN_ZKVM_SYS_MIN, stack top): never a register. */
-    CON(KILN_AIR_EVERY, MUL(c, SUB(a1, zk_air_sys_buffer(t, c, c, X_PQ, 64))), "digest block");
-    kiln_expr ts = ADD(MUL(K(4), M(X_CLK)), K(3));
+    BOOL(X_C, "digest c bool");
+    CON(KILN_AIR_TRANSITION, MN(X_C), "one digest row");
+    /* The block [ptr, ptr + 64) is aligned and in [KILN_ZKVM_SYS_MIN, stack top): never a register. The call
+     * leaves a0 (= ptr) unchanged. */
+    kiln_expr ptr = zk_air_sys_buffer(t, c, c, X_PQ, 64);
+    kiln_expr dtup[5] = {M(X_DCLK), K(KILN_SYS_IO_DIGEST), ptr, M(X_DA1), ptr};
+    kiln_air_interact(t, ZK_BUS_SYSCALL, kiln_air_neg(t, c), dtup, 5);
+    kiln_expr ts = ADD(MUL(K(4), M(X_DCLK)), K(3));
     for (int i = 0; i < 16; i++)
-        zk_air_sys_word(t, c, c, ADD(a1, K(4 * i)), ts, X_PT + i, X_E + 2 * i, M(X_W + 2 * i), M(X_W + 2 * i + 1),
-                        M(X_W + 2 * i), M(X_W + 2 * i + 1), one);
+        zk_air_sys_word(t, c, c, ADD(ptr, K(4 * i)), ts, X_PT + i, X_E + 2 * i, M(X_W + 2 * i),
+                        M(X_W + 2 * i + 1), M(X_W + 2 * i), M(X_W + 2 * i + 1), one);
     for (int k = 0; k < 8; k++) {
         kiln_expr l[4] = {M(X_W + 4 * k), M(X_W + 4 * k + 1), M(X_W + 4 * k + 2), M(X_W + 4 * k + 3)};
         kiln_expr e = zk_air_canonical_u64(t, l, M(X_CINV + k));
@@ -156,6 +163,7 @@ void zk_build_exit(kiln_air_table *t) {
             k < 4 ? KILN_ZKVM_PUB_INPUT_HASH + (uint32_t)k : KILN_ZKVM_PUB_OUTPUT_HASH + (uint32_t)k - 4;
         CON(KILN_AIR_FIRST, SUB(kiln_air_public(t, pub), MUL(c, e)), "published digest");
     }
+    CON(KILN_AIR_FIRST, SUB(kiln_air_public(t, KILN_ZKVM_PUB_DIGEST), c), "published digest flag");
 }
 
 kiln_status zk_add_sys_tables(kiln_air *air, kiln_air_table **p2, kiln_air_table **io, kiln_air_table **ex) {
@@ -189,16 +197,17 @@ kiln_status zk_add_sys_tables(kiln_air *air, kiln_air_table **p2, kiln_air_table
         if ((st = kiln_air_add_main(*p2, n, &idx)) != KILN_OK) return st;
     }
     static const char *const inames[I_NCOLS] = {
-        "h",   "w",   "kr",  "kl",  "kc",  "kd",  "clk",  "a0",  "a1",  "res", "nw",
-        "pb0", "pb1", "dl",  "dh",  "cnt", "ptr", "addr", "aq",  "ahi", "pt",  "el",
-        "eh",  "olo", "ohi", "nlo", "nhi", "z",   "ci",   "q1",  "q3",  "ob0", "ob1",
-        "ob2", "ob3", "nb0", "nb1", "nb2", "nb3", "an0",  "an1", "an2", "an3"};
+        "h",   "w",   "kr",  "kl",  "kc",  "kd",  "ka",  "clk",  "a0",  "a1",  "res",
+        "nw",  "pb0", "pb1", "dl",  "dh",  "cnt", "ptr", "addr", "aq",  "ahi", "pt",
+        "el",  "eh",  "olo", "ohi", "nlo", "nhi", "z",   "ci",   "q1",  "q3",  "ob0",
+        "ob1", "ob2", "ob3", "nb0", "nb1", "nb2", "nb3", "an0",  "an1", "an2", "an3"};
     if ((st = kiln_air_add_table(air, "io", io)) != KILN_OK) return st;
     for (int i = 0; i < I_NCOLS; i++)
         if ((st = kiln_air_add_main(*io, inames[i], &idx)) != KILN_OK) return st;
     if ((st = kiln_air_add_table(air, "exit", ex)) != KILN_OK) return st;
     for (int i = 0; i < X_NCOLS; i++) {
-        static const char *const fixed[X_W] = {"sel", "clk", "a0", "a1", "c", "inv", "pq", "phi", "tl", "th"};
+        static const char *const fixed[X_W] = {"sel", "clk", "a0",  "a1", "c", "dclk",
+                                               "da1", "pq",  "phi", "tl", "th"};
         if (i < X_W) {
             snprintf(nm, sizeof nm, "%s", fixed[i]);
         } else {

@@ -255,6 +255,20 @@ done:
 /* The chain check on the public values alone (docs/zkvm-air.md, "Segments"). */
 static kiln_status check_chain(const kiln_zkvm_program *p, uint64_t (*pub)[KILN_ZKVM_NPUB], size_t n,
                                char *err, size_t errlen) {
+    size_t digests = 0;
+    for (size_t s = 1; s <= n; s++) {
+        const uint64_t *v = pub[s - 1];
+        if (v[KILN_ZKVM_PUB_DIGEST] > 1 || (v[KILN_ZKVM_PUB_DIGEST] && ++digests > 1)) {
+            ERR("segment %zu of %zu publishes a second io_digest (or a flag other than 0 or 1)", s, n);
+            return KILN_ERR_VERIFY;
+        }
+        if (!v[KILN_ZKVM_PUB_DIGEST])
+            for (uint32_t i = KILN_ZKVM_PUB_INPUT_HASH; i < KILN_ZKVM_PUB_OUTPUT_HASH + 4; i++)
+                if (v[i]) {
+                    ERR("segment %zu of %zu has I/O hashes without an io_digest call", s, n);
+                    return KILN_ERR_VERIFY;
+                }
+    }
     for (size_t s = 1; s <= n; s++) {
         const uint64_t *v = pub[s - 1];
         if (v[KILN_ZKVM_PUB_SEGMENT] != s) {
@@ -278,15 +292,10 @@ static kiln_status check_chain(const kiln_zkvm_program *p, uint64_t (*pub)[KILN_
                 s == 1 ? "the program's entry" : "the previous segment's next pc");
             return KILN_ERR_VERIFY;
         }
-        if (s < n) { /* no exit: end pc, exit code and the I/O hashes are zero (the AIR forces the hashes) */
+        if (s < n) { /* no exit: end pc and exit code are zero */
             for (uint32_t i = KILN_ZKVM_PUB_END_PC; i < KILN_ZKVM_PUB_PROGRAM_HASH; i++)
                 if (v[i]) {
                     ERR("segment %zu of %zu is not the last but has an end pc or exit code", s, n);
-                    return KILN_ERR_VERIFY;
-                }
-            for (uint32_t i = KILN_ZKVM_PUB_INPUT_HASH; i < KILN_ZKVM_PUB_OUTPUT_HASH + 4; i++)
-                if (v[i]) {
-                    ERR("segment %zu of %zu is not the last but has I/O hashes", s, n);
                     return KILN_ERR_VERIFY;
                 }
         } else if (v[KILN_ZKVM_PUB_NEXT_PC] != v[KILN_ZKVM_PUB_END_PC]) {
@@ -339,18 +348,24 @@ kiln_status kiln_zkvm_verify_run(const kiln_proof_vk *vk, const kiln_zkvm_progra
         st = KILN_ERR_VERIFY;
         goto done;
     }
-    if (out) {
-        memset(out, 0, sizeof *out);
-        out->nsegments = n;
-        memcpy(out->pub, pub[n - 1], sizeof out->pub);
-        out->pub[KILN_ZKVM_PUB_START_PC] = pub[0][KILN_ZKVM_PUB_START_PC];
-    }
-    /* The whole run's claim: entry, program, canonical hashes, 32-bit exit code and end pc. */
+    /* The whole run's claim (the last segment's values, the first one's start pc, the I/O hashes and flag of
+     * the segment holding the io_digest call): entry, program, canonical hashes, 32-bit exit code and end pc.
+     */
     {
         uint64_t sum_pub[KILN_ZKVM_NPUB];
         memcpy(sum_pub, pub[n - 1], sizeof sum_pub);
         sum_pub[KILN_ZKVM_PUB_START_PC] = pub[0][KILN_ZKVM_PUB_START_PC];
+        for (size_t s = 0; s < n; s++)
+            if (pub[s][KILN_ZKVM_PUB_DIGEST]) {
+                memcpy(&sum_pub[KILN_ZKVM_PUB_INPUT_HASH], &pub[s][KILN_ZKVM_PUB_INPUT_HASH], 64);
+                sum_pub[KILN_ZKVM_PUB_DIGEST] = 1;
+            }
         st = kiln_zkvm_check_public(p, sum_pub, KILN_ZKVM_NPUB, err, errlen);
+        if (out) {
+            memset(out, 0, sizeof *out);
+            out->nsegments = n;
+            memcpy(out->pub, sum_pub, sizeof out->pub);
+        }
     }
 done:
     free(pub);

@@ -381,6 +381,10 @@ static const char *sys_name(uint32_t num) {
         return "commit";
     case KILN_SYS_DEBUG:
         return "debug";
+    case KILN_SYS_ADVICE:
+        return "advice";
+    case KILN_SYS_IO_DIGEST:
+        return "io_digest";
     case KILN_SYS_POSEIDON2:
         return "poseidon2";
     case KILN_SYS_KECCAKF:
@@ -410,17 +414,19 @@ static const char *sys_name(uint32_t num) {
 
 /* Replays the ecall of trace row r (clk r): logs its call and word accesses at ts 4 r + 3 and returns a0's
  * value after it in *res. rec is the VM's syscall record of the row (results). */
-static kiln_status replay_syscall(const kiln_zkvm_program *p, zk_sys_log *l, zk_map *m, uint64_t r, uint32_t pc, uint32_t num,
-                                  uint32_t a0, uint32_t a1, const kiln_vm_trace_syscall *rec,
+static kiln_status replay_syscall(const kiln_zkvm_program *p, zk_sys_log *l, zk_map *m, uint64_t r,
+                                  uint32_t pc, uint32_t num, uint32_t a0, uint32_t a1,
+                                  const kiln_vm_trace *tr, const kiln_vm_trace_syscall *rec,
                                   const uint8_t *in, size_t in_len, size_t *in_pos, uint32_t *res, char *err,
                                   size_t errlen) {
     uint64_t ts = 4 * r + 3;
     *res = a0;
     if (num != KILN_SYS_EXIT && num != KILN_SYS_POSEIDON2 && num != KILN_SYS_KECCAKF &&
         num != KILN_SYS_INPUT_READ && num != KILN_SYS_INPUT_LEN && num != KILN_SYS_COMMIT &&
-        num != KILN_SYS_DEBUG) {
+        num != KILN_SYS_DEBUG && num != KILN_SYS_ADVICE && num != KILN_SYS_IO_DIGEST) {
         ERR("unsupported syscall '%s' (a7 = 0x%x) at pc 0x%08x: this slice proves exit, poseidon2, keccakf, "
-            "u256_addmod, u256_submod, u256_mulmod, input_read, input_len, commit and debug",
+            "u256_addmod, u256_submod, u256_mulmod, input_read, input_len, commit, debug, advice and "
+            "io_digest",
             sys_name(num), num, pc);
         return KILN_ERR_UNSUPPORTED;
     }
@@ -430,17 +436,44 @@ static kiln_status replay_syscall(const kiln_zkvm_program *p, zk_sys_log *l, zk_
     }
     if (log_call(l, r, num, a0, a1) != 0) return KILN_ERR_OUT_OF_MEMORY;
     switch (num) {
-    case KILN_SYS_EXIT:
-        if (a1 == 0) break; /* no I/O commitment */
-        if (!sys_block(p, a1, 64)) {
-            ERR("unsupported exit digest block at 0x%08x (pc 0x%08x): a1 must be 0 or a 4-aligned pointer to "
-                "16 words of writable memory at or above 0x%08x",
-                a1, pc, KILN_ZKVM_SYS_MIN);
+    case KILN_SYS_EXIT: /* a1 is free */
+        break;
+    case KILN_SYS_IO_DIGEST:
+        if (!sys_block(p, a0, 64)) {
+            ERR("unsupported io_digest block at 0x%08x (pc 0x%08x): a0 must point to 16 words of 4-aligned "
+                "writable memory at or above 0x%08x",
+                a0, pc, KILN_ZKVM_SYS_MIN);
             return KILN_ERR_UNSUPPORTED;
         }
         for (uint32_t i = 0; i < 16; i++)
-            if (log_word(p, l, m, a1 + 4 * i, ts, 1, 0) != 0) return KILN_ERR_OUT_OF_MEMORY;
+            if (log_word(p, l, m, a0 + 4 * i, ts, 1, 0) != 0) return KILN_ERR_OUT_OF_MEMORY;
         break;
+    case KILN_SYS_ADVICE: {
+        /* The answer's words, from the VM's memory records (the witness has no other copy of the tape). */
+        uint32_t n = rec->ret[0], nw = (uint32_t)(((uint64_t)n + 3) / 4);
+        if (n > a1 || rec->mem_count != nw) {
+            ERR("internal: advice at pc 0x%08x returned %u bytes", pc, n);
+            return KILN_ERR_INTERNAL;
+        }
+        if (n && (nw > 65535 || !sys_block(p, a0, 4 * (uint64_t)nw))) {
+            ERR("unsupported advice answer of %u bytes into 0x%08x (pc 0x%08x): this slice proves answers of "
+                "at most 262140 bytes into a 4-aligned buffer of writable memory at or above 0x%08x",
+                n, a0, pc, KILN_ZKVM_SYS_MIN);
+            return KILN_ERR_UNSUPPORTED;
+        }
+        for (uint32_t j = 0; j < nw; j++) {
+            const kiln_vm_trace_mem *mr = &tr->mem[rec->mem_first + j];
+            zk_cell *cell = word_cell(p, m, a0 + 4 * j);
+            if (!cell) return KILN_ERR_OUT_OF_MEMORY;
+            if (mr->addr != a0 + 4 * j || mr->prev != cell->val) {
+                ERR("internal: advice replay differs from the VM at pc 0x%08x", pc);
+                return KILN_ERR_INTERNAL;
+            }
+            if (log_word(p, l, m, a0 + 4 * j, ts, 0, mr->val) != 0) return KILN_ERR_OUT_OF_MEMORY;
+        }
+        *res = n;
+        break;
+    }
     case KILN_SYS_POSEIDON2: {
         if (!sys_block(p, a0, 96)) {
             ERR("unsupported poseidon2 state at 0x%08x (pc 0x%08x): the state must be 4-aligned writable memory "
@@ -592,7 +625,21 @@ kiln_status kiln_zkvm_split(const kiln_zkvm_program *p, unsigned segment_log, ui
 kiln_status kiln_zkvm_split_input(const kiln_zkvm_program *p, const uint8_t *input, size_t input_len,
                                   unsigned segment_log, uint64_t max_cycles, kiln_zkvm_segment **segs,
                                   size_t *nsegs, char *err, size_t errlen) {
-    if (!p || !segs || !nsegs || (!input && input_len)) return KILN_ERR_INVALID_ARG;
+    kiln_zkvm_witness_opts o;
+    memset(&o, 0, sizeof o);
+    o.input = input, o.input_len = input_len, o.segment_log = segment_log, o.max_cycles = max_cycles;
+    return kiln_zkvm_split_run(p, &o, segs, nsegs, err, errlen);
+}
+
+kiln_status kiln_zkvm_split_run(const kiln_zkvm_program *p, const kiln_zkvm_witness_opts *opts,
+                                kiln_zkvm_segment **segs, size_t *nsegs, char *err, size_t errlen) {
+    if (!p || !opts || !segs || !nsegs || (!opts->input && opts->input_len) ||
+        (!opts->advice && opts->advice_len))
+        return KILN_ERR_INVALID_ARG;
+    const uint8_t *input = opts->input;
+    size_t input_len = opts->input_len;
+    unsigned segment_log = opts->segment_log;
+    uint64_t max_cycles = opts->max_cycles;
     *segs = NULL;
     *nsegs = 0;
     if (segment_log < KILN_ZKVM_MIN_SEGMENT_LOG || segment_log > KILN_ZKVM_MAX_SEGMENT_LOG) {
@@ -610,6 +657,11 @@ kiln_status kiln_zkvm_split_input(const kiln_zkvm_program *p, const uint8_t *inp
     kiln_status st = kiln_vm_create(p->vm, &cfg, &vm);
     if (st != KILN_OK) return st;
     if (input_len && (st = kiln_vm_set_input(vm, input, input_len)) != KILN_OK) goto done;
+    if ((opts->advice || opts->advice_len) &&
+        (st = kiln_vm_set_advice_tape(vm, opts->advice, opts->advice_len)) != KILN_OK) {
+        ERR("the advice tape is not a sequence of length-prefixed answers");
+        goto done;
+    }
     if ((st = kiln_vm_trace_create(n, &tr)) != KILN_OK) goto done;
     kiln_vm_set_trace(vm, tr);
     uint64_t first = 0;
@@ -719,8 +771,8 @@ static kiln_status replay_segment(zk_replay *x, const kiln_vm_trace *tr, zk_row 
                 st = replay_u256(p, l, &x->map, r, t->pc, z->b, z->a, a1, reg, regts, tr, rec, err, errlen);
                 sys_res = z->a;
             } else {
-                st = replay_syscall(p, l, &x->map, r, t->pc, z->b, z->a, a1, rec, opts->input, opts->input_len,
-                                    &x->in_pos, &sys_res, err, errlen);
+                st = replay_syscall(p, l, &x->map, r, t->pc, z->b, z->a, a1, tr, rec, opts->input,
+                                    opts->input_len, &x->in_pos, &sys_res, err, errlen);
             }
             if (st != KILN_OK) goto done;
         }
@@ -825,6 +877,11 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     kiln_status st = kiln_vm_create(p->vm, &cfg, &vm);
     if (st != KILN_OK) goto done;
     if (opts->input_len && (st = kiln_vm_set_input(vm, opts->input, opts->input_len)) != KILN_OK) goto done;
+    if ((opts->advice || opts->advice_len) &&
+        (st = kiln_vm_set_advice_tape(vm, opts->advice, opts->advice_len)) != KILN_OK) {
+        ERR("the advice tape is not a sequence of length-prefixed answers");
+        goto done;
+    }
     if ((st = kiln_vm_trace_create(n, &tr)) != KILN_OK) goto done;
     kiln_vm_set_trace(vm, tr);
     /* Run the whole program, pausing at every full buffer of 2^k rows (one segment): segments before the
@@ -1001,7 +1058,7 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
     w->pub[KILN_ZKVM_PUB_LAST] = (uint64_t)last;
     w->pub[KILN_ZKVM_PUB_NEXT_PC] = next_pc;
     memcpy(&w->pub[KILN_ZKVM_PUB_PROGRAM_HASH], p->hash, 32);
-    /* The input and output hashes: the exit's digest block (zero when a1 = 0), canonical elements. */
+    /* The input and output hashes: the segment's io_digest block (zero without one), canonical elements. */
     {
         const uint64_t *xc = w->cols[ZK_T_EXIT];
         size_t xn = (size_t)1 << w->traces[ZK_T_EXIT].log_n;
@@ -1010,13 +1067,14 @@ kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_
             for (int j = 3; j >= 0; j--)
                 e = e << 16 | xc[(size_t)(X_W + 4 * k + j) * xn];
             if (e >= KILN_GL_P) {
-                ERR("the exit digest block holds a non-canonical element (word pair %d at a1 = 0x%08llx)", k,
-                    (unsigned long long)xc[(size_t)X_A1 * xn]);
+                ERR("the io_digest block holds a non-canonical element (word pair %d at 0x%08llx)", k,
+                    (unsigned long long)(4 * xc[(size_t)X_PQ * xn] + 65536 * xc[(size_t)X_PHI * xn]));
                 st = KILN_ERR_UNSUPPORTED;
                 goto done;
             }
             w->pub[k < 4 ? KILN_ZKVM_PUB_INPUT_HASH + k : KILN_ZKVM_PUB_OUTPUT_HASH + k - 4] = e;
         }
+        w->pub[KILN_ZKVM_PUB_DIGEST] = xc[(size_t)X_C * xn];
     }
     w->segments[0].start_pc = rows[0].pc;
     w->segments[0].end_pc = rows[nreal - 1].pc;
@@ -1267,20 +1325,28 @@ kiln_status kiln_zkvm_check_public(const kiln_zkvm_program *p, const uint64_t *p
         ERR("public exit code or end pc is not a 32-bit value");
         return KILN_ERR_VERIFY;
     }
+    if (pub[KILN_ZKVM_PUB_DIGEST] > 1) {
+        ERR("the proof's io_digest flag is not 0 or 1");
+        return KILN_ERR_VERIFY;
+    }
+    if (!pub[KILN_ZKVM_PUB_DIGEST])
+        for (int k = 0; k < 4; k++)
+            if (pub[KILN_ZKVM_PUB_INPUT_HASH + k] || pub[KILN_ZKVM_PUB_OUTPUT_HASH + k]) {
+                ERR("the proof publishes I/O hashes without an io_digest call");
+                return KILN_ERR_VERIFY;
+            }
     return KILN_OK;
 }
 
 int kiln_zkvm_io_uncommitted(const uint64_t *pub) {
-    for (int k = 0; k < 4; k++)
-        if (pub[KILN_ZKVM_PUB_INPUT_HASH + k] || pub[KILN_ZKVM_PUB_OUTPUT_HASH + k]) return 0;
-    return 1;
+    return pub[KILN_ZKVM_PUB_DIGEST] == 0;
 }
 
 kiln_status kiln_zkvm_check_io(const uint64_t *pub, const uint64_t *input_hash, const uint64_t *output_hash,
                                char *err, size_t errlen) {
     if (!pub) return KILN_ERR_INVALID_ARG;
     if ((input_hash || output_hash) && kiln_zkvm_io_uncommitted(pub)) {
-        ERR("the proof does not commit to its input and output (the guest exited with a1 = 0)");
+        ERR("the proof does not commit to its input and output (the guest never called io_digest)");
         return KILN_ERR_VERIFY;
     }
     if (input_hash && memcmp(&pub[KILN_ZKVM_PUB_INPUT_HASH], input_hash, 32)) {

@@ -16,6 +16,8 @@ static int io_kind(uint32_t num) {
         return I_KC;
     case KILN_SYS_DEBUG:
         return I_KD;
+    case KILN_SYS_ADVICE:
+        return I_KA;
     default:
         return -1;
     }
@@ -41,7 +43,7 @@ kiln_status zk_fill_io(const zk_sys_log *log, kiln_zkvm_witness *w) {
         uint64_t nw = k->count;
         IC(I_H) = 1, IC(kind) = 1, IC(I_CLK) = k->clk, IC(I_A0) = k->a0, IC(I_A1) = k->a1, IC(I_RES) = k->res;
         IC(I_NW) = nw, IC(I_CNT) = nw, IC(I_PTR) = k->a0;
-        if (kind == I_KR) {
+        if (kind == I_KR || kind == I_KA) {
             uint64_t pad = 4 * nw - k->res, d = (uint64_t)k->a1 - k->res;
             if (pad > 3 || k->res > k->a1) return KILN_ERR_INTERNAL;
             IC(I_PB0) = pad & 1, IC(I_PB1) = pad >> 1, IC(I_DL) = d & 0xffff, IC(I_DH) = d >> 16;
@@ -90,15 +92,22 @@ kiln_status zk_fill_exit(const zk_sys_log *log, kiln_zkvm_witness *w, int last) 
     if (!c) return KILN_ERR_OUT_OF_MEMORY;
     w->cols[ZK_T_EXIT] = c;
     w->traces[ZK_T_EXIT].log_n = 2;
-    if (!last) return KILN_OK;
-    if (!log->ncalls || log->calls[log->ncalls - 1].num != KILN_SYS_EXIT) return KILN_ERR_INTERNAL;
-    const zk_sys_call *k = &log->calls[log->ncalls - 1];
-    c[X_SEL * n] = 1, c[X_CLK * n] = k->clk, c[X_A0 * n] = k->a0, c[X_A1 * n] = k->a1;
-    if (!k->a1) return KILN_OK;
+    if (last) {
+        if (!log->ncalls || log->calls[log->ncalls - 1].num != KILN_SYS_EXIT) return KILN_ERR_INTERNAL;
+        const zk_sys_call *k = &log->calls[log->ncalls - 1];
+        c[X_SEL * n] = 1, c[X_CLK * n] = k->clk, c[X_A0 * n] = k->a0, c[X_A1 * n] = k->a1;
+    }
+    const zk_sys_call *k = NULL; /* the segment's io_digest call (the VM allows one per run) */
+    for (size_t i = 0; i < log->ncalls; i++)
+        if (log->calls[i].num == KILN_SYS_IO_DIGEST) {
+            if (k) return KILN_ERR_INTERNAL;
+            k = &log->calls[i];
+        }
+    if (!k) return KILN_OK;
     if (k->count != 16) return KILN_ERR_INTERNAL;
-    uint64_t top = KILN_VM_STACK_TOP - 64u - k->a1, ts = 4 * k->clk + 3;
-    c[X_C * n] = 1, c[X_INV * n] = kiln_gl_inv(k->a1);
-    c[X_PQ * n] = (k->a1 & 0xffff) >> 2, c[X_PHI * n] = k->a1 >> 16;
+    uint64_t top = KILN_VM_STACK_TOP - 64u - k->a0, ts = 4 * k->clk + 3;
+    c[X_C * n] = 1, c[X_DCLK * n] = k->clk, c[X_DA1 * n] = k->a1;
+    c[X_PQ * n] = (k->a0 & 0xffff) >> 2, c[X_PHI * n] = k->a0 >> 16;
     c[X_TL * n] = top & 0xffff, c[X_TH * n] = top >> 16;
     for (int i = 0; i < 16; i++) {
         const zk_sys_word *wd = &log->words[k->first + (size_t)i];
@@ -122,8 +131,8 @@ int zk_tamper_sys(kiln_zkvm_witness *w, kiln_zkvm_tamper mode) {
         w->pub[KILN_ZKVM_PUB_OUTPUT_HASH] = kiln_gl_add(w->pub[KILN_ZKVM_PUB_OUTPUT_HASH], 1);
         return 1;
     case KILN_ZKVM_TAMPER_EXIT_DIGEST: {
-        /* The first output-hash word read at exit differs from memory; the public value follows it, so only
-         * the memory argument can tell. */
+        /* The first output-hash word read by io_digest differs from memory; the public value follows it, so
+         * only the memory argument can tell. */
         if (!x[X_C * 4] || (x[(size_t)(X_W + 18) * 4] == 0xffff && x[(size_t)(X_W + 19) * 4] == 0xffff))
             return 0;
         x[(size_t)(X_W + 16) * 4] ^= 1;
@@ -133,6 +142,21 @@ int zk_tamper_sys(kiln_zkvm_witness *w, kiln_zkvm_tamper mode) {
             e = e << 16 | x[(size_t)(X_W + 16 + j) * 4];
         w->pub[KILN_ZKVM_PUB_OUTPUT_HASH] = e;
         return 1;
+    }
+    case KILN_ZKVM_TAMPER_ADVICE_WORD: {
+        uint64_t *c = w->cols[ZK_T_IO];
+        size_t n = (size_t)1 << w->traces[ZK_T_IO].log_n;
+        int advice = 0;
+        for (size_t r = 0; r < n; r++) {
+            if (c[(size_t)I_H * n + r]) advice = c[(size_t)I_KA * n + r] != 0;
+            if (!c[(size_t)I_W * n + r] || !advice) continue;
+            uint64_t nb = c[(size_t)I_NB * n + r] ^ 1;
+            c[(size_t)I_NB * n + r] = nb;
+            c[(size_t)I_AN * n + r] = nb & c[(size_t)I_OB * n + r];
+            c[(size_t)I_NLO * n + r] = nb + 256 * c[(size_t)(I_NB + 1) * n + r];
+            return 1;
+        }
+        return 0;
     }
     case KILN_ZKVM_TAMPER_IO_TAIL: {
         uint64_t *c = w->cols[ZK_T_IO];

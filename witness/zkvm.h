@@ -7,12 +7,12 @@
  * SRAI, LUI, AUIPC, JAL, JALR, BEQ, BNE, BLT, BGE, BLTU, BGEU, LW, LB, LBU, LH, LHU, SW, SB and SH (on image
  * words, read-only ones for loads only; heap words from the image end to KILN_VM_HEAP_END; the stack), MUL,
  * MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU (the muldiv table), FENCE (a no-op) and ecall with a7 = exit,
- * poseidon2 and keccakf (their own tables), u256_addmod, u256_submod, u256_mulmod (the u256 table), input_read, input_len,
- * commit or debug. At exit, a1 = 0 or a pointer to 16 words
- * (input hash, output hash: 4 u64 LE each) that become public values. Anything else executed in a run is
- * refused with a message naming the instruction or syscall and its pc, as are accesses to the unused rest of
- * a page between ELF segments; words outside RV32IM (CSR, ebreak) fault in the VM (the
- * message names them). */
+ * poseidon2 and keccakf (their own tables), u256_addmod, u256_submod, u256_mulmod (the u256 table),
+ * input_read, input_len, commit, debug, advice (its answer as free values written to memory) or io_digest
+ * (once per run: a0 points to 16 words, the input and output hashes as 4 u64 LE each, that become public
+ * values; exit's a1 is free). Anything else executed in a run is refused with a message naming the
+ * instruction or syscall and its pc, as are accesses to the unused rest of a page between ELF segments; words
+ * outside RV32IM (CSR, ebreak) fault in the VM (the message names them). */
 #ifndef KILN_ZKVM_H
 #define KILN_ZKVM_H
 
@@ -32,16 +32,19 @@ extern "C" {
 #define KILN_ZKVM_PUB_END_PC 1u
 #define KILN_ZKVM_PUB_EXIT_CODE 2u
 #define KILN_ZKVM_PUB_PROGRAM_HASH 3u /* 4 elements */
-#define KILN_ZKVM_PUB_INPUT_HASH 7u   /* 4 elements; all zero: the guest did not commit to its I/O */
-#define KILN_ZKVM_PUB_OUTPUT_HASH 11u /* 4 elements; all zero: not committed */
+#define KILN_ZKVM_PUB_INPUT_HASH 7u   /* 4 elements: the io_digest block's first half (zero without it) */
+#define KILN_ZKVM_PUB_OUTPUT_HASH 11u /* 4 elements: its second half */
 /* Segments (docs/zkvm-air.md, "Segments"): index s (1-based) of S, first = [s == 1], last = [s == S], and the
- * pc after the segment's last row (the end pc for the last segment). end pc, exit code and the I/O hashes are
- * those of the last segment; in the others they are zero. */
+ * pc after the segment's last row (the end pc for the last segment). end pc and exit code are those of the
+ * last segment; in the others they are zero. The I/O hashes are those of the segment with DIGEST = 1. */
 #define KILN_ZKVM_PUB_SEGMENT 15u
 #define KILN_ZKVM_PUB_FIRST 16u
 #define KILN_ZKVM_PUB_LAST 17u
 #define KILN_ZKVM_PUB_NEXT_PC 18u
-#define KILN_ZKVM_NPUB 19u
+/* 1 when this segment holds the run's io_digest call (whose block is the I/O hashes above); at most one
+ * segment of a run has it. 0: the segment publishes zero hashes. */
+#define KILN_ZKVM_PUB_DIGEST 19u
+#define KILN_ZKVM_NPUB 20u
 
 #define KILN_ZKVM_NTABLES 12u /* cpu, program, regs, ram, range, image, muldiv, poseidon2, io, exit, u256, keccak */
 #define KILN_ZKVM_MIN_SEGMENT_LOG 4u
@@ -131,6 +134,8 @@ typedef enum kiln_zkvm_tamper {
     KILN_ZKVM_TAMPER_PUB_OUTPUT,  /* the public output-hash element 0 is off by one */
     KILN_ZKVM_TAMPER_EXIT_DIGEST, /* the exit table reads a wrong digest word (public value matching it) */
     KILN_ZKVM_TAMPER_IO_TAIL,     /* a partial INPUT_READ overwrites a byte past its count in its last word */
+    KILN_ZKVM_TAMPER_ADVICE_WORD, /* the first word an ADVICE call writes has its low bit flipped in the io
+                                     table, while the guest's later reads see the VM's word */
     /* u256 tampers act on the last u256 call (whose output nothing reads later; the ram table's final values
      * follow the written words, so the memory argument balances and only the u256 table can object). */
     KILN_ZKVM_TAMPER_U256_RESULT,   /* result limb 0's low bit flipped, carries unchanged */
@@ -169,6 +174,9 @@ typedef struct kiln_zkvm_witness_opts {
     kiln_zkvm_tamper tamper; /* TEST ONLY */
     const uint8_t *input;    /* the input stream (INPUT_LEN / INPUT_READ); NULL with input_len 0: none */
     size_t input_len;
+    const uint8_t *advice; /* the advice tape to replay (kiln_vm_advice_tape's format); NULL with advice_len
+                            * 0: none (an advice call then faults) */
+    size_t advice_len;
     unsigned segment; /* the segment to build, 1-based (0: 1) */
 } kiln_zkvm_witness_opts;
 
@@ -181,6 +189,10 @@ typedef struct kiln_zkvm_witness_opts {
 kiln_status kiln_zkvm_witness_build(const kiln_zkvm_program *p, const kiln_zkvm_witness_opts *opts,
                                     kiln_zkvm_witness *w, char *err, size_t errlen);
 void kiln_zkvm_witness_free(kiln_zkvm_witness *w);
+/* Splits the run opts describes (input, advice tape, segment log, cycle limit) into its segments, like
+ * kiln_zkvm_split_input. */
+kiln_status kiln_zkvm_split_run(const kiln_zkvm_program *p, const kiln_zkvm_witness_opts *opts,
+                                kiln_zkvm_segment **segs, size_t *nsegs, char *err, size_t errlen);
 
 /* Checks the public values against program p: start pc, program hash, 32-bit exit code and end pc, canonical
  * hash elements. The I/O hashes are checked by kiln_zkvm_check_io. */
@@ -196,7 +208,7 @@ kiln_status kiln_zkvm_check_io(const uint64_t *pub, const uint64_t *input_hash, 
 /* ---- Runs: one proof per segment, chained (witness/run.c, docs/zkvm-air.md "Segments") ---- */
 
 #define KILN_ZKVM_RUN_VERSION                                                                                \
-    2u                               /* run proof file: magic KILNZKVP, u32 version, u32 S, per segment the  \
+    3u                               /* run proof file: magic KILNZKVP, u32 version, u32 S, per segment the  \
                                       * public values (u64 LE) and a u64-length-prefixed proof */
 #define KILN_ZKVM_MAX_SEGMENTS 4096u /* a run proof holds 1..KILN_ZKVM_MAX_SEGMENTS segments */
 

@@ -1,6 +1,7 @@
 /* Internal to witness/: the syscall tables of the zkVM AIR (docs/zkvm-air.md, "Syscalls"): poseidon2 (the
- * precompile, one row per call), io (INPUT_READ / INPUT_LEN / COMMIT / DEBUG: a header row per call and one
- * row per input word written) and exit (one row: the exit code's call and the I/O digest block at a1). Each
+ * precompile, one row per call), io (INPUT_READ / INPUT_LEN / COMMIT / DEBUG / ADVICE: a header row per call
+ * and one row per input or advice word written) and exit (one row: the exit call, and the segment's io_digest
+ * call with its 16-word block). Each
  * receives its calls on the syscall bus from the cpu's ecall rows and does its memory accesses at the ecall's
  * memory slot ts = 4 clk + 3, each word once per call. */
 #ifndef KILN_ZKVM_SYS_H
@@ -34,15 +35,16 @@ enum {
 enum {
     I_H,  /* header row: receives the call */
     I_W,  /* word row: writes one input word */
-    I_KR, /* kinds (header rows): INPUT_READ, INPUT_LEN, COMMIT, DEBUG */
+    I_KR, /* kinds (header rows): INPUT_READ, INPUT_LEN, COMMIT, DEBUG, ADVICE */
     I_KL,
     I_KC,
     I_KD,
+    I_KA,
     I_CLK,
     I_A0,
     I_A1,
     I_RES, /* a0 after the call */
-    I_NW,  /* INPUT_READ: words written = ceil(res / 4); res = 4 nw - pb0 - 2 pb1 */
+    I_NW,  /* INPUT_READ, ADVICE: words written = ceil(res / 4); res = 4 nw - pb0 - 2 pb1 */
     I_PB0,
     I_PB1,
     I_DL, /* a1 - res = dl + 2^16 dh (res <= a1) */
@@ -69,17 +71,19 @@ enum {
     I_NCOLS = I_AN + 4
 };
 
-/* exit main columns: one real row (row 0). */
+/* exit main columns: one real row (row 0), holding the exit call (last segment) and the segment's io_digest
+ * call (at most one per run). */
 enum {
-    X_SEL,
+    X_SEL, /* the exit call */
     X_CLK,
     X_A0,
-    X_A1,
-    X_C,   /* 1 when a1 != 0: the digest block is read and published */
-    X_INV, /* 1 / a1 */
-    X_PQ,  /* a1 = 4 pq + 2^16 phi */
+    X_A1,   /* the exit's a1: anything (part of the tuple only) */
+    X_C,    /* the io_digest call: its block is read and published */
+    X_DCLK, /* the io_digest call's clk and a1 (tuple only) */
+    X_DA1,
+    X_PQ, /* the block pointer (the call's a0) = 4 pq + 2^16 phi */
     X_PHI,
-    X_TL, /* 0x80000000 - 64 - a1 = tl + 2^16 th */
+    X_TL, /* 0x80000000 - 64 - ptr = tl + 2^16 th */
     X_TH,
     X_W,               /* 16 words, (lo, hi) limbs */
     X_CINV = X_W + 32, /* canonicity helpers of the 8 elements */
@@ -134,7 +138,7 @@ kiln_status zk_add_sys_tables(kiln_air *air, kiln_air_table **p2, kiln_air_table
  * (the range table's 2^16 multiplicities). */
 kiln_status zk_fill_poseidon2(const zk_sys_log *log, kiln_zkvm_witness *w);
 kiln_status zk_fill_io(const zk_sys_log *log, kiln_zkvm_witness *w);
-/* The exit table: its row in the last segment; all zero (no exit) in the others. */
+/* The exit table: the exit call in the last segment (sel), the segment's io_digest call (c) in any. */
 kiln_status zk_fill_exit(const zk_sys_log *log, kiln_zkvm_witness *w, int last);
 int zk_tamper_sys(kiln_zkvm_witness *w, kiln_zkvm_tamper mode);
 int zk_tamper_p2(kiln_zkvm_witness *w, kiln_zkvm_tamper mode);

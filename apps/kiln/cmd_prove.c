@@ -59,16 +59,19 @@ static int load_all(const char *cmd, const char *path, kiln_backend *be, const k
 
 int kiln_cmd_prove(int argc, char **argv) {
     if (argc < 2 || argv[1][0] == '-') {
-        fprintf(stderr, "usage: kiln prove FILE.elf [--segment-log N (default: the smallest 2^N <= 2^20 "
-                        "holding the run, else 2^20-row segments)] [--backend auto|cpu|cuda] [--config "
-                        "default|fast|l1|test|zkvm]\n"
-                        "                  [--input FILE] [--cache-mb N (keep segments between the two passes "
-                        "within N MiB; 0: never; default 4096)] --out PROOF\n");
+        fprintf(stderr,
+                "usage: kiln prove FILE.elf [--segment-log N (default: the smallest 2^N <= 2^20 "
+                "holding the run, else 2^20-row segments)] [--backend auto|cpu|cuda] [--config "
+                "default|fast|l1|test|zkvm]\n"
+                "                  [--input FILE] [--advice TAPE (replayed advice answers)] [--cache-mb "
+                "N (keep segments between the two passes "
+                "within N MiB; 0: never; default 4096)] --out PROOF\n");
         return 2;
     }
     const char *out = opt(argc, argv, "--out"), *sl = opt(argc, argv, "--segment-log"),
                *bk = opt(argc, argv, "--backend"), *cn = opt(argc, argv, "--config"),
-               *in = opt(argc, argv, "--input"), *cm = opt(argc, argv, "--cache-mb");
+               *in = opt(argc, argv, "--input"), *cm = opt(argc, argv, "--cache-mb"),
+               *adv = opt(argc, argv, "--advice");
     if (!out) {
         fprintf(stderr, "kiln prove: --out is required\n");
         return 2;
@@ -113,10 +116,14 @@ int kiln_cmd_prove(int argc, char **argv) {
     size_t plen = 0;
     char err[512] = "";
     kiln_status st;
-    uint8_t *input = NULL;
-    size_t input_len = 0;
+    uint8_t *input = NULL, *advice = NULL;
+    size_t input_len = 0, advice_len = 0;
     if (in && kiln_app_read_file(in, &input, &input_len) != 0) {
         fprintf(stderr, "kiln prove: cannot read %s\n", in);
+        goto done;
+    }
+    if (adv && kiln_app_read_file(adv, &advice, &advice_len) != 0) {
+        fprintf(stderr, "kiln prove: cannot read %s\n", adv);
         goto done;
     }
     if ((st = kiln_backend_create(kind, &be)) != KILN_OK) {
@@ -124,25 +131,27 @@ int kiln_cmd_prove(int argc, char **argv) {
         goto done;
     }
     if (!load_all("kiln prove", argv[1], be, &cfg, &p, &air, &vk)) goto done;
+    kiln_zkvm_run_opts ro;
+    kiln_zkvm_run_info info;
+    memset(&ro, 0, sizeof ro);
+    memset(&info, 0, sizeof info);
+    ro.witness.input = input;
+    ro.witness.input_len = input_len;
+    ro.witness.advice = advice;
+    ro.witness.advice_len = advice_len;
     if (!seg) {
         kiln_zkvm_segment *segs = NULL;
         size_t ns = 0;
         seg = 20;
-        if (kiln_zkvm_split_input(p, input, input_len, seg, 0, &segs, &ns, err, sizeof err) == KILN_OK &&
-            ns == 1) {
+        ro.witness.segment_log = seg;
+        if (kiln_zkvm_split_run(p, &ro.witness, &segs, &ns, err, sizeof err) == KILN_OK && ns == 1) {
             seg = KILN_ZKVM_MIN_SEGMENT_LOG;
             while (((uint64_t)1 << seg) < segs[0].rows)
                 seg++;
         }
         free(segs);
     }
-    kiln_zkvm_run_opts ro;
-    kiln_zkvm_run_info info;
-    memset(&ro, 0, sizeof ro);
-    memset(&info, 0, sizeof info);
     ro.witness.segment_log = seg;
-    ro.witness.input = input;
-    ro.witness.input_len = input_len;
     ro.info = &info;
     ro.cache_bytes = cache;
     if ((st = kiln_zkvm_prove_run(be, vk, p, &ro, &proof, &plen, err, sizeof err)) != KILN_OK) {
@@ -173,7 +182,7 @@ int kiln_cmd_prove(int argc, char **argv) {
                info.seconds > 0 ? (double)info.cycles / info.seconds : 0.0);
         printf("proof %zu bytes, %.1f conjectured bits -> %s\n", plen, info.security, out);
         if (kiln_zkvm_io_uncommitted(sum.pub)) {
-            printf("input/output: not committed (the guest exited with a1 = 0)\n");
+            printf("input/output: not committed (the guest never called io_digest)\n");
         } else {
             print_hash("input hash: ", &sum.pub[KILN_ZKVM_PUB_INPUT_HASH]);
             print_hash("output hash: ", &sum.pub[KILN_ZKVM_PUB_OUTPUT_HASH]);
@@ -182,6 +191,7 @@ int kiln_cmd_prove(int argc, char **argv) {
     rc = 0;
 done:
     free(input);
+    free(advice);
     free(proof);
     kiln_proof_vk_destroy(vk);
     kiln_air_destroy(air);

@@ -1,6 +1,7 @@
-/* `kiln vm run FILE.elf [--input FILE] [--max-cycles N] [--gas N] [--trace FILE] [--contract
- * ADDR=FILE.elf]...` Runs a guest; prints its exit code, cycles and committed output (hex). Exit status: the
- * guest's exit code, or 120 (usage, file or ELF error), 121 (guest fault), 122 (cycle/gas limit or memory
+/* `kiln vm run FILE.elf [--input FILE] [--advice TAPE] [--advice-out FILE] [--max-cycles N] [--gas N]
+ * [--trace FILE] [--contract ADDR=FILE.elf]...` Runs a guest (advice replayed from TAPE; the advice it
+ * consumed written to --advice-out); prints its exit code, cycles and committed output (hex). Exit status:
+ * the guest's exit code, or 120 (usage, file or ELF error), 121 (guest fault), 122 (cycle/gas limit or memory
  * cap). */
 #include <errno.h>
 #include <stdio.h>
@@ -142,13 +143,15 @@ static int write_chunk(FILE *f, const kiln_vm_trace *t) {
 
 static void usage(void) {
     fprintf(stderr, "usage: kiln vm run FILE.elf [--input FILE] [--max-cycles N] [--gas N] [--trace FILE]\n"
+                    "                            [--advice TAPE] [--advice-out FILE]\n"
                     "                            [--address ADDR] [--contract ADDR=FILE.elf]...\n"
                     "exit status: the guest's exit code; 120 usage/file/ELF error, 121 guest fault, 122 "
                     "cycle/gas limit\n");
 }
 
 static int vm_run(int argc, char **argv) {
-    const char *elf_path = NULL, *input_path = NULL, *trace_path = NULL;
+    const char *elf_path = NULL, *input_path = NULL, *trace_path = NULL, *advice_path = NULL,
+               *advice_out = NULL;
     kiln_vm_config cfg;
     kiln_vm_config_init(&cfg);
     cli_host host;
@@ -157,8 +160,8 @@ static int vm_run(int argc, char **argv) {
     kiln_vm_program *prog = NULL;
     kiln_vm *vm = NULL;
     kiln_vm_trace *trace = NULL;
-    uint8_t *input = NULL;
-    size_t input_len = 0;
+    uint8_t *input = NULL, *advice = NULL;
+    size_t input_len = 0, advice_len = 0;
     FILE *tf = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -169,6 +172,12 @@ static int vm_run(int argc, char **argv) {
             i++;
         } else if (!strcmp(a, "--trace") && v) {
             trace_path = v;
+            i++;
+        } else if (!strcmp(a, "--advice") && v) {
+            advice_path = v;
+            i++;
+        } else if (!strcmp(a, "--advice-out") && v) {
+            advice_out = v;
             i++;
         } else if ((!strcmp(a, "--max-cycles") || !strcmp(a, "--gas")) && v) {
             errno = 0;
@@ -221,6 +230,10 @@ static int vm_run(int argc, char **argv) {
         fprintf(stderr, "kiln vm: cannot read %s: %s\n", input_path, strerror(errno));
         goto out;
     }
+    if (advice_path && kiln_app_read_file(advice_path, &advice, &advice_len) != 0) {
+        fprintf(stderr, "kiln vm: cannot read %s: %s\n", advice_path, strerror(errno));
+        goto out;
+    }
     host.slots = (slot *)calloc(MAX_SLOTS, sizeof(slot));
     if (!host.slots) goto out;
     cfg.host.ctx = &host;
@@ -232,6 +245,10 @@ static int vm_run(int argc, char **argv) {
     if (st == KILN_OK) st = kiln_vm_set_input(vm, input, input_len);
     if (st != KILN_OK) {
         fprintf(stderr, "kiln vm: cannot create the VM: %s\n", kiln_status_str(st));
+        goto out;
+    }
+    if (advice_path && (st = kiln_vm_set_advice_tape(vm, advice, advice_len)) != KILN_OK) {
+        fprintf(stderr, "kiln vm: %s is not an advice tape (u32 length-prefixed answers)\n", advice_path);
         goto out;
     }
     if (trace_path) {
@@ -263,6 +280,18 @@ static int vm_run(int argc, char **argv) {
     for (size_t i = 0; i < outn; i++)
         printf("%02x", outp[i]);
     printf("\n");
+    if (advice_out) {
+        const uint8_t *tp;
+        size_t tn;
+        kiln_vm_advice_tape(vm, &tp, &tn);
+        FILE *af = fopen(advice_out, "wb");
+        int ok = af && fwrite(tp, 1, tn, af) == tn;
+        ok = (af && fclose(af) == 0) && ok;
+        if (!ok) {
+            fprintf(stderr, "kiln vm: error writing %s\n", advice_out);
+            goto out;
+        }
+    }
     if (r.stop == KILN_VM_EXITED) {
         printf("exit code: %u\n", r.exit_code);
         rc = (int)(r.exit_code & 0xff);
@@ -280,6 +309,7 @@ out:
         kiln_vm_program_free(host.contracts[i].prog);
     free(host.slots);
     free(input);
+    free(advice);
     return rc;
 }
 

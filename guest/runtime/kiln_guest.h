@@ -11,6 +11,8 @@
 #define KILN_SYS_INPUT_LEN 0x1001u
 #define KILN_SYS_COMMIT 0x1002u
 #define KILN_SYS_DEBUG 0x1003u
+#define KILN_SYS_ADVICE 0x1004u
+#define KILN_SYS_IO_DIGEST 0x1005u
 #define KILN_SYS_POSEIDON2 0x2000u
 #define KILN_SYS_KECCAKF 0x2001u
 #define KILN_SYS_U256_ADDMOD 0x2002u
@@ -61,6 +63,13 @@ void kiln_debug(const void *buf, size_t len);
 void kiln_print(const char *s);
 void kiln_print_hex(const void *buf, size_t len);
 void kiln_print_u32(uint32_t v);
+
+/* Advice (docs/vm-abi.md, "Advice"): asks the host (request: at most 4096 bytes, not proven) and receives an
+ * answer of at most cap bytes at out; returns its length. The answer is untrusted: check it. An answer longer
+ * than cap, or no advice available (past the end of a replayed tape), stops the guest with a fault. */
+size_t kiln_advice(const void *req, size_t req_len, void *out, size_t cap);
+/* Reads exactly len bytes of advice (panics with code 105 on a different length). */
+void kiln_advice_exact(const void *req, size_t req_len, void *out, size_t len);
 
 void kiln_poseidon2_permute(uint64_t state[12]);
 void kiln_keccak_f1600(uint64_t state[25]);

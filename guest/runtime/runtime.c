@@ -6,8 +6,8 @@
 
 /* Input and output are bound to a proof through two hashes the runtime computes itself (docs/vm-abi.md, "I/O
  * commitments"): the whole input is read once into a buffer and the committed output is kept, and at exit
- * both are hashed with the Poseidon2 precompile and handed to the exit syscall (a1 = 8 x u64: input hash,
- * output hash), where the zkVM AIR exposes them as public values. The host sees the same syscalls as before. */
+ * both are hashed with the Poseidon2 precompile and handed to the io_digest syscall (a0 = 8 x u64: input
+ * hash, output hash), where the zkVM AIR exposes them as public values; then exit. */
 static uint8_t *in_buf, *out_buf;
 static size_t in_len, in_pos, out_len, out_cap;
 static int in_loaded;
@@ -51,9 +51,18 @@ void kiln_exit(uint32_t code) {
     input_load(); /* the input hash covers the whole input, read or not */
     hash_bytes(in_buf, in_len, digest);
     hash_bytes(out_buf, out_len, digest + 4);
-    kiln_syscall(KILN_SYS_EXIT, code, (uint32_t)digest, 0, 0, 0, 0, 0);
+    kiln_syscall(KILN_SYS_IO_DIGEST, (uint32_t)digest, 0, 0, 0, 0, 0, 0);
+    kiln_syscall(KILN_SYS_EXIT, code, 0, 0, 0, 0, 0, 0);
     for (;;) {
     }
+}
+
+size_t kiln_advice(const void *req, size_t req_len, void *out, size_t cap) {
+    return kiln_syscall(KILN_SYS_ADVICE, (uint32_t)out, cap, (uint32_t)req, req_len, 0, 0, 0);
+}
+
+void kiln_advice_exact(const void *req, size_t req_len, void *out, size_t len) {
+    if (kiln_advice(req, req_len, out, len) != len) kiln_panic("advice of the wrong length", 105);
 }
 
 void kiln_panic(const char *msg, uint32_t code) {

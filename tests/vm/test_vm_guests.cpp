@@ -67,7 +67,7 @@ struct World {
     kiln_vm_config cfg() {
         kiln_vm_config c;
         kiln_vm_config_init(&c);
-        c.host = {this, rd, wr, load, dbg};
+        c.host = {this, rd, wr, load, dbg, nullptr};
         return c;
     }
     /* The 20-byte address 0x00..00NN. */

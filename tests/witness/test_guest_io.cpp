@@ -1,6 +1,7 @@
-// The guest runtime's I/O commitment (docs/vm-abi.md): at exit a1 points to the Poseidon2 hashes of the whole
-// input and of the committed output, computed in the guest through the precompile. They must equal the
-// host's native hashes (kernels/poseidon2 through kiln_zkvm_input_hash) of the bytes the VM saw.
+// The guest runtime's I/O commitment (docs/vm-abi.md): before exit it passes the Poseidon2 hashes of the
+// whole input and of the committed output, computed in the guest through the precompile, to io_digest. They
+// must equal the host's native hashes (kernels/poseidon2 through kiln_zkvm_input_hash) of the bytes the VM
+// saw.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -17,7 +18,8 @@ namespace {
 using namespace kiln_test;
 
 #ifdef KILN_GUEST_DIR
-// Runs a guest on input; returns its exit code, the digest block at a1 and the committed output.
+// Runs a guest on input; returns its exit code, the digest block it passed to io_digest and the committed
+// output.
 void run_guest(const char *name, const std::vector<uint8_t> &input, uint32_t *exit_code, uint64_t digest[8],
                std::vector<uint8_t> *output) {
     std::vector<uint8_t> elf = read_elf(name);
@@ -32,11 +34,7 @@ void run_guest(const char *name, const std::vector<uint8_t> &input, uint32_t *ex
     ASSERT_EQ(kiln_vm_run(vm, &r), KILN_OK);
     ASSERT_EQ(r.stop, KILN_VM_EXITED);
     *exit_code = r.exit_code;
-    uint32_t a1 = kiln_vm_reg(vm, 11);
-    ASSERT_NE(a1, 0u);
-    uint8_t raw[64];
-    ASSERT_EQ(kiln_vm_read_mem(vm, a1, raw, sizeof raw), KILN_OK);
-    memcpy(digest, raw, sizeof raw); // little-endian host, as the guest
+    ASSERT_EQ(kiln_vm_io_digest(vm, digest), 1);
     const uint8_t *out;
     size_t olen;
     kiln_vm_output(vm, &out, &olen);

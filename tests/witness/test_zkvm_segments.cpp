@@ -84,7 +84,7 @@ class Segments : public ZkvmFixture {
             for (int k = 0; k < n; k++)
                 b.push_back((uint8_t)(v >> (8 * k)));
         };
-        put(2, 4);
+        put(3, 4);
         put(s.size(), 4);
         for (const Seg &x : s) {
             for (uint64_t v : x.pub)
