@@ -213,7 +213,7 @@ int main(int argc, char **argv) {
             fprintf(stderr, "bench_batch: no %s backend\n", backend);
             return 1;
         }
-        kiln_batch_prove_opts po;
+        kiln_batch_proof_opts po;
         kiln_zkvm_run_info info;
         memset(&po, 0, sizeof po);
         memset(&info, 0, sizeof info);
@@ -221,7 +221,7 @@ int main(int argc, char **argv) {
         po.info = &info;
         po.cache_bytes = KILN_ZKVM_RUN_CACHE_DEFAULT;
         double t0 = bench_now();
-        if (kiln_batch_prove(be, kiln_bootloader_elf, kiln_bootloader_elf_len, w, wl, &po, &proof, &pl, err,
+        if (kiln_batch_proof_prove(be, kiln_bootloader_elf, kiln_bootloader_elf_len, w, wl, &po, &proof, &pl, err,
                              sizeof err) != KILN_OK) {
             fprintf(stderr, "bench_batch: prove: %s\n", err);
             return 1;

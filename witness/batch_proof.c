@@ -70,8 +70,8 @@ static kiln_status load(kiln_backend *be, const uint8_t *elf, size_t elf_len, co
     return st;
 }
 
-kiln_status kiln_batch_prove(kiln_backend *be, const uint8_t *elf, size_t elf_len, const uint8_t *witness,
-                             size_t witness_len, const kiln_batch_prove_opts *opts, uint8_t **proof, size_t *len,
+kiln_status kiln_batch_proof_prove(kiln_backend *be, const uint8_t *elf, size_t elf_len, const uint8_t *witness,
+                             size_t witness_len, const kiln_batch_proof_opts *opts, uint8_t **proof, size_t *len,
                              char *err, size_t errlen) {
     const uint8_t *input, *advice;
     size_t input_len, advice_len;
@@ -150,7 +150,7 @@ done:
     return st;
 }
 
-kiln_status kiln_batch_verify(const uint8_t *elf, size_t elf_len, const uint8_t *proof, size_t len, double min_bits,
+kiln_status kiln_batch_proof_verify(const uint8_t *elf, size_t elf_len, const uint8_t *proof, size_t len, double min_bits,
                               const uint8_t **output, size_t *output_len, uint64_t pub[KILN_ZKVM_NPUB], char *err,
                               size_t errlen) {
     if (len < 12 || memcmp(proof, PRF_MAGIC, 8) != 0) {

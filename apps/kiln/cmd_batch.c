@@ -263,7 +263,7 @@ static int batch_prove(int argc, char **argv) {
         fprintf(stderr, "kiln batch prove: unknown backend '%s'\n", bk);
         return 2;
     }
-    kiln_batch_prove_opts po;
+    kiln_batch_proof_opts po;
     kiln_zkvm_run_info info;
     memset(&po, 0, sizeof po);
     memset(&info, 0, sizeof info);
@@ -290,7 +290,7 @@ static int batch_prove(int argc, char **argv) {
         fprintf(stderr, "kiln batch prove: no backend: %s\n", kiln_status_str(st));
         goto done;
     }
-    if ((st = kiln_batch_prove(be, kiln_bootloader_elf, kiln_bootloader_elf_len, w, wl, &po, &proof, &pl, err,
+    if ((st = kiln_batch_proof_prove(be, kiln_bootloader_elf, kiln_bootloader_elf_len, w, wl, &po, &proof, &pl, err,
                                sizeof err)) != KILN_OK) {
         fprintf(stderr, "kiln batch prove: %s\n", err);
         goto done;
@@ -335,7 +335,7 @@ static int batch_verify(int argc, char **argv) {
     char err[512] = "";
     kiln_bootloader_output o;
     int rc = 1;
-    kiln_status st = kiln_batch_verify(kiln_bootloader_elf, kiln_bootloader_elf_len, p, pl, 100.0, &out, &olen, NULL,
+    kiln_status st = kiln_batch_proof_verify(kiln_bootloader_elf, kiln_bootloader_elf_len, p, pl, 100.0, &out, &olen, NULL,
                                        err, sizeof err);
     if (st != KILN_OK) {
         fprintf(stderr, "invalid: %s\n", err);

@@ -107,10 +107,6 @@ uint32_t bl_advice(const void *req, uint32_t req_len, void *out, uint32_t cap);
 /* System contract addresses as 20-byte values (set up by main). */
 extern uint8_t BL_BOOTLOADER[20], BL_NONCE_HOLDER[20], BL_L1_MESSENGER[20], BL_BASE_TOKEN[20], BL_SYSTEM_CONTEXT[20];
 
-#ifndef KILN_SYS_ADVICE
-#define KILN_SYS_ADVICE 0x1004u /* docs/vm-abi.md: a0 = out, a1 = cap, a2/a3 = request */
-#endif
-
 #define BL_ASSERT(c, msg) ((c) ? (void)0 : kiln_panic(msg, 110))
 
 #endif

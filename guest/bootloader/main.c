@@ -21,7 +21,7 @@ static void addresses_init(void) {
 }
 
 uint32_t bl_advice(const void *req, uint32_t req_len, void *out, uint32_t cap) {
-    uint32_t n = kiln_syscall(KILN_SYS_ADVICE, (uint32_t)out, cap, (uint32_t)req, req_len, 0, 0, 0);
+    uint32_t n = (uint32_t)kiln_advice(req, req_len, out, cap);
     BL_ASSERT(n <= cap, "advice answer larger than asked for");
     return n;
 }

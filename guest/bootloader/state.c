@@ -82,10 +82,12 @@ bl_slot *bl_slot_get(const uint8_t addr[20], const uint8_t key[32]) {
     memcpy(s->addr, addr, 20);
     memcpy(s->key, key, 32);
     kiln_state_key(addr, key, s->tree_key);
-    uint8_t req[4 + 32], ans[33];
+    uint8_t req[4 + 32];
+    uint32_t ans_words[9]; /* the proven advice writes whole words: a 4-aligned buffer */
+    uint8_t *ans = (uint8_t *)ans_words;
     req[0] = KILN_ADVICE_SLOT, req[1] = req[2] = req[3] = 0;
     memcpy(req + 4, s->tree_key, 32);
-    BL_ASSERT(bl_advice(req, sizeof req, ans, sizeof ans) == sizeof ans, "slot advice: bad answer length");
+    BL_ASSERT(bl_advice(req, sizeof req, ans, 33) == 33, "slot advice: bad answer length");
     BL_ASSERT(ans[32] <= 1, "slot advice: bad existence flag");
     memcpy(s->initial, ans, 32);
     memcpy(s->cur, ans, 32);
