@@ -69,7 +69,7 @@ uint32_t kiln_zkvm_program_entry(const kiln_zkvm_program *p);
 /* Poseidon2 hash of the program image (entry and every loadable segment), 4 elements. */
 void kiln_zkvm_program_hash(const kiln_zkvm_program *p, uint64_t out[4]);
 /* Hash of the input bytes: Poseidon2 (hash_var) over the length and the bytes packed 4 per element (LE). The
- * guest runtime computes the same through the precompile and exposes it at exit. */
+ * guest runtime computes the same through the precompile and passes it to io_digest before exit. */
 void kiln_zkvm_input_hash(const uint8_t *data, size_t len, uint64_t out[4]);
 /* Hash of the committed output bytes: the same definition as kiln_zkvm_input_hash. */
 void kiln_zkvm_output_hash(const uint8_t *data, size_t len, uint64_t out[4]);

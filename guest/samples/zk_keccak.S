@@ -1,7 +1,7 @@
 # zk_keccak: the Keccak-f[1600] precompile (a7 = 0x2001) on a 25 x u64 state on the stack, three calls chained
 # in place. Lane i starts as (i + 1) + 2^32 * (0x01010101 * i). Exits with the XOR of words 2..49 (lanes
 # 1..24; the test recomputes it with kiln_keccak_f1600). Lane 0 of the last output is never read, so the
-# tamper tests can change it with the ram table's final value following; a1 = 0: no I/O commitment.
+# tamper tests can change it with the ram table's final value following; no io_digest: no I/O commitment.
     .section .text.start, "ax"
     .globl _start
 _start:

@@ -1,7 +1,7 @@
 # zk_p2: the Poseidon2 precompile (a7 = 0x2000) on a 12 x u64 state on the stack, three calls chained in place.
 # Element i starts as (i + 1) + 2^32 * (0x10001 * i) (canonical). Exits with the XOR of the 24 output words
 # (the test recomputes it with kiln_poseidon2_permute), after a fourth call whose output is never read;
-# a1 = 0: no I/O commitment.
+# no io_digest: no I/O commitment.
     .section .text.start, "ax"
     .globl _start
 _start:

@@ -4,7 +4,7 @@
 # B (sp + 32), M (sp + 64) and the call writes OUT (sp + 96), repeated reps times. Flags: 1 out = A (the call
 # overwrites its own input), 2 b = A (the same buffer read twice), 4 m read in place from .rodata (a read-only
 # word), 8 out to sp + 128 and not folded (the last case: the tamper tests' target, never read again).
-# The exit code folds every other case's 8 output words: acc = rotl(acc, 1) ^ word. a1 = 0: no I/O commitment.
+# The exit code folds every other case's 8 output words: acc = rotl(acc, 1) ^ word. no io_digest: no I/O commitment.
     .section .text.start, "ax"
     .globl _start
 _start:

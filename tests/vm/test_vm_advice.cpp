@@ -323,3 +323,47 @@ TEST(VmIoDigest, BadCallsFault) {
     uint64_t d[8];
     EXPECT_EQ(kiln_vm_io_digest(b.vm, d), 0);
 }
+
+namespace {
+const kiln_vm_program *g_advice_callee;
+kiln_status load_advice_callee(void *, const uint8_t *, const kiln_vm_program **p) {
+    *p = g_advice_callee;
+    return KILN_OK;
+}
+} // namespace
+
+TEST(VmAdvice, FarCallCalleesShareTheTapeAndRevertsKeepIt) {
+    /* The callee asks for one byte of its own (zero) memory, then reverts (exit 1). */
+    Asm callee;
+    advice(callee, kBuf, 64, kReq, 1, s2);
+    callee.li(a0, 1).exit();
+    kiln_vm_program *cp = nullptr;
+    ASSERT_EQ(kiln_vm_program_from_words(callee.w.data(), callee.w.size(), kBase, &cp), KILN_OK);
+    g_advice_callee = cp;
+    Asm caller;
+    advice(caller, kBuf, 64, kReq, 3, s2);
+    caller.li(a0, kBuf + 0x100).li(a1, kBuf + 0x100).li(a2, 0);
+    caller.li(a3, kBuf + 0x100).li(a4, 0).li(a5, 0).sys(KILN_SYS_FAR_CALL) << addi(s3, a0, 0);
+    advice(caller, kBuf + 8, 64, kReq, 3, s1);
+    caller << add(a0, s3, s1);
+    caller.exit();
+    AdviceHost h;
+    kiln_vm_config cfg = h.cfg();
+    cfg.host.load_contract = load_advice_callee;
+    VmRun r(caller, &cfg);
+    put_req(r.vm, kReq, "abc");
+    ASSERT_EQ(r.run(), KILN_OK) << r.res.msg;
+    EXPECT_EQ(r.res.exit_code, KILN_VM_CALL_REVERT + 4u);
+    std::string tape = tape_of(r.vm);
+    EXPECT_EQ(tape, frame("ABC!") + frame(std::string("\0!", 2)) + frame("ABC!"));
+    /* Replayed without a host: the same answers in the same frames. */
+    kiln_vm_config pcfg;
+    kiln_vm_config_init(&pcfg);
+    pcfg.host.load_contract = load_advice_callee;
+    VmRun p(caller, &pcfg);
+    ASSERT_EQ(kiln_vm_set_advice_tape(p.vm, (const uint8_t *)tape.data(), tape.size()), KILN_OK);
+    ASSERT_EQ(p.run(), KILN_OK) << p.res.msg;
+    EXPECT_EQ(p.res.exit_code, KILN_VM_CALL_REVERT + 4u);
+    EXPECT_EQ(tape_of(p.vm), tape);
+    kiln_vm_program_free(cp);
+}

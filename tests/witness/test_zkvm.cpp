@@ -421,7 +421,7 @@ TEST_F(Zkvm, Poseidon2PrecompileProofVerifies) {
     uint64_t code = 0;
     EXPECT_EQ(prove_verify(g, 8, KILN_ZKVM_TAMPER_NONE, &code), KILN_OK) << last_err;
     EXPECT_EQ(code, x);
-    EXPECT_TRUE(kiln_zkvm_io_uncommitted(last_pub.data())); // exits with a1 = 0
+    EXPECT_TRUE(kiln_zkvm_io_uncommitted(last_pub.data())); // never calls io_digest
 }
 
 TEST_F(Zkvm, TamperedPoseidon2WitnessesAreRejected) {
@@ -436,9 +436,9 @@ TEST_F(Zkvm, TamperedPoseidon2WitnessesAreRejected) {
 }
 
 // I/O: the guest reads its input, commits 8 bytes and publishes the input and output hashes (computed in the
-// guest with the precompile) at exit. The public values must equal the host library's hashes of the input
-// and of the VM's committed output, and the output must be (sum of the words read, byte count). With 22 bytes
-// the last word read keeps its two 0xff bytes (the VM writes only the bytes read).
+// guest with the precompile) with io_digest. The public values must equal the host library's hashes of the
+// input and of the VM's committed output, and the output must be (sum of the words read, byte count). With 22
+// bytes the last word read keeps its two 0xff bytes (the VM writes only the bytes read).
 TEST_F(Zkvm, IoProofPublishesInputAndOutputHashes) {
     std::vector<uint8_t> elf = read_elf("zk_io");
     Prog g;
@@ -477,9 +477,9 @@ TEST_F(Zkvm, TamperedIoWitnessesAreRejected) {
     Prog g;
     load(read_elf("zk_io"), g);
     input = {1, 2, 3, 4, 5, 6, 7};
-    // A wrong public output-hash element; a wrong digest word read at exit (the public value matching it, so
-    // only the memory argument can catch it).
-    // And a byte past the read count overwritten in the last word read (the VM keeps it).
+    // A wrong public output-hash element; a wrong digest word read by io_digest (the public value matching
+    // it, so only the memory argument can catch it). And a byte past the read count overwritten in the last
+    // word read (the VM keeps it).
     for (kiln_zkvm_tamper m :
          {KILN_ZKVM_TAMPER_PUB_OUTPUT, KILN_ZKVM_TAMPER_EXIT_DIGEST, KILN_ZKVM_TAMPER_IO_TAIL}) {
         EXPECT_EQ(prove_verify(g, 9, m), KILN_ERR_VERIFY) << "tamper " << (int)m;
@@ -501,7 +501,7 @@ TEST_F(Zkvm, InputReadKeepsTheBytesPastItsCount) {
     EXPECT_NE(last_err.find("table io"), std::string::npos) << last_err;
 }
 
-// A bare guest (a1 = 0 at exit) publishes all-zero hashes; a verifier expecting I/O refuses it.
+// A bare guest (no io_digest call) publishes all-zero hashes; a verifier expecting I/O refuses it.
 TEST_F(Zkvm, UncommittedProofIsRefusedWhenIoIsExpected) {
     Prog g;
     load(read_elf("zk_tiny"), g);
