@@ -192,7 +192,7 @@ static void mul_shift_384(kiln_u256 *c, const kiln_u256 *k, const kiln_u256 *g) 
         c->w[i] = (uint32_t)carry;
         carry >>= 32;
     }
-    memset(c->w + 4, 0, 4 * sizeof(uint32_t));
+    c->w[4] = c->w[5] = c->w[6] = c->w[7] = 0; /* word stores: the guest's memset goes byte by byte */
 }
 
 /* Splits k (mod n) as k = (neg1 ? -k1 : k1) + lambda (neg2 ? -k2 : k2) with k1, k2 of about 128 bits. */
@@ -366,7 +366,8 @@ static void add_g(gej *q, const kiln_u256 b[2], int neg, const fe *s, const fe *
 }
 
 /* q = (u1neg ? -u1 : u1) G + u2 R for R = (rx, ry) on the curve, in the Jacobian coordinates of the curve. */
-static void ecmult(gej *q, const kiln_u256 *u1, int u1neg, const fe *rx, const fe *ry, const kiln_u256 *u2) {
+__attribute__((noinline)) static void ecmult(gej *q, const kiln_u256 *u1, int u1neg, const fe *rx,
+                                             const fe *ry, const kiln_u256 *u2) {
     /* R's odd multiples (2i + 1) R, i < TAB_R, made affine without an inversion ("effective affine"): with
      * D = 2R = (xd, yd, zd), D is affine on the isomorphic frame scaled by zd (x zd^2, y zd^3), where the
      * multiples follow by mixed additions of D; rescaled to their common z = zc, they are affine on the frame
@@ -408,10 +409,11 @@ static void ecmult(gej *q, const kiln_u256 *u1, int u1neg, const fe *rx, const f
     kiln_u256 k1, k2, lo, hi;
     int neg1, neg2;
     scalar_split_lambda(&k1, &neg1, &k2, &neg2, u2);
-    memset(&lo, 0, sizeof lo);
-    memset(&hi, 0, sizeof hi);
-    memcpy(lo.w, u1->w, 4 * sizeof(uint32_t));
-    memcpy(hi.w, u1->w + 4, 4 * sizeof(uint32_t));
+    for (int i = 0; i < 4; i++) {
+        lo.w[i] = u1->w[i];
+        hi.w[i] = u1->w[i + 4];
+        lo.w[i + 4] = hi.w[i + 4] = 0;
+    }
     naf n1, n2, nlo, nhi;
     wnaf(&n1, &k1, W_R);
     wnaf(&n2, &k2, W_R);
@@ -461,44 +463,108 @@ static void ecmult(gej *q, const kiln_u256 *u1, int u1neg, const fe *rx, const f
 
 /* ---- recovery ---- */
 
-kiln_status kiln_secp256k1_recover_var(const uint8_t digest[32], const uint8_t r32[32], const uint8_t s32[32],
-                                       int recid, uint8_t pubkey[64]) {
-    kiln_u256 r, s, e, rinv, u1, u2;
-    if (recid != 0 && recid != 1) return KILN_ERR_INVALID_ARG;
-    kiln_u256_from_be(&r, r32);
-    kiln_u256_from_be(&s, s32);
-    if (kiln_u256_is_zero(&r) || kiln_u256_cmp(&r, &N) >= 0) return KILN_ERR_INVALID_ARG;
-    if (kiln_u256_is_zero(&s) || kiln_u256_cmp(&s, &N) >= 0) return KILN_ERR_INVALID_ARG;
-
-    /* R = (r, y) with y^2 = r^3 + 7 and y's parity recid (r < n < p is a field element as it is). */
-    fe c, y, t;
-    FSQR(&c, &r);
-    FMUL(&c, &c, &r);
+/* Checks r, s and recid and finds R = (r, y): y^2 = r^3 + 7, y's parity recid (r < n < p is a field element
+ * as it is). */
+static kiln_status recover_r(const kiln_secp256k1_sig *sig, kiln_u256 *r, fe *y) {
+    kiln_u256 s;
+    if (sig->recid != 0 && sig->recid != 1) return KILN_ERR_INVALID_ARG;
+    kiln_u256_from_be(r, sig->r);
+    kiln_u256_from_be(&s, sig->s);
+    if (is_zero(r) || kiln_u256_cmp(r, &N) >= 0) return KILN_ERR_INVALID_ARG;
+    if (is_zero(&s) || kiln_u256_cmp(&s, &N) >= 0) return KILN_ERR_INVALID_ARG;
+    fe c, t;
+    FSQR(&c, r);
+    FMUL(&c, &c, r);
     FADD(&c, &c, &SEVEN);
-    fe_sqrt_cand(&y, &c);
-    FSQR(&t, &y);
+    fe_sqrt_cand(y, &c);
+    FSQR(&t, y);
     if (kiln_u256_cmp(&t, &c) != 0) return KILN_ERR_VERIFY;
-    if ((int)(y.w[0] & 1) != recid) FSUB(&y, &ZERO, &y);
-
-    /* u1 = -e / r, u2 = s / r; e need not be reduced (mulmod reduces it); the minus goes into the NAF signs.
-     */
-    kiln_u256_from_be(&e, digest);
-    scalar_inv(&rinv, &r);
-    NMUL(&u1, &e, &rinv);
-    NMUL(&u2, &s, &rinv);
-
-    gej q;
-    ecmult(&q, &u1, 1, &r, &y, &u2);
-    if (q.inf) return KILN_ERR_VERIFY;
-    fe zi, zi2, x, yy;
-    fe_inv(&zi, &q.z);
-    FSQR(&zi2, &zi);
-    FMUL(&x, &q.x, &zi2);
-    FMUL(&zi2, &zi2, &zi);
-    FMUL(&yy, &q.y, &zi2);
-    kiln_u256_to_be(pubkey, &x);
-    kiln_u256_to_be(pubkey + 32, &yy);
+    if ((int)(y->w[0] & 1) != sig->recid) FSUB(y, &ZERO, y);
     return KILN_OK;
+}
+
+/* v[i] = 1 / v[i] mod m for i < n (1 <= n <= KILN_SECP256K1_BATCH, all invertible) with one inversion
+ * (Montgomery's trick: the inverse of the product, unwound through the prefix products). */
+static void batch_inv(kiln_u256 *v, int n, const kiln_u256 *m, void (*inv)(kiln_u256 *, const kiln_u256 *)) {
+    kiln_u256 pre[KILN_SECP256K1_BATCH], acc, t;
+    pre[0] = v[0];
+    for (int i = 1; i < n; i++)
+        KILN_U256_MULMOD(&pre[i], &pre[i - 1], &v[i], m);
+    inv(&acc, &pre[n - 1]);
+    for (int i = n - 1; i > 0; i--) {
+        KILN_U256_MULMOD(&t, &acc, &pre[i - 1], m); /* 1 / v[i] */
+        KILN_U256_MULMOD(&acc, &acc, &v[i], m);     /* 1 / (v[0] ... v[i - 1]) */
+        v[i] = t;
+    }
+    v[0] = acc;
+}
+
+/* kiln_secp256k1_recover_batch_var for n <= KILN_SECP256K1_BATCH. */
+static void recover_chunk(const kiln_secp256k1_sig *sigs, int n, uint8_t (*pubkey)[64], kiln_status *status) {
+    kiln_u256 r[KILN_SECP256K1_BATCH], rinv[KILN_SECP256K1_BATCH], zinv[KILN_SECP256K1_BATCH];
+    fe y[KILN_SECP256K1_BATCH];
+    gej q[KILN_SECP256K1_BATCH];
+    int idx[KILN_SECP256K1_BATCH], live[KILN_SECP256K1_BATCH], m = 0, k = 0;
+    for (int i = 0; i < n; i++) {
+        status[i] = recover_r(&sigs[i], &r[m], &y[m]);
+        if (status[i] == KILN_OK) {
+            rinv[m] = r[m];
+            idx[m++] = i;
+        }
+    }
+    if (m == 0) return;
+    batch_inv(rinv, m, &N, scalar_inv);
+    for (int j = 0; j < m; j++) {
+        /* u1 = -e / r, u2 = s / r; e need not be reduced (mulmod reduces it); the minus goes into the NAF
+         * signs. */
+        const kiln_secp256k1_sig *sig = &sigs[idx[j]];
+        kiln_u256 e, s, u1, u2;
+        kiln_u256_from_be(&e, sig->digest);
+        kiln_u256_from_be(&s, sig->s);
+        NMUL(&u1, &e, &rinv[j]);
+        NMUL(&u2, &s, &rinv[j]);
+        ecmult(&q[j], &u1, 1, &r[j], &y[j], &u2);
+        if (q[j].inf) {
+            status[idx[j]] = KILN_ERR_VERIFY;
+        } else {
+            zinv[k] = q[j].z;
+            live[k++] = j;
+        }
+    }
+    if (k == 0) return;
+    batch_inv(zinv, k, &P, fe_inv);
+    for (int j = 0; j < k; j++) {
+        const gej *a = &q[live[j]];
+        fe zi2, x, yy;
+        FSQR(&zi2, &zinv[j]);
+        FMUL(&x, &a->x, &zi2);
+        FMUL(&zi2, &zi2, &zinv[j]);
+        FMUL(&yy, &a->y, &zi2);
+        kiln_u256_to_be(pubkey[idx[live[j]]], &x);
+        kiln_u256_to_be(pubkey[idx[live[j]]] + 32, &yy);
+    }
+}
+
+void kiln_secp256k1_recover_batch_var(const kiln_secp256k1_sig *sigs, size_t n, uint8_t (*pubkey)[64],
+                                      kiln_status *status) {
+    for (size_t i = 0; i < n; i += KILN_SECP256K1_BATCH) {
+        size_t c = n - i < KILN_SECP256K1_BATCH ? n - i : KILN_SECP256K1_BATCH;
+        recover_chunk(sigs + i, (int)c, pubkey + i, status + i);
+    }
+}
+
+kiln_status kiln_secp256k1_recover_var(const uint8_t digest[32], const uint8_t r[32], const uint8_t s[32],
+                                       int recid, uint8_t pubkey[64]) {
+    kiln_secp256k1_sig sig;
+    kiln_status st;
+    uint8_t pub[1][64];
+    memcpy(sig.digest, digest, 32);
+    memcpy(sig.r, r, 32);
+    memcpy(sig.s, s, 32);
+    sig.recid = recid;
+    recover_chunk(&sig, 1, pub, &st);
+    if (st == KILN_OK) memcpy(pubkey, pub[0], 64);
+    return st;
 }
 
 void kiln_secp256k1_address(const uint8_t pubkey[64], uint8_t addr[20]) {

@@ -459,6 +459,76 @@ std::array<uint8_t, 32> neg_mod_n(const uint8_t a[32]) {
     return r;
 }
 
+// The batch form gives every signature's own result: valid ones, refusals of each kind and the point at
+// infinity mixed, over more than one group.
+TEST(Secp256k1, BatchMatchesSingle) {
+    Ctx ctx;
+    std::mt19937_64 rng(77);
+    const size_t n = 2 * KILN_SECP256K1_BATCH + 5;
+    std::vector<kiln_secp256k1_sig> sigs(n);
+    for (size_t i = 0; i < n; i++) {
+        kiln_secp256k1_sig &g = sigs[i];
+        uint8_t key[32];
+        random_key(rng, ctx, key);
+        for (int j = 0; j < 32; j++)
+            g.digest[j] = (uint8_t)rng();
+        Sig sig = sign(ctx, key, g.digest);
+        memcpy(g.r, sig.r, 32);
+        memcpy(g.s, sig.s, 32);
+        g.recid = sig.recid;
+        switch (i % 9) {
+        case 2:
+            g.recid = 3;
+            break; // invalid recid
+        case 4:
+            memset(g.s, 0, 32);
+            break; // s = 0
+        case 6:
+            memset(g.r, 0, 31), g.r[31] = 5;
+            break; // r = 5: no x-coordinate (libsecp decides below)
+        case 7:
+            memcpy(g.r, kN.data(), 32);
+            break; // r = n
+        default:
+            break;
+        }
+    }
+    // One point at infinity: R = G, u1 = -1, u2 = 1.
+    uint8_t one[32] = {0};
+    one[31] = 1;
+    auto gpt = pubkey_of(ctx, one);
+    memcpy(sigs[10].r, gpt.data(), 32);
+    memcpy(sigs[10].s, gpt.data(), 32);
+    memcpy(sigs[10].digest, gpt.data(), 32);
+    sigs[10].recid = 0;
+    std::vector<std::array<uint8_t, 64>> pub(n);
+    std::vector<kiln_status> st(n);
+    kiln_secp256k1_recover_batch_var(sigs.data(), n, reinterpret_cast<uint8_t(*)[64]>(pub.data()), st.data());
+    int ok = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t single[64];
+        kiln_status want =
+            kiln_secp256k1_recover_var(sigs[i].digest, sigs[i].r, sigs[i].s, sigs[i].recid, single);
+        ASSERT_EQ(st[i], want) << i;
+        if (want == KILN_OK) {
+            EXPECT_EQ(to_hex(pub[i].data(), 64), to_hex(single, 64)) << i;
+            ok++;
+        }
+        // And libsecp256k1's own recovery decides the same.
+        uint8_t rs[64];
+        memcpy(rs, sigs[i].r, 32);
+        memcpy(rs + 32, sigs[i].s, 32);
+        secp256k1_ecdsa_recoverable_signature ls;
+        secp256k1_pubkey lpk;
+        bool lib = sigs[i].recid >= 0 && sigs[i].recid < 2 &&
+                   secp256k1_ecdsa_recoverable_signature_parse_compact(ctx.c, &ls, rs, sigs[i].recid) &&
+                   secp256k1_ecdsa_recover(ctx.c, &lpk, &ls, sigs[i].digest);
+        EXPECT_EQ(st[i] == KILN_OK, lib) << i;
+    }
+    EXPECT_EQ(st[10], KILN_ERR_VERIFY);
+    EXPECT_GT(ok, (int)n / 2);
+}
+
 // R = +-G (r = G's x, whose y is even): u1 = -e / r and u2 = s / r chosen so that the interleaved sum adds a
 // point to itself (the doubling branch of the addition) or to its negation (the point at infinity).
 TEST(Secp256k1, ExceptionalAdditions) {
