@@ -1,13 +1,15 @@
-/* secp256k1 public-key recovery over protocol/uint256.h's modular operations (the u256 precompiles in a
- * guest, so the cost that matters is the count of modular operations, each one call, plus the glue around
- * them).
+/* secp256k1 public-key recovery over protocol/uint256.h's modular operations. In a guest each operation is
+ * one inlined ecall to the u256 precompiles, so the cost is the count of operations (additions and
+ * subtractions count as much as products) plus the glue around them.
  *
- * Q = u1 G + u2 R with u1 = e / r, u2 = s / r (mod n), R = (r, y): Straus's interleaved double-and-add over
- * four scalars of about 128 bits, sharing 128 doublings. u1 = lo + 2^128 hi uses affine tables of G and
- * 2^128 G (secp256k1_gtable.c, width-8 NAF, mixed additions); u2 = k1 + lambda k2 by the GLV endomorphism
- * (lambda (x, y) = (beta x, y)) uses a runtime table of R's odd multiples in Jacobian coordinates and its
- * image under the endomorphism (width-5 NAF). Field inversion and square root use addition chains; the
- * scalar inversion a sliding window. Negated table points cost nothing: the sign folds into the formulas. */
+ * Q = u1 G + u2 R with u1 = -e / r, u2 = s / r (mod n), R = (r, y): Straus's interleaved double-and-add over
+ * four scalars of about 128 bits that share about 128 doublings. u1 = lo + 2^128 hi uses static affine tables
+ * of G and 2^128 G (secp256k1_gtable.c, width-8 NAF); u2 = k1 + lambda k2 by the GLV endomorphism
+ * (lambda (x, y) = (beta x, y)) uses a runtime table of R's odd multiples and their images (width-5 NAF),
+ * made affine in an isomorphic frame without an inversion, so that every addition is a mixed one. Negated
+ * table points cost nothing: the sign folds into the formulas. The field inversion and square root use
+ * addition chains, the scalar inversion a chain and a fixed window schedule; a batch shares both inversions
+ * among up to KILN_SECP256K1_BATCH signatures. */
 #include "secp256k1.h"
 
 #include "keccak/keccak.h"
