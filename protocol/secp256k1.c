@@ -213,15 +213,6 @@ static void scalar_split_lambda(kiln_u256 *k1, int *neg1, kiln_u256 *k2, int *ne
     if (*neg2) kiln_u256_sub(k2, &N, k2);
 }
 
-/* w bits of a from bit i (zero past bit 255), w <= 31. */
-static uint32_t bits_at(const kiln_u256 *a, int i, int w) {
-    int l = i >> 5, s = i & 31;
-    if (l >= 8) return 0;
-    uint32_t v = a->w[l] >> s;
-    if (s + w > 32 && l < 7) v |= a->w[l + 1] << (32 - s);
-    return v & ((1u << w) - 1);
-}
-
 /* A width-w NAF, sparse: a = sum dig[j] 2^pos[j] with pos increasing, dig odd in (-2^(w-1), 2^(w-1)), and
  * nonzero digits at least w positions apart (so at most 266 / w + 1 of them). */
 #define NAF_MAX (256 / 4 + 2)
@@ -239,27 +230,36 @@ static inline int ctz32(uint32_t x) {
 }
 
 static void wnaf(naf *o, const kiln_u256 *a, int w) {
+    uint32_t v[9]; /* a's limbs and a zero one, so that a 32-bit window may run past bit 255 */
     int top = 7;
     o->n = 0;
     while (top >= 0 && !a->w[top])
         top--;
     if (top < 0) return;
+    for (int l = 0; l < 8; l++)
+        v[l] = a->w[l];
+    v[8] = 0;
     int end = 32 * top + 32 - __builtin_clz(a->w[top]); /* bits from end on are zero */
-    int i = 0, carry = 0, n = 0;
+    uint32_t mask = (1u << w) - 1, carry = 0;
+    int i = 0, n = 0;
     while (i < end) {
-        /* Skip to the next bit that differs from the carry: the digits there are zero. */
-        uint32_t x = a->w[i >> 5] >> (i & 31);
-        if (carry) x = ~x & (0xffffffffu >> (i & 31));
-        if (!x) {
-            i = (i | 31) + 1;
+        /* The 32 bits from i; skip to the first that differs from the carry (the digits before are zero). */
+        uint32_t x = (v[i >> 5] >> (i & 31)) | ((v[(i >> 5) + 1] << 1) << (31 - (i & 31)));
+        uint32_t diff = x ^ (0u - carry);
+        if (!diff) {
+            i += 32;
             continue;
         }
-        i += ctz32(x);
-        if (i >= end) break;
-        int v = (int)bits_at(a, i, w) + carry;
-        carry = (v >> (w - 1)) & 1;
+        int z = ctz32(diff);
+        if (z) {
+            i += z;
+            if (i >= end) break;
+            x = (v[i >> 5] >> (i & 31)) | ((v[(i >> 5) + 1] << 1) << (31 - (i & 31)));
+        }
+        int d = (int)((x & mask) + carry);
+        carry = (uint32_t)(d >> (w - 1)) & 1;
         o->pos[n] = (int16_t)i;
-        o->dig[n++] = (int8_t)(v - (carry << w));
+        o->dig[n++] = (int8_t)(d - (int)(carry << w));
         i += w;
     }
     if (carry) {
@@ -456,8 +456,11 @@ __attribute__((noinline)) static void ecmult(gej *q, const kiln_u256 *u1, int u1
         next = plo > next ? plo : next;
         next = phi > next ? phi : next;
         int stop = next < 0 ? 0 : next;
-        for (; i > stop; i--)
-            if (!q->inf) gej_double(q, q);
+        if (!q->inf)
+            for (; i > stop; i--)
+                gej_double(q, q);
+        else
+            i = stop;
         if (next < 0) break;
     }
     if (!q->inf) FMUL(&q->z, &q->z, &sc); /* back to the curve's own frame */
