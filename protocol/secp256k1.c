@@ -175,14 +175,14 @@ static void scalar_inv(kiln_u256 *r, const kiln_u256 *a) {
 }
 
 /* c = round(k g / 2^384), up to one unit, for the GLV split: software, from the partial products of weight
- * 2^320 and above only (the ones left out sum to less than 2^356, so they move c by at most one, which
+ * 2^320 and above only (the 55 left out sum to less than 2^358, so they move c by at most one, which
  * leaves the split exact and its halves a bit longer at worst). */
 static void mul_shift_384(kiln_u256 *c, const kiln_u256 *k, const kiln_u256 *g) {
     uint32_t prod[16];
     for (int i = 3; i < 8; i++) {
         uint64_t carry = 0;
         for (int j = 10 - i; j < 8; j++) {
-            uint64_t t = (uint64_t)k->w[i] * g->w[j] + (i == 3 || j == 10 - i ? 0 : prod[i + j]) + carry;
+            uint64_t t = (uint64_t)k->w[i] * g->w[j] + (i == 3 ? 0 : prod[i + j]) + carry;
             prod[i + j] = (uint32_t)t;
             carry = t >> 32;
         }
