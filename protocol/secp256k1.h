@@ -14,8 +14,8 @@ extern "C" {
  * recid is 0 or 1 (the parity of R's y; 2 and 3, for r >= n, are refused). r and s must be in [1, n - 1];
  * high s is accepted here (transaction rules refuse it, ecrecover does not). KILN_ERR_VERIFY when no key
  * exists (r is no curve x-coordinate, or the result is the point at infinity). */
-kiln_status kiln_secp256k1_recover_var(const uint8_t digest[32], const uint8_t r[32], const uint8_t s[32],
-                                       int recid, uint8_t pubkey[64]);
+kiln_status kiln_secp256k1_recover_var(const uint8_t digest[32], const uint8_t r[32], const uint8_t s[32], int recid,
+                                       uint8_t pubkey[64]);
 
 /* One signature for kiln_secp256k1_recover_batch_var. */
 typedef struct kiln_secp256k1_sig {
