@@ -181,6 +181,46 @@ TEST(U256Mod, MatchesSlowReference) {
     EXPECT_EQ(checked, 6000);
 }
 
+// Moduli 2^256 - c with small c (secp256k1's p and n, 2^256 - 1, random c of up to 160 bits): the host's
+// folding path.
+TEST(U256Mod, PseudoMersenneModuliMatchSlowReference) {
+    std::mt19937_64 rng(11);
+    kiln_u256 moduli[3];
+    for (auto &w : moduli[0].w)
+        w = 0xffffffffu;
+    moduli[0].w[0] = 0xfffffc2fu; // p
+    moduli[0].w[1] = 0xfffffffeu;
+    uint8_t nbe[32];
+    memcpy(nbe, kN.data(), 32);
+    kiln_u256_from_be(&moduli[1], nbe); // n
+    for (auto &w : moduli[2].w)
+        w = 0xffffffffu; // 2^256 - 1
+    for (int iter = 0; iter < 4000; iter++) {
+        kiln_u256 m;
+        if (iter < 3000) {
+            m = moduli[iter % 3];
+        } else { // 2^256 - c, c random below 2^(32 k)
+            int k = 1 + (int)(rng() % 5);
+            kiln_u256 c = {{0}};
+            for (int i = 0; i < k; i++)
+                c.w[i] = (uint32_t)rng();
+            if (kiln_u256_is_zero(&c)) c.w[0] = 1;
+            kiln_u256 zero = {{0}};
+            kiln_u256_sub(&m, &zero, &c);
+        }
+        kiln_u256 a = edgy(rng), b = edgy(rng), r;
+        if (iter % 2)
+            for (int i = 0; i < 8; i++)
+                a.w[i] = (uint32_t)rng(), b.w[i] = 0xffffffffu - (uint32_t)(rng() % 3);
+        kiln_u256_mulmod(&r, &a, &b, &m);
+        ASSERT_TRUE(eq(r, ref_mulmod(a, b, m))) << show(a) << " * " << show(b) << " mod " << show(m);
+        kiln_u256_addmod(&r, &a, &b, &m);
+        ASSERT_TRUE(eq(r, ref_addmod(a, b, m))) << show(a) << " + " << show(b) << " mod " << show(m);
+        kiln_u256_submod(&r, &a, &b, &m);
+        ASSERT_TRUE(eq(r, ref_submod(a, b, m))) << show(a) << " - " << show(b) << " mod " << show(m);
+    }
+}
+
 TEST(U256Mod, EdgeModuliAndAliasing) {
     kiln_u256 ones, one = {{1}}, two = {{2}}, zero = {{0}};
     for (auto &w : ones.w)
