@@ -1,13 +1,15 @@
-/* secp256k1 public-key recovery over protocol/uint256.h's modular operations (the u256 precompiles in a
- * guest, so the cost that matters is the count of modular operations, each one call, plus the glue around
- * them).
+/* secp256k1 public-key recovery over protocol/uint256.h's modular operations. In a guest each operation is
+ * one inlined ecall to the u256 precompiles, so the cost is the count of operations (additions and
+ * subtractions count as much as products) plus the glue around them.
  *
- * Q = u1 G + u2 R with u1 = e / r, u2 = s / r (mod n), R = (r, y): Straus's interleaved double-and-add over
- * four scalars of about 128 bits, sharing 128 doublings. u1 = lo + 2^128 hi uses affine tables of G and
- * 2^128 G (secp256k1_gtable.c, width-8 NAF, mixed additions); u2 = k1 + lambda k2 by the GLV endomorphism
- * (lambda (x, y) = (beta x, y)) uses a runtime table of R's odd multiples in Jacobian coordinates and its
- * image under the endomorphism (width-5 NAF). Field inversion and square root use addition chains; the
- * scalar inversion a sliding window. Negated table points cost nothing: the sign folds into the formulas. */
+ * Q = u1 G + u2 R with u1 = -e / r, u2 = s / r (mod n), R = (r, y): Straus's interleaved double-and-add over
+ * four scalars of about 128 bits that share about 128 doublings. u1 = lo + 2^128 hi uses static affine tables
+ * of G and 2^128 G (secp256k1_gtable.c, width-8 NAF); u2 = k1 + lambda k2 by the GLV endomorphism
+ * (lambda (x, y) = (beta x, y)) uses a runtime table of R's odd multiples and their images (width-5 NAF),
+ * made affine in an isomorphic frame without an inversion, so that every addition is a mixed one. Negated
+ * table points cost nothing: the sign folds into the formulas. The field inversion and square root use
+ * addition chains, the scalar inversion a chain and a fixed window schedule; a batch shares both inversions
+ * among up to KILN_SECP256K1_BATCH signatures. */
 #include "secp256k1.h"
 
 #include "keccak/keccak.h"
@@ -40,6 +42,8 @@ static const kiln_u256 MINUS_B2 = {
 static const kiln_u256 HALF = {{0x7ffffe18u, 0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu,
                                 0xffffffffu, 0x7fffffffu}}; /* 1/2 mod p */
 static const kiln_u256 ZERO = {{0}};
+static const kiln_u256 P_MINUS_1 = {
+    {0xfffffc2eu, 0xfffffffeu, 0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu}};
 static const kiln_u256 ONE = {{1}};
 static const kiln_u256 THREE = {{3}};
 static const kiln_u256 SEVEN = {{7}};
@@ -58,7 +62,6 @@ static inline int is_zero(const kiln_u256 *a) {
 #define W_R 5 /* NAF width of the GLV halves of u2 (tables of 2^(W_R - 2) points) */
 #define TAB_R (1 << (W_R - 2))
 #define W_G KILN_SECP256K1_GTABLE_W
-#define NAF_LEN (256 + 10) /* digits of a NAF of up to 256 bits (plus the final carry) */
 
 /* ---- field: exponentiations by addition chains ---- */
 
@@ -171,24 +174,27 @@ static void scalar_inv(kiln_u256 *r, const kiln_u256 *a) {
     *r = t;
 }
 
-/* c = round(k g / 2^384) for the GLV split (software: a 512-bit product of which the top half is kept). */
+/* c = round(k g / 2^384), up to one unit, for the GLV split: software, from the partial products of weight
+ * 2^320 and above only (the 55 left out sum to less than 2^358, so they move c by at most one, which
+ * leaves the split exact and its halves a bit longer at worst). */
 static void mul_shift_384(kiln_u256 *c, const kiln_u256 *k, const kiln_u256 *g) {
-    uint32_t prod[16] = {0};
-    for (int i = 0; i < 8; i++) {
+    uint32_t prod[16];
+    for (int i = 3; i < 8; i++) {
         uint64_t carry = 0;
-        for (int j = 0; j < 8; j++) {
-            uint64_t t = (uint64_t)k->w[i] * g->w[j] + prod[i + j] + carry;
+        for (int j = 10 - i; j < 8; j++) {
+            uint64_t t = (uint64_t)k->w[i] * g->w[j] + (i == 3 ? 0 : prod[i + j]) + carry;
             prod[i + j] = (uint32_t)t;
             carry = t >> 32;
         }
         prod[i + 8] = (uint32_t)carry;
     }
     uint64_t carry = prod[11] >> 31;
-    for (int i = 0; i < 8; i++) {
-        carry += i < 4 ? prod[12 + i] : 0;
+    for (int i = 0; i < 4; i++) {
+        carry += prod[12 + i];
         c->w[i] = (uint32_t)carry;
         carry >>= 32;
     }
+    c->w[4] = c->w[5] = c->w[6] = c->w[7] = 0; /* word stores: the guest's memset goes byte by byte */
 }
 
 /* Splits k (mod n) as k = (neg1 ? -k1 : k1) + lambda (neg2 ? -k2 : k2) with k1, k2 of about 128 bits. */
@@ -207,44 +213,60 @@ static void scalar_split_lambda(kiln_u256 *k1, int *neg1, kiln_u256 *k2, int *ne
     if (*neg2) kiln_u256_sub(k2, &N, k2);
 }
 
-/* w bits of a from bit i (zero past bit 255), w <= 31. */
-static uint32_t bits_at(const kiln_u256 *a, int i, int w) {
-    int l = i >> 5, s = i & 31;
-    if (l >= 8) return 0;
-    uint32_t v = a->w[l] >> s;
-    if (s + w > 32 && l < 7) v |= a->w[l + 1] << (32 - s);
-    return v & ((1u << w) - 1);
+/* A width-w NAF, sparse: a = sum dig[j] 2^pos[j] with pos increasing, dig odd in (-2^(w-1), 2^(w-1)), and
+ * nonzero digits at least w positions apart (so at most 266 / w + 1 of them). */
+#define NAF_MAX (256 / 4 + 2)
+typedef struct naf {
+    int n;
+    int16_t pos[NAF_MAX];
+    int8_t dig[NAF_MAX];
+} naf;
+
+/* The index of the lowest set bit of x != 0 (RV32IM has no ctz: a de Bruijn product). */
+static inline int ctz32(uint32_t x) {
+    static const uint8_t idx[32] = {0,  1,  28, 2,  29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4,  8,
+                                    31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6,  11, 5,  10, 9};
+    return idx[((x & (0u - x)) * 0x077cb531u) >> 27];
 }
 
-/* Width-w NAF of a: d[i] zero or odd in (-2^(w-1), 2^(w-1)), a = sum d[i] 2^i. d holds NAF_LEN digits;
- * returns the count up to the highest nonzero one (digits from there on are not written). */
-static int wnaf(int8_t d[NAF_LEN], const kiln_u256 *a, int w) {
+static void wnaf(naf *o, const kiln_u256 *a, int w) {
+    uint32_t v[9]; /* a's limbs and a zero one, so that a 32-bit window may run past bit 255 */
     int top = 7;
+    o->n = 0;
     while (top >= 0 && !a->w[top])
         top--;
-    if (top < 0) return 0;
-    int end = 32 * top + 32 - __builtin_clz(a->w[top]); /* bits above end - 1 are zero */
-    int i = 0, carry = 0, len = 0;
+    if (top < 0) return;
+    for (int l = 0; l < 8; l++)
+        v[l] = a->w[l];
+    v[8] = 0;
+    int end = 32 * top + 32 - __builtin_clz(a->w[top]); /* bits from end on are zero */
+    uint32_t mask = (1u << w) - 1, carry = 0;
+    int i = 0, n = 0;
     while (i < end) {
-        uint32_t win = bits_at(a, i, w);
-        if ((win & 1) == (uint32_t)carry) {
-            d[i++] = 0;
+        /* The 32 bits from i; skip to the first that differs from the carry (the digits before are zero). */
+        uint32_t x = (v[i >> 5] >> (i & 31)) | ((v[(i >> 5) + 1] << 1) << (31 - (i & 31)));
+        uint32_t diff = x ^ (0u - carry);
+        if (!diff) {
+            i += 32;
             continue;
         }
-        int v = (int)win + carry;
-        carry = (v >> (w - 1)) & 1;
-        v -= carry << w;
-        d[i] = (int8_t)v;
-        for (int k = 1; k < w; k++)
-            d[i + k] = 0;
-        len = i + 1;
+        int z = ctz32(diff);
+        if (z) {
+            i += z;
+            if (i >= end) break;
+            x = (v[i >> 5] >> (i & 31)) | ((v[(i >> 5) + 1] << 1) << (31 - (i & 31)));
+        }
+        int d = (int)((x & mask) + carry);
+        carry = (uint32_t)(d >> (w - 1)) & 1;
+        o->pos[n] = (int16_t)i;
+        o->dig[n++] = (int8_t)(d - (int)(carry << w));
         i += w;
     }
     if (carry) {
-        d[i] = 1;
-        len = i + 1;
+        o->pos[n] = (int16_t)i; /* i >= end: where the carry lands */
+        o->dig[n++] = 1;
     }
-    return len;
+    o->n = n;
 }
 
 /* ---- points ---- */
@@ -254,12 +276,8 @@ typedef struct gej {
     int inf;
 } gej;
 
-/* A Jacobian table point with z^2 and z^3 ready. */
-typedef struct gej_tab {
-    fe x, y, z, zz, zzz;
-} gej_tab;
-
-/* r = 2a (a not at infinity; secp256k1 has no point of order 2). r may alias a. 14 operations. */
+/* r = 2a (a not at infinity; secp256k1 has no point of order 2). r may alias a. 14 operations; the formula
+ * does not involve the curve's b, so it serves the isomorphic curves y^2 = x^3 + 7 s^6 as well. */
 static void gej_double(gej *r, const gej *a) {
     fe y2, b, s, c, m, t;
     FADD(&y2, &a->y, &a->y); /* 2y */
@@ -279,45 +297,21 @@ static void gej_double(gej *r, const gej *a) {
     r->inf = 0;
 }
 
-/* The tail of an addition once u1 = x1 (z2^2), s1 = y1 (z2^3), h = u2 - u1 and rr = s2 - s1 (or, when neg,
- * s2 + s1 = -(the r of the negated point)) are known; zh = the new z before the factor h. */
-static void gej_add_tail(gej *r, const fe *u1, const fe *s1, const fe *h, const fe *rr, const fe *zh,
-                         int neg) {
-    fe hh, hhh, v, t;
-    FSQR(&hh, h);
-    FMUL(&hhh, &hh, h);
-    FMUL(&v, u1, &hh);
-    FMUL(&r->z, zh, h);
-    FSQR(&t, rr);
-    FSUB(&t, &t, &hhh);
-    FSUB(&t, &t, &v);
-    FSUB(&r->x, &t, &v); /* x3 = rr^2 - h^3 - 2 u1 h^2 */
-    if (neg)
-        FSUB(&t, &r->x, &v);
-    else
-        FSUB(&t, &v, &r->x);
-    FMUL(&t, &t, rr);
-    FMUL(&hhh, s1, &hhh);
-    FSUB(&r->y, &t, &hhh); /* y3 = r (u1 h^2 - x3) - s1 h^3 */
-}
-
-/* a += (neg ? -b : b) for an affine b. 18 operations in general. */
-static void gej_add_ge(gej *a, const kiln_u256 b[2], int neg) {
-    if (a->inf) {
-        a->x = b[0];
-        if (neg)
-            FSUB(&a->y, &ZERO, &b[1]);
-        else
-            a->y = b[1];
-        a->z = ONE;
-        a->inf = 0;
-        return;
+/* a += (neg ? -b : b) for a not at infinity and b = (bx, by) affine, or, with bzinv, b = (bx, by, 1 / bzinv)
+ * in a's Jacobian coordinates (an affine point of another isomorphic frame). The sign costs nothing: with rr
+ * = s2 + y1 = -(the r of -b) the formulas below swap an operand order instead. When hout is given it receives
+ * h, the ratio of the new z to a's (never exceptional then). 18 operations, 19 with bzinv. */
+static void gej_add_ge(gej *a, const fe *bx, const fe *by, const fe *bzinv, int neg, fe *hout) {
+    fe az, zz, zzz, u2, s2, h, rr, hh, hhh, v, t;
+    const fe *z = &a->z;
+    if (bzinv) {
+        FMUL(&az, &a->z, bzinv);
+        z = &az;
     }
-    fe zz, zzz, u2, s2, h, rr;
-    FSQR(&zz, &a->z);
-    FMUL(&u2, &b[0], &zz);
-    FMUL(&zzz, &zz, &a->z);
-    FMUL(&s2, &b[1], &zzz);
+    FSQR(&zz, z);
+    FMUL(&u2, bx, &zz);
+    FMUL(&zzz, &zz, z);
+    FMUL(&s2, by, &zzz);
     FSUB(&h, &u2, &a->x);
     if (neg)
         FADD(&rr, &s2, &a->y);
@@ -330,146 +324,252 @@ static void gej_add_ge(gej *a, const kiln_u256 b[2], int neg) {
             a->inf = 1;
         return;
     }
-    gej_add_tail(a, &a->x, &a->y, &h, &rr, &a->z, neg); /* the tail reads each before it overwrites it */
-}
-
-/* a += (neg ? -b : b) for a Jacobian table point b. 21 operations in general. */
-static void gej_add_tab(gej *a, const gej_tab *b, int neg) {
-    if (a->inf) {
-        a->x = b->x;
-        if (neg)
-            FSUB(&a->y, &ZERO, &b->y);
-        else
-            a->y = b->y;
-        a->z = b->z;
-        a->inf = 0;
-        return;
-    }
-    fe zz, zzz, u1, u2, s1, s2, h, rr, zh;
-    FSQR(&zz, &a->z);
-    FMUL(&zzz, &zz, &a->z);
-    FMUL(&u1, &a->x, &b->zz);
-    FMUL(&u2, &b->x, &zz);
-    FMUL(&s1, &a->y, &b->zzz);
-    FMUL(&s2, &b->y, &zzz);
-    FSUB(&h, &u2, &u1);
+    FSQR(&hh, &h);
+    FMUL(&hhh, &hh, &h);
+    FMUL(&v, &a->x, &hh);
+    FMUL(&a->z, &a->z, &h);
+    FSQR(&t, &rr);
+    FSUB(&t, &t, &hhh);
+    FSUB(&t, &t, &v);
+    FSUB(&a->x, &t, &v); /* x3 = rr^2 - h^3 - 2 x1 h^2 */
     if (neg)
-        FADD(&rr, &s2, &s1);
+        FSUB(&t, &a->x, &v);
     else
-        FSUB(&rr, &s2, &s1);
-    if (is_zero(&h)) {
-        if (is_zero(&rr))
-            gej_double(a, a);
-        else
-            a->inf = 1;
-        return;
-    }
-    FMUL(&zh, &a->z, &b->z);
-    gej_add_tail(a, &u1, &s1, &h, &rr, &zh, neg);
+        FSUB(&t, &v, &a->x);
+    FMUL(&t, &t, &rr);
+    FMUL(&hhh, &a->y, &hhh);
+    FSUB(&a->y, &t, &hhh); /* y3 = r (x1 h^2 - x3) - y1 h^3 */
+    if (hout) *hout = h;
 }
 
-/* q = (u1neg ? -u1 : u1) G + u2 R for R = (rx, ry) on the curve. */
-static void ecmult(gej *q, const kiln_u256 *u1, int u1neg, const fe *rx, const fe *ry, const kiln_u256 *u2) {
-    /* R's odd multiples (2i + 1) R and their images (beta x, y, z) under the endomorphism. */
-    gej_tab tab[TAB_R], tab_l[TAB_R];
+/* q += (neg ? -b : b) for b = (bx, by) affine in q's frame (a point of R's table). */
+static void add_table(gej *q, const fe *bx, const fe *by, int neg) {
+    if (q->inf) {
+        q->x = *bx;
+        FMUL(&q->y, by, neg ? &P_MINUS_1 : &ONE);
+        q->z = ONE;
+        q->inf = 0;
+    } else {
+        gej_add_ge(q, bx, by, NULL, neg, NULL);
+    }
+}
+
+/* q += (neg ? -b : b) for b affine on the curve, b = (b x, b y, 1 / s) in q's frame (s2 = s^2, s3 = s^3). */
+static void add_g(gej *q, const kiln_u256 b[2], int neg, const fe *s, const fe *s2, const fe *s3) {
+    if (q->inf) {
+        FMUL(&q->x, &b[0], s2);
+        FMUL(&q->y, &b[1], s3);
+        if (neg) FSUB(&q->y, &ZERO, &q->y);
+        q->z = ONE;
+        q->inf = 0;
+    } else {
+        gej_add_ge(q, &b[0], &b[1], s, neg, NULL);
+    }
+}
+
+/* q = (u1neg ? -u1 : u1) G + u2 R for R = (rx, ry) on the curve, in the Jacobian coordinates of the curve. */
+__attribute__((noinline)) static void ecmult(gej *q, const kiln_u256 *u1, int u1neg, const fe *rx,
+                                             const fe *ry, const kiln_u256 *u2) {
+    /* R's odd multiples (2i + 1) R, i < TAB_R, made affine without an inversion ("effective affine"): with
+     * D = 2R = (xd, yd, zd), D is affine on the isomorphic frame scaled by zd (x zd^2, y zd^3), where the
+     * multiples follow by mixed additions of D; rescaled to their common z = zc, they are affine on the frame
+     * scaled by s = zd zc, where the whole sum runs. G's table points are (x, y, 1 / s) there. */
+    fe tx[TAB_R], ty[TAB_R], tbx[TAB_R], hs[TAB_R], zd2, sc, s2, s3;
     gej d, t;
-    tab[0].x = *rx;
-    tab[0].y = *ry;
-    tab[0].z = tab[0].zz = tab[0].zzz = ONE;
     d.x = *rx;
     d.y = *ry;
     d.z = ONE;
     gej_double(&d, &d);
-    gej_tab dt;
-    dt.x = d.x;
-    dt.y = d.y;
-    dt.z = d.z;
-    FSQR(&dt.zz, &d.z);
-    FMUL(&dt.zzz, &dt.zz, &d.z);
+    FSQR(&zd2, &d.z);
+    FMUL(&t.x, rx, &zd2);
+    FMUL(&zd2, &zd2, &d.z);
+    FMUL(&t.y, ry, &zd2);
+    t.z = ONE;
+    t.inf = 0;
+    tx[0] = t.x;
+    ty[0] = t.y;
     for (int i = 1; i < TAB_R; i++) {
-        t.x = tab[i - 1].x;
-        t.y = tab[i - 1].y;
-        t.z = tab[i - 1].z;
-        t.inf = 0;
-        gej_add_tab(&t, &dt, 0); /* never exceptional: (2i - 1) R != +-2R for a point of prime order n */
-        tab[i].x = t.x;
-        tab[i].y = t.y;
-        tab[i].z = t.z;
-        FSQR(&tab[i].zz, &t.z);
-        FMUL(&tab[i].zzz, &tab[i].zz, &t.z);
+        gej_add_ge(&t, &d.x, &d.y, NULL, 0, &hs[i]); /* (2i - 1) R != +-2R: never exceptional */
+        tx[i] = t.x;
+        ty[i] = t.y;
     }
-    for (int i = 0; i < TAB_R; i++) {
-        tab_l[i] = tab[i];
-        FMUL(&tab_l[i].x, &tab[i].x, &BETA);
+    /* (2i + 1) R has z = prod_{j <= i} hs[j]; scale it by rho = prod_{j > i} hs[j] to reach zc = t.z. */
+    fe rho = hs[TAB_R - 1], r2, r3;
+    for (int i = TAB_R - 2; i >= 0; i--) {
+        if (i < TAB_R - 2) FMUL(&rho, &rho, &hs[i + 1]);
+        FSQR(&r2, &rho);
+        FMUL(&r3, &r2, &rho);
+        FMUL(&tx[i], &tx[i], &r2);
+        FMUL(&ty[i], &ty[i], &r3);
     }
+    for (int i = 0; i < TAB_R; i++)
+        FMUL(&tbx[i], &tx[i], &BETA); /* lambda (x, y) = (beta x, y) in every frame */
+    FMUL(&sc, &d.z, &t.z);
+    FSQR(&s2, &sc);
+    FMUL(&s3, &s2, &sc);
 
     kiln_u256 k1, k2, lo, hi;
     int neg1, neg2;
     scalar_split_lambda(&k1, &neg1, &k2, &neg2, u2);
-    memset(&lo, 0, sizeof lo);
-    memset(&hi, 0, sizeof hi);
-    memcpy(lo.w, u1->w, 4 * sizeof(uint32_t));
-    memcpy(hi.w, u1->w + 4, 4 * sizeof(uint32_t));
-    int8_t n1[NAF_LEN], n2[NAF_LEN], nlo[NAF_LEN], nhi[NAF_LEN];
-    int l1 = wnaf(n1, &k1, W_R), l2 = wnaf(n2, &k2, W_R), llo = wnaf(nlo, &lo, W_G),
-        lhi = wnaf(nhi, &hi, W_G);
-    int len = l1 > l2 ? l1 : l2;
-    len = llo > len ? llo : len;
-    len = lhi > len ? lhi : len;
-
-    q->inf = 1;
-    for (int i = len - 1; i >= 0; i--) {
-        if (!q->inf) gej_double(q, q);
-        int v;
-        if (i < l1 && (v = n1[i]) != 0) gej_add_tab(q, &tab[(v < 0 ? -v : v) >> 1], (v < 0) ^ neg1);
-        if (i < l2 && (v = n2[i]) != 0) gej_add_tab(q, &tab_l[(v < 0 ? -v : v) >> 1], (v < 0) ^ neg2);
-        if (i < llo && (v = nlo[i]) != 0)
-            gej_add_ge(q, kiln_secp256k1_gtable[0][(v < 0 ? -v : v) >> 1], (v < 0) ^ u1neg);
-        if (i < lhi && (v = nhi[i]) != 0)
-            gej_add_ge(q, kiln_secp256k1_gtable[1][(v < 0 ? -v : v) >> 1], (v < 0) ^ u1neg);
+    for (int i = 0; i < 4; i++) {
+        lo.w[i] = u1->w[i];
+        hi.w[i] = u1->w[i + 4];
+        lo.w[i + 4] = hi.w[i + 4] = 0;
     }
+    naf n1, n2, nlo, nhi;
+    wnaf(&n1, &k1, W_R);
+    wnaf(&n2, &k2, W_R);
+    wnaf(&nlo, &lo, W_G);
+    wnaf(&nhi, &hi, W_G);
+    /* Horner over the digit positions, top down: at each position with digits, add their points; between
+     * positions, double. */
+    int j1 = n1.n - 1, j2 = n2.n - 1, jlo = nlo.n - 1, jhi = nhi.n - 1;
+    int p1 = j1 >= 0 ? n1.pos[j1] : -1, p2 = j2 >= 0 ? n2.pos[j2] : -1;
+    int plo = jlo >= 0 ? nlo.pos[jlo] : -1, phi = jhi >= 0 ? nhi.pos[jhi] : -1;
+    int i = p1 > p2 ? p1 : p2;
+    i = plo > i ? plo : i;
+    i = phi > i ? phi : i;
+    q->inf = 1;
+    while (i >= 0) {
+        int v;
+        if (p1 == i) {
+            v = n1.dig[j1--];
+            add_table(q, &tx[(v < 0 ? -v : v) >> 1], &ty[(v < 0 ? -v : v) >> 1], (v < 0) ^ neg1);
+            p1 = j1 >= 0 ? n1.pos[j1] : -1;
+        }
+        if (p2 == i) {
+            v = n2.dig[j2--];
+            add_table(q, &tbx[(v < 0 ? -v : v) >> 1], &ty[(v < 0 ? -v : v) >> 1], (v < 0) ^ neg2);
+            p2 = j2 >= 0 ? n2.pos[j2] : -1;
+        }
+        if (plo == i) {
+            v = nlo.dig[jlo--];
+            add_g(q, kiln_secp256k1_gtable[0][(v < 0 ? -v : v) >> 1], (v < 0) ^ u1neg, &sc, &s2, &s3);
+            plo = jlo >= 0 ? nlo.pos[jlo] : -1;
+        }
+        if (phi == i) {
+            v = nhi.dig[jhi--];
+            add_g(q, kiln_secp256k1_gtable[1][(v < 0 ? -v : v) >> 1], (v < 0) ^ u1neg, &sc, &s2, &s3);
+            phi = jhi >= 0 ? nhi.pos[jhi] : -1;
+        }
+        int next = p1 > p2 ? p1 : p2;
+        next = plo > next ? plo : next;
+        next = phi > next ? phi : next;
+        int stop = next < 0 ? 0 : next;
+        if (!q->inf)
+            for (; i > stop; i--)
+                gej_double(q, q);
+        else
+            i = stop;
+        if (next < 0) break;
+    }
+    if (!q->inf) FMUL(&q->z, &q->z, &sc); /* back to the curve's own frame */
 }
 
 /* ---- recovery ---- */
 
-kiln_status kiln_secp256k1_recover_var(const uint8_t digest[32], const uint8_t r32[32], const uint8_t s32[32],
-                                       int recid, uint8_t pubkey[64]) {
-    kiln_u256 r, s, e, rinv, u1, u2;
-    if (recid != 0 && recid != 1) return KILN_ERR_INVALID_ARG;
-    kiln_u256_from_be(&r, r32);
-    kiln_u256_from_be(&s, s32);
-    if (kiln_u256_is_zero(&r) || kiln_u256_cmp(&r, &N) >= 0) return KILN_ERR_INVALID_ARG;
-    if (kiln_u256_is_zero(&s) || kiln_u256_cmp(&s, &N) >= 0) return KILN_ERR_INVALID_ARG;
-
-    /* R = (r, y) with y^2 = r^3 + 7 and y's parity recid (r < n < p is a field element as it is). */
-    fe c, y, t;
-    FSQR(&c, &r);
-    FMUL(&c, &c, &r);
+/* Checks r, s and recid and finds R = (r, y): y^2 = r^3 + 7, y's parity recid (r < n < p is a field element
+ * as it is). */
+static kiln_status recover_r(const kiln_secp256k1_sig *sig, kiln_u256 *r, fe *y) {
+    kiln_u256 s;
+    if (sig->recid != 0 && sig->recid != 1) return KILN_ERR_INVALID_ARG;
+    kiln_u256_from_be(r, sig->r);
+    kiln_u256_from_be(&s, sig->s);
+    if (is_zero(r) || kiln_u256_cmp(r, &N) >= 0) return KILN_ERR_INVALID_ARG;
+    if (is_zero(&s) || kiln_u256_cmp(&s, &N) >= 0) return KILN_ERR_INVALID_ARG;
+    fe c, t;
+    FSQR(&c, r);
+    FMUL(&c, &c, r);
     FADD(&c, &c, &SEVEN);
-    fe_sqrt_cand(&y, &c);
-    FSQR(&t, &y);
+    fe_sqrt_cand(y, &c);
+    FSQR(&t, y);
     if (kiln_u256_cmp(&t, &c) != 0) return KILN_ERR_VERIFY;
-    if ((int)(y.w[0] & 1) != recid) FSUB(&y, &ZERO, &y);
-
-    /* u1 = -e / r, u2 = s / r; e need not be reduced (mulmod reduces it); the minus goes into the NAF signs.
-     */
-    kiln_u256_from_be(&e, digest);
-    scalar_inv(&rinv, &r);
-    NMUL(&u1, &e, &rinv);
-    NMUL(&u2, &s, &rinv);
-
-    gej q;
-    ecmult(&q, &u1, 1, &r, &y, &u2);
-    if (q.inf) return KILN_ERR_VERIFY;
-    fe zi, zi2, x, yy;
-    fe_inv(&zi, &q.z);
-    FSQR(&zi2, &zi);
-    FMUL(&x, &q.x, &zi2);
-    FMUL(&zi2, &zi2, &zi);
-    FMUL(&yy, &q.y, &zi2);
-    kiln_u256_to_be(pubkey, &x);
-    kiln_u256_to_be(pubkey + 32, &yy);
+    if ((int)(y->w[0] & 1) != sig->recid) FSUB(y, &ZERO, y);
     return KILN_OK;
+}
+
+/* v[i] = 1 / v[i] mod m for i < n (1 <= n <= KILN_SECP256K1_BATCH, all invertible) with one inversion
+ * (Montgomery's trick: the inverse of the product, unwound through the prefix products). */
+static void batch_inv(kiln_u256 *v, int n, const kiln_u256 *m, void (*inv)(kiln_u256 *, const kiln_u256 *)) {
+    kiln_u256 pre[KILN_SECP256K1_BATCH], acc, t;
+    pre[0] = v[0];
+    for (int i = 1; i < n; i++)
+        KILN_U256_MULMOD(&pre[i], &pre[i - 1], &v[i], m);
+    inv(&acc, &pre[n - 1]);
+    for (int i = n - 1; i > 0; i--) {
+        KILN_U256_MULMOD(&t, &acc, &pre[i - 1], m); /* 1 / v[i] */
+        KILN_U256_MULMOD(&acc, &acc, &v[i], m);     /* 1 / (v[0] ... v[i - 1]) */
+        v[i] = t;
+    }
+    v[0] = acc;
+}
+
+/* kiln_secp256k1_recover_batch_var for n <= KILN_SECP256K1_BATCH. */
+static void recover_chunk(const kiln_secp256k1_sig *sigs, int n, uint8_t (*pubkey)[64], kiln_status *status) {
+    kiln_u256 r[KILN_SECP256K1_BATCH], rinv[KILN_SECP256K1_BATCH], zinv[KILN_SECP256K1_BATCH];
+    fe y[KILN_SECP256K1_BATCH];
+    gej q[KILN_SECP256K1_BATCH];
+    int idx[KILN_SECP256K1_BATCH], live[KILN_SECP256K1_BATCH], m = 0, k = 0;
+    for (int i = 0; i < n; i++) {
+        status[i] = recover_r(&sigs[i], &r[m], &y[m]);
+        if (status[i] == KILN_OK) {
+            rinv[m] = r[m];
+            idx[m++] = i;
+        }
+    }
+    if (m == 0) return;
+    batch_inv(rinv, m, &N, scalar_inv);
+    for (int j = 0; j < m; j++) {
+        /* u1 = -e / r, u2 = s / r; e need not be reduced (mulmod reduces it); the minus goes into the NAF
+         * signs. */
+        const kiln_secp256k1_sig *sig = &sigs[idx[j]];
+        kiln_u256 e, s, u1, u2;
+        kiln_u256_from_be(&e, sig->digest);
+        kiln_u256_from_be(&s, sig->s);
+        NMUL(&u1, &e, &rinv[j]);
+        NMUL(&u2, &s, &rinv[j]);
+        ecmult(&q[j], &u1, 1, &r[j], &y[j], &u2);
+        if (q[j].inf) {
+            status[idx[j]] = KILN_ERR_VERIFY;
+        } else {
+            zinv[k] = q[j].z;
+            live[k++] = j;
+        }
+    }
+    if (k == 0) return;
+    batch_inv(zinv, k, &P, fe_inv);
+    for (int j = 0; j < k; j++) {
+        const gej *a = &q[live[j]];
+        fe zi2, x, yy;
+        FSQR(&zi2, &zinv[j]);
+        FMUL(&x, &a->x, &zi2);
+        FMUL(&zi2, &zi2, &zinv[j]);
+        FMUL(&yy, &a->y, &zi2);
+        kiln_u256_to_be(pubkey[idx[live[j]]], &x);
+        kiln_u256_to_be(pubkey[idx[live[j]]] + 32, &yy);
+    }
+}
+
+void kiln_secp256k1_recover_batch_var(const kiln_secp256k1_sig *sigs, size_t n, uint8_t (*pubkey)[64],
+                                      kiln_status *status) {
+    for (size_t i = 0; i < n; i += KILN_SECP256K1_BATCH) {
+        size_t c = n - i < KILN_SECP256K1_BATCH ? n - i : KILN_SECP256K1_BATCH;
+        recover_chunk(sigs + i, (int)c, pubkey + i, status + i);
+    }
+}
+
+kiln_status kiln_secp256k1_recover_var(const uint8_t digest[32], const uint8_t r[32], const uint8_t s[32],
+                                       int recid, uint8_t pubkey[64]) {
+    kiln_secp256k1_sig sig;
+    kiln_status st;
+    uint8_t pub[1][64];
+    memcpy(sig.digest, digest, 32);
+    memcpy(sig.r, r, 32);
+    memcpy(sig.s, s, 32);
+    sig.recid = recid;
+    recover_chunk(&sig, 1, pub, &st);
+    if (st == KILN_OK) memcpy(pubkey, pub[0], 64);
+    return st;
 }
 
 void kiln_secp256k1_address(const uint8_t pubkey[64], uint8_t addr[20]) {

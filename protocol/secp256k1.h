@@ -17,6 +17,19 @@ extern "C" {
 kiln_status kiln_secp256k1_recover_var(const uint8_t digest[32], const uint8_t r[32], const uint8_t s[32], int recid,
                                        uint8_t pubkey[64]);
 
+/* One signature for kiln_secp256k1_recover_batch_var. */
+typedef struct kiln_secp256k1_sig {
+    uint8_t digest[32], r[32], s[32];
+    int recid;
+} kiln_secp256k1_sig;
+
+/* kiln_secp256k1_recover_var for n signatures: status[i] as that function returns it, pubkey[i] written when
+ * it is KILN_OK. The signatures of each group of up to KILN_SECP256K1_BATCH share one scalar and one field
+ * inversion (Montgomery's trick): about 560 fewer modular operations per further signature. */
+#define KILN_SECP256K1_BATCH 16
+void kiln_secp256k1_recover_batch_var(const kiln_secp256k1_sig *sigs, size_t n, uint8_t (*pubkey)[64],
+                                      kiln_status *status);
+
 /* The Ethereum address of a public key: the last 20 bytes of keccak256(x ‖ y). */
 void kiln_secp256k1_address(const uint8_t pubkey[64], uint8_t addr[20]);
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes protocol/secp256k1_gtable.c: the affine odd multiples 1G, 3G, ..., (2^(W-1) - 1)G of secp256k1's
 generator G and of 2^128 G, the fixed-base tables of protocol/secp256k1.c's width-W NAF (W = 8).
-usage: scripts/gen_secp256k1_gtable.py > protocol/secp256k1_gtable.c"""
+usage: scripts/gen_secp256k1_gtable.py > protocol/secp256k1_gtable.c && clang-format -i protocol/secp256k1_gtable.c"""
 
 P = 2**256 - 2**32 - 977
 GX = 0x79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798

@@ -1,4 +1,5 @@
-/* secp_recover: secp256k1 public-key recovery through protocol/secp256k1.c (u256 precompiles).
+/* secp_recover: secp256k1 public-key recovery through protocol/secp256k1.c (u256 precompiles), in batches of
+ * KILN_SECP256K1_BATCH records (kiln_secp256k1_recover_batch_var).
  * Input: records of 97 bytes: digest (32) ‖ r (32) ‖ s (32) ‖ recid (1); a trailing partial record is
  * ignored. Output: per record 21 bytes: a status byte (0: recovered, else the kiln_status of the refusal)
  * followed by the signer's 20-byte Ethereum address (20 zero bytes on refusal). */
@@ -10,14 +11,27 @@
 int main(void) {
     size_t len;
     const uint8_t *in = kiln_input_all(&len);
-    for (size_t off = 0; off + SECP_RECORD <= len; off += SECP_RECORD) {
-        uint8_t pub[64], out[21];
-        const uint8_t *rec = in + off;
-        kiln_status st = kiln_secp256k1_recover_var(rec, rec + 32, rec + 64, rec[96], pub);
-        memset(out, 0, sizeof out);
-        out[0] = (uint8_t)st;
-        if (st == KILN_OK) kiln_secp256k1_address(pub, out + 1);
-        kiln_commit(out, sizeof out);
+    size_t count = len / SECP_RECORD;
+    for (size_t first = 0; first < count; first += KILN_SECP256K1_BATCH) {
+        kiln_secp256k1_sig sigs[KILN_SECP256K1_BATCH];
+        uint8_t pub[KILN_SECP256K1_BATCH][64];
+        kiln_status st[KILN_SECP256K1_BATCH];
+        size_t n = count - first < KILN_SECP256K1_BATCH ? count - first : KILN_SECP256K1_BATCH;
+        for (size_t i = 0; i < n; i++) {
+            const uint8_t *rec = in + (first + i) * SECP_RECORD;
+            memcpy(sigs[i].digest, rec, 32);
+            memcpy(sigs[i].r, rec + 32, 32);
+            memcpy(sigs[i].s, rec + 64, 32);
+            sigs[i].recid = rec[96];
+        }
+        kiln_secp256k1_recover_batch_var(sigs, n, pub, st);
+        for (size_t i = 0; i < n; i++) {
+            uint8_t out[21];
+            memset(out, 0, sizeof out);
+            out[0] = (uint8_t)st[i];
+            if (st[i] == KILN_OK) kiln_secp256k1_address(pub[i], out + 1);
+            kiln_commit(out, sizeof out);
+        }
     }
     return 0;
 }

@@ -66,6 +66,71 @@ static void mod_limbs(uint32_t r[8], const uint32_t *u, int ulen, const uint32_t
         r[i] = sh ? (un[i] >> sh) | (un[i + 1] << (32 - sh)) : un[i];
 }
 
+/* The fast path for m = 2^256 - c with c below 2^160 (m's top three limbs all ones: secp256k1's p and n,
+ * 2^256 - 1), in 64-bit limbs (host only: unsigned __int128 products). */
+typedef unsigned __int128 u128;
+
+/* Sets c = 2^256 - m (three 64-bit limbs) and returns its length in limbs when m is of that form, else 0. */
+static int pseudo_mersenne(const uint32_t m[8], uint64_t c[3]) {
+    if ((m[5] & m[6] & m[7]) != 0xffffffffu) return 0;
+    uint64_t carry = 1;
+    uint32_t c32[6];
+    for (int i = 0; i < 6; i++) {
+        carry += (uint32_t)~m[i];
+        c32[i] = (uint32_t)carry;
+        carry >>= 32;
+    }
+    int len = 0;
+    for (int i = 0; i < 3; i++) {
+        c[i] = c32[2 * i] | (uint64_t)c32[2 * i + 1] << 32;
+        if (c[i]) len = i + 1;
+    }
+    return len; /* nonzero: m != 2^256 */
+}
+
+/* r = u mod m for the 512-bit u (eight 64-bit limbs) and m = 2^256 - c: folds u = lo + 2^256 hi into
+ * lo + c hi until it fits 256 bits, then subtracts m once if needed (m > 2^255: the value is below 2m). */
+static void fold_reduce(uint32_t r[8], const uint64_t u[8], const uint64_t *c, int clen,
+                        const uint32_t m[8]) {
+    uint64_t cur[9], t[9];
+    int ulen = 8;
+    memcpy(cur, u, 8 * sizeof(uint64_t));
+    while (ulen > 4 && cur[ulen - 1] == 0)
+        ulen--;
+    while (ulen > 4) {
+        int tlen = ulen - 4 + clen + 1; /* the sum's length, lo's carry included */
+        if (tlen < 5) tlen = 5;
+        for (int i = 0; i < 9; i++)
+            t[i] = i < 4 ? cur[i] : 0;
+        for (int i = 0; i < ulen - 4; i++) {
+            uint64_t carry = 0;
+            for (int j = 0; j < clen; j++) {
+                u128 x = (u128)cur[4 + i] * c[j] + t[i + j] + carry;
+                t[i + j] = (uint64_t)x;
+                carry = (uint64_t)(x >> 64);
+            }
+            for (int k = i + clen; carry; k++) {
+                u128 x = (u128)t[k] + carry;
+                t[k] = (uint64_t)x;
+                carry = (uint64_t)(x >> 64);
+            }
+        }
+        memcpy(cur, t, (size_t)tlen * sizeof(uint64_t));
+        ulen = tlen;
+        while (ulen > 4 && cur[ulen - 1] == 0)
+            ulen--;
+    }
+    kiln_u256 v, mm;
+    for (int i = 0; i < 4; i++) {
+        uint64_t x = i < ulen ? cur[i] : 0;
+        v.w[2 * i] = (uint32_t)x;
+        v.w[2 * i + 1] = (uint32_t)(x >> 32);
+    }
+    memcpy(mm.w, m, sizeof mm.w);
+    if (kiln_u256_cmp(&v, &mm) >= 0) kiln_u256_sub(&v, &v, &mm);
+    memcpy(r, v.w, sizeof v.w);
+}
+
 /* x = a mod m, skipping the division when a is already reduced. */
 static void reduce(uint32_t x[8], const kiln_u256 *a, const kiln_u256 *m) {
     if (kiln_u256_cmp(a, m) < 0)
@@ -93,17 +158,32 @@ void kiln_u256_submod(kiln_u256 *r, const kiln_u256 *a, const kiln_u256 *b, cons
 }
 
 void kiln_u256_mulmod(kiln_u256 *r, const kiln_u256 *a, const kiln_u256 *b, const kiln_u256 *m) {
-    uint32_t prod[16] = {0};
-    for (int i = 0; i < 8; i++) {
-        uint64_t c = 0;
-        for (int j = 0; j < 8; j++) {
-            uint64_t t = (uint64_t)a->w[i] * b->w[j] + prod[i + j] + c;
-            prod[i + j] = (uint32_t)t;
-            c = t >> 32;
+    uint64_t x[4], y[4], prod[8] = {0};
+    for (int i = 0; i < 4; i++) {
+        x[i] = a->w[2 * i] | (uint64_t)a->w[2 * i + 1] << 32;
+        y[i] = b->w[2 * i] | (uint64_t)b->w[2 * i + 1] << 32;
+    }
+    for (int i = 0; i < 4; i++) {
+        uint64_t carry = 0;
+        for (int j = 0; j < 4; j++) {
+            u128 t = (u128)x[i] * y[j] + prod[i + j] + carry;
+            prod[i + j] = (uint64_t)t;
+            carry = (uint64_t)(t >> 64);
         }
-        prod[i + 8] = (uint32_t)c;
+        prod[i + 4] = carry;
     }
     kiln_u256 out;
-    mod_limbs(out.w, prod, 16, m->w);
+    uint64_t c[3];
+    int clen = pseudo_mersenne(m->w, c);
+    if (clen) {
+        fold_reduce(out.w, prod, c, clen, m->w);
+    } else {
+        uint32_t p32[16];
+        for (int i = 0; i < 8; i++) {
+            p32[2 * i] = (uint32_t)prod[i];
+            p32[2 * i + 1] = (uint32_t)(prod[i] >> 32);
+        }
+        mod_limbs(out.w, p32, 16, m->w);
+    }
     *r = out;
 }
