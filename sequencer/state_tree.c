@@ -82,6 +82,11 @@ static kiln_status get_node(kiln_state_tree *t, int level, uint64_t index, uint6
                             size_t errlen) {
     uint8_t k[9], v[32];
     int found = 0;
+    /* Leaves fill indexes 0.. next_free - 1, so a node right of the last one is empty: no lookup. */
+    if (index > (t->pending.next_free - 1) >> level) {
+        memcpy(out, t->empty[level], sizeof t->empty[level]);
+        return KILN_OK;
+    }
     node_key(k, level, index);
     kiln_status st = get_exact(t, CF_NODES, k, 9, v, 32, &found, err, errlen);
     if (st != KILN_OK) return st;
@@ -247,9 +252,11 @@ static kiln_status build_step(kiln_state_tree *t, const uint8_t key[32], const u
         int insert = final_ && memcmp(final_, zero, 32) != 0;
         size_t need = insert ? KILN_TREE_PROOF_INSERT_LEN : KILN_TREE_PROOF_ABSENT_LEN;
         if (cap < need) return fail(KILN_ERR_LIMIT, err, errlen, "state tree: proof buffer too small");
-        if ((st = find_pred(t, key, &pidx, err, errlen)) != KILN_OK ||
-            (st = get_leaf(t, pidx, &p, err, errlen)) || (st = get_leaf(t, p.next, &s, err, errlen)))
+        if ((st = find_pred(t, key, &pidx, err, errlen)) != KILN_OK || (st = get_leaf(t, pidx, &p, err, errlen)) ||
+            (st = get_leaf(t, p.next, &s, err, errlen)))
             return st;
+        if (memcmp(p.key, key, 32) >= 0 || memcmp(key, s.key, 32) >= 0)
+            return fail(KILN_ERR_PARSE, err, errlen, "state tree db: key order and leaf links disagree");
         uint8_t *q = proof;
         *q++ = KILN_TREE_PROOF_ABSENT;
         kiln_put_be64(q, pidx), q += 8;
@@ -478,6 +485,11 @@ kiln_status kiln_state_tree_open(const char *dir, kiln_state_tree **out, char *e
     for (int level = 0; level < KILN_TREE_DEPTH; level++)
         kiln_poseidon2_hash_node(t->empty[level], t->empty[level], t->empty[level + 1]);
     t->opts = rocksdb_options_create();
+    /* Bloom filters: inserts look up absent keys, and absent nodes are common. */
+    rocksdb_block_based_table_options_t *bbt = rocksdb_block_based_options_create();
+    rocksdb_block_based_options_set_filter_policy(bbt, rocksdb_filterpolicy_create_bloom(10));
+    rocksdb_options_set_block_based_table_factory(t->opts, bbt);
+    rocksdb_block_based_options_destroy(bbt);
     rocksdb_options_set_create_if_missing(t->opts, 1);
     rocksdb_options_set_create_missing_column_families(t->opts, 1);
     t->ro = rocksdb_readoptions_create();
