@@ -303,6 +303,7 @@ static kiln_status build_step(kiln_state_tree *t, const uint8_t key[32], const u
 
     uint8_t initial[32];
     size_t n;
+    uint64_t up[KILN_TREE_DEPTH + 1][4]; /* an insert's predecessor path after it links to next_free */
     if (found) {
         leaf l;
         if (cap < KILN_TREE_PROOF_MEMBER_LEN)
@@ -345,7 +346,7 @@ static kiln_status build_step(kiln_state_tree *t, const uint8_t key[32], const u
         if (insert) {
             /* The free slot's path in the tree after the predecessor links to it: where the slot's sibling is
              * on the predecessor's path, it is the predecessor's updated node. */
-            uint64_t slot = t->pending.next_free, h[4], up[KILN_TREE_DEPTH + 1][4];
+            uint64_t slot = t->pending.next_free, h[4];
             if (kiln_tree_leaf_hash(p.key, p.value, slot, h) != KILN_OK)
                 return fail(KILN_ERR_PARSE, err, errlen, "state tree db: predecessor leaf not canonical");
             path_nodes(h, pidx, ppath, up);
@@ -397,10 +398,8 @@ static kiln_status build_step(kiln_state_tree *t, const uint8_t key[32], const u
         memcpy(l.value, q + 40, 32);
         uint64_t old_next = kiln_be64(q + 72);
         l.next = slot;
-        kiln_tree_leaf_hash(l.key, l.value, l.next, h);
-        path_nodes(h, pidx, q + 80, nodes);
         put_leaf(t, pidx, &l);
-        put_path(t, pidx, nodes);
+        put_path(t, pidx, up); /* computed for the free slot's path above */
         memcpy(l.key, key, 32);
         memcpy(l.value, final_, 32);
         l.next = old_next;
