@@ -70,24 +70,46 @@ void kiln_tree_genesis(kiln_tree_commitment *c) {
     c->next_free = 2;
 }
 
-/* The root reached from leaf digest `leaf` at `index` through a 2048-byte path; 0 when a sibling word is not
- * canonical. */
-static int path_root(const uint64_t leaf[4], uint64_t index, const uint8_t *path, uint64_t out[4]) {
-    uint64_t cur[4] = {leaf[0], leaf[1], leaf[2], leaf[3]}, sib[4];
-    for (int level = 0; level < KILN_TREE_DEPTH; level++, index >>= 1) {
-        const uint8_t *s = path + 32 * level;
+/* A big-endian u64 from two big-endian u32 loads (cheaper on rv32 than a byte loop). */
+static inline uint64_t load_be64(const uint8_t *p) {
+    return (uint64_t)kiln_be32(p) << 32 | kiln_be32(p + 4);
+}
+
+/* Decodes a 2048-byte path into 64 digests; 0 when a word is not canonical. Each path is decoded once and
+ * used for both the check and the update. */
+static int decode_path(const uint8_t *path, uint64_t sib[KILN_TREE_DEPTH][4]) {
+    for (int level = 0; level < KILN_TREE_DEPTH; level++, path += 32)
         for (int i = 0; i < 4; i++) {
-            sib[i] = kiln_be64(s + 8 * i);
-            if (sib[i] >= P) return 0;
+            uint64_t v = load_be64(path + 8 * i);
+            if (v >= P) return 0;
+            sib[level][i] = v;
         }
-        if (index & 1)
-            kiln_poseidon2_hash_node(sib, cur, cur);
-        else
-            kiln_poseidon2_hash_node(cur, sib, cur);
+    return 1;
+}
+
+/* The root reached from leaf digest `leaf` at `index` through siblings sib. Each level is
+ * kiln_poseidon2_hash_node written out over one state (permute(left || right || 0^4), digest = state[0..4]),
+ * so the current digest stays in place and only the sibling is copied in. */
+static void path_root(const uint64_t leaf[4], uint64_t index, const uint64_t sib[KILN_TREE_DEPTH][4],
+                      uint64_t out[4]) {
+    uint64_t st[KILN_P2_WIDTH];
+    for (int i = 0; i < 4; i++)
+        st[i] = leaf[i];
+    for (int level = 0; level < KILN_TREE_DEPTH; level++, index >>= 1) {
+        uint64_t *s = st + 4;
+        if (index & 1) {
+            for (int i = 0; i < 4; i++)
+                st[4 + i] = st[i];
+            s = st;
+        }
+        for (int i = 0; i < 4; i++)
+            s[i] = sib[level][i];
+        for (int i = 8; i < KILN_P2_WIDTH; i++)
+            st[i] = 0;
+        kiln_poseidon2_permute(st);
     }
     for (int i = 0; i < 4; i++)
-        out[i] = cur[i];
-    return 1;
+        out[i] = st[i];
 }
 
 static int digest_eq(const uint64_t a[4], const uint64_t b[4]) {
@@ -123,14 +145,15 @@ static int read_leaf_tail(reader *r, opened_leaf *l) {
 }
 
 /* Checks that leaf l is at l->index under root; writes its leaf digest to h. */
-static kiln_status check_leaf(const opened_leaf *l, const uint64_t root[4], uint64_t h[4], char *err,
-                              size_t errlen, const char *what) {
+static kiln_status check_leaf(const opened_leaf *l, const uint64_t root[4], uint64_t sib[KILN_TREE_DEPTH][4],
+                              uint64_t h[4], char *err, size_t errlen, const char *what) {
     uint64_t r[4];
     if (kiln_tree_leaf_hash(l->key, l->value, l->next, h) != KILN_OK)
         return kiln_proto_fail(KILN_ERR_PARSE, err, errlen,
                                "state tree proof: leaf key or next not canonical");
-    if (!path_root(h, l->index, l->path, r))
+    if (!decode_path(l->path, sib))
         return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "state tree proof: sibling not canonical");
+    path_root(h, l->index, sib, r);
     if (!digest_eq(r, root)) return kiln_proto_fail(KILN_ERR_VERIFY, err, errlen, what);
     return KILN_OK;
 }
@@ -145,7 +168,7 @@ static int is_zero32(const uint8_t *a) {
 kiln_status kiln_tree_step(kiln_tree_commitment *c, const uint8_t key[32], const uint8_t initial[32],
                            const uint8_t final_[32], const uint8_t *proof, size_t proof_len,
                            uint64_t *enum_index, int *inserted, char *err, size_t errlen) {
-    uint64_t root[4], h[4], new_root[4];
+    uint64_t root[4], h[4], new_root[4], sib_a[KILN_TREE_DEPTH][4], sib_b[KILN_TREE_DEPTH][4];
     uint8_t maxk[32];
     kiln_status st;
     if (!c || !key || !initial || !final_ || (!proof && proof_len) || !enum_index || !inserted)
@@ -180,12 +203,12 @@ kiln_status kiln_tree_step(kiln_tree_commitment *c, const uint8_t key[32], const
         if (l.index < 2 || l.index >= c->next_free || l.next >= c->next_free)
             return kiln_proto_fail(KILN_ERR_VERIFY, err, errlen,
                                    "state tree proof: leaf index or next out of range");
-        st =
-            check_leaf(&l, root, h, err, errlen, "state tree proof: membership path does not reach the root");
+        st = check_leaf(&l, root, sib_a, h, err, errlen,
+                        "state tree proof: membership path does not reach the root");
         if (st != KILN_OK) return st;
         if (changes) {
             kiln_tree_leaf_hash(key, final_, l.next, h);
-            path_root(h, l.index, l.path, new_root);
+            path_root(h, l.index, sib_a, new_root);
             kiln_tree_digest_to_bytes(new_root, c->root);
         }
         *enum_index = l.index;
@@ -219,10 +242,11 @@ kiln_status kiln_tree_step(kiln_tree_commitment *c, const uint8_t key[32], const
     if (memcmp(pred.key, key, 32) >= 0 || memcmp(key, succ.key, 32) >= 0)
         return kiln_proto_fail(KILN_ERR_VERIFY, err, errlen,
                                "state tree proof: neighbours do not enclose the key");
-    st =
-        check_leaf(&pred, root, h, err, errlen, "state tree proof: predecessor path does not reach the root");
+    st = check_leaf(&pred, root, sib_a, h, err, errlen,
+                    "state tree proof: predecessor path does not reach the root");
     if (st != KILN_OK) return st;
-    st = check_leaf(&succ, root, h, err, errlen, "state tree proof: successor path does not reach the root");
+    st = check_leaf(&succ, root, sib_b, h, err, errlen,
+                    "state tree proof: successor path does not reach the root");
     if (st != KILN_OK) return st;
     if (!insert) return KILN_OK; /* absent and stays absent */
 
@@ -230,13 +254,14 @@ kiln_status kiln_tree_step(kiln_tree_commitment *c, const uint8_t key[32], const
      */
     uint64_t slot = c->next_free, zero[4] = {0, 0, 0, 0}, mid_root[4], r2[4];
     kiln_tree_leaf_hash(pred.key, pred.value, slot, h);
-    path_root(h, pred.index, pred.path, mid_root);
-    if (!path_root(zero, slot, slot_path, r2))
+    path_root(h, pred.index, sib_a, mid_root);
+    if (!decode_path(slot_path, sib_b))
         return kiln_proto_fail(KILN_ERR_PARSE, err, errlen, "state tree proof: sibling not canonical");
+    path_root(zero, slot, sib_b, r2);
     if (!digest_eq(r2, mid_root))
         return kiln_proto_fail(KILN_ERR_VERIFY, err, errlen, "state tree proof: slot next_free is not empty");
     kiln_tree_leaf_hash(key, final_, pred.next, h);
-    path_root(h, slot, slot_path, new_root);
+    path_root(h, slot, sib_b, new_root);
     kiln_tree_digest_to_bytes(new_root, c->root);
     c->next_free = slot + 1;
     *enum_index = slot;

@@ -16,13 +16,83 @@ static const char *const cf_names[CF_COUNT] = {"default", "tree_leaves", "tree_k
                                                "tree_meta"};
 static const char meta_key[] = "commitment";
 
+/* Pending nodes: an open-addressing hash map (level, index) -> digest. Steps rewrite the upper nodes of every
+ * path, so keeping them here rather than in the write batch makes the commit write each node once. */
+typedef struct node_slot {
+    uint64_t index;
+    uint64_t d[4];
+    uint8_t level, used;
+} node_slot;
+
+typedef struct node_map {
+    node_slot *slots;
+    size_t cap, count; /* cap a power of two, count <= cap / 2 */
+} node_map;
+
+static size_t node_hash(int level, uint64_t index) {
+    uint64_t z = index * 0x9e3779b97f4a7c15ull ^ (uint64_t)level * 0xbf58476d1ce4e5b9ull;
+    z ^= z >> 31;
+    return (size_t)(z * 0x94d049bb133111ebull >> 17);
+}
+
+static node_slot *node_find(const node_map *m, int level, uint64_t index) {
+    if (!m->cap) return NULL;
+    for (size_t i = node_hash(level, index) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        node_slot *s = &m->slots[i];
+        if (!s->used || (s->index == index && s->level == level)) return s;
+    }
+}
+
+/* Makes room for `more` new entries, so the puts that follow cannot fail. */
+static int node_reserve(node_map *m, size_t more) {
+    if (2 * (m->count + more) <= m->cap) return 1;
+    size_t cap = m->cap ? m->cap : 1024;
+    while (2 * (m->count + more) > cap)
+        cap *= 2;
+    node_slot *old = m->slots;
+    size_t old_cap = m->cap;
+    m->slots = calloc(cap, sizeof *m->slots);
+    if (!m->slots) {
+        m->slots = old;
+        return 0;
+    }
+    m->cap = cap;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].used) *node_find(m, old[i].level, old[i].index) = old[i];
+    free(old);
+    return 1;
+}
+
+static void node_put(node_map *m, int level, uint64_t index, const uint64_t d[4]) {
+    node_slot *s = node_find(m, level, index);
+    if (!s->used) {
+        s->used = 1;
+        s->level = (uint8_t)level;
+        s->index = index;
+        m->count++;
+    }
+    memcpy(s->d, d, sizeof s->d);
+}
+
+static void node_clear(node_map *m) {
+    if (m->cap > (1u << 20)) { /* give a big batch's memory back */
+        free(m->slots);
+        m->slots = NULL;
+        m->cap = 0;
+    } else if (m->cap) {
+        memset(m->slots, 0, m->cap * sizeof *m->slots);
+    }
+    m->count = 0;
+}
+
 struct kiln_state_tree {
     rocksdb_t *db;
     rocksdb_options_t *opts;
     rocksdb_readoptions_t *ro;
     rocksdb_writeoptions_t *wo;
     rocksdb_column_family_handle_t *cf[CF_COUNT];
-    rocksdb_writebatch_wi_t *wb;
+    rocksdb_writebatch_wi_t *wb; /* pending leaves and keys */
+    node_map nodes;              /* pending nodes, written to the batch at commit (one put per node) */
     kiln_tree_commitment committed, pending;
     uint64_t empty[KILN_TREE_DEPTH + 1][4]; /* empty[L]: the digest of an empty subtree of height L */
 };
@@ -82,6 +152,16 @@ static kiln_status get_node(kiln_state_tree *t, int level, uint64_t index, uint6
                             size_t errlen) {
     uint8_t k[9], v[32];
     int found = 0;
+    /* Leaves fill indexes 0.. next_free - 1, so a node right of the last one is empty: no lookup. */
+    if (index > (t->pending.next_free - 1) >> level) {
+        memcpy(out, t->empty[level], sizeof t->empty[level]);
+        return KILN_OK;
+    }
+    const node_slot *ns = node_find(&t->nodes, level, index);
+    if (ns && ns->used) {
+        memcpy(out, ns->d, sizeof ns->d);
+        return KILN_OK;
+    }
     node_key(k, level, index);
     kiln_status st = get_exact(t, CF_NODES, k, 9, v, 32, &found, err, errlen);
     if (st != KILN_OK) return st;
@@ -194,12 +274,8 @@ static void path_nodes(const uint64_t h[4], uint64_t index, const uint8_t *path,
 }
 
 static void put_path(kiln_state_tree *t, uint64_t index, uint64_t nodes[][4]) {
-    uint8_t k[9], v[32];
-    for (int level = 0; level < KILN_TREE_DEPTH; level++) {
-        node_key(k, level, index >> level);
-        kiln_tree_digest_to_bytes(nodes[level], v);
-        rocksdb_writebatch_wi_put_cf(t->wb, t->cf[CF_NODES], (const char *)k, 9, (const char *)v, 32);
-    }
+    for (int level = 0; level < KILN_TREE_DEPTH; level++)
+        node_put(&t->nodes, level, index >> level, nodes[level]);
 }
 
 static int key_ok(const uint8_t key[32]) {
@@ -227,6 +303,7 @@ static kiln_status build_step(kiln_state_tree *t, const uint8_t key[32], const u
 
     uint8_t initial[32];
     size_t n;
+    uint64_t up[KILN_TREE_DEPTH + 1][4]; /* an insert's predecessor path after it links to next_free */
     if (found) {
         leaf l;
         if (cap < KILN_TREE_PROOF_MEMBER_LEN)
@@ -250,6 +327,8 @@ static kiln_status build_step(kiln_state_tree *t, const uint8_t key[32], const u
         if ((st = find_pred(t, key, &pidx, err, errlen)) != KILN_OK ||
             (st = get_leaf(t, pidx, &p, err, errlen)) || (st = get_leaf(t, p.next, &s, err, errlen)))
             return st;
+        if (memcmp(p.key, key, 32) >= 0 || memcmp(key, s.key, 32) >= 0)
+            return fail(KILN_ERR_PARSE, err, errlen, "state tree db: key order and leaf links disagree");
         uint8_t *q = proof;
         *q++ = KILN_TREE_PROOF_ABSENT;
         kiln_put_be64(q, pidx), q += 8;
@@ -267,7 +346,7 @@ static kiln_status build_step(kiln_state_tree *t, const uint8_t key[32], const u
         if (insert) {
             /* The free slot's path in the tree after the predecessor links to it: where the slot's sibling is
              * on the predecessor's path, it is the predecessor's updated node. */
-            uint64_t slot = t->pending.next_free, h[4], up[KILN_TREE_DEPTH + 1][4];
+            uint64_t slot = t->pending.next_free, h[4];
             if (kiln_tree_leaf_hash(p.key, p.value, slot, h) != KILN_OK)
                 return fail(KILN_ERR_PARSE, err, errlen, "state tree db: predecessor leaf not canonical");
             path_nodes(h, pidx, ppath, up);
@@ -301,6 +380,8 @@ static kiln_status build_step(kiln_state_tree *t, const uint8_t key[32], const u
 
     uint64_t h[4], nodes[KILN_TREE_DEPTH + 1][4], root[4];
     leaf l;
+    if (!node_reserve(&t->nodes, 2 * KILN_TREE_DEPTH))
+        return fail(KILN_ERR_OUT_OF_MEMORY, err, errlen, "state tree: out of memory");
     if (found) {
         memcpy(l.key, key, 32);
         memcpy(l.value, final_, 32);
@@ -317,10 +398,8 @@ static kiln_status build_step(kiln_state_tree *t, const uint8_t key[32], const u
         memcpy(l.value, q + 40, 32);
         uint64_t old_next = kiln_be64(q + 72);
         l.next = slot;
-        kiln_tree_leaf_hash(l.key, l.value, l.next, h);
-        path_nodes(h, pidx, q + 80, nodes);
         put_leaf(t, pidx, &l);
-        put_path(t, pidx, nodes);
+        put_path(t, pidx, up); /* computed for the free slot's path above */
         memcpy(l.key, key, 32);
         memcpy(l.value, final_, 32);
         l.next = old_next;
@@ -383,10 +462,19 @@ kiln_status kiln_state_tree_commit(kiln_state_tree *t, char *err, size_t errlen)
     if (!t) return fail(KILN_ERR_INVALID_ARG, err, errlen, "state tree: null argument");
     memcpy(v, t->pending.root, 32);
     kiln_put_be64(v + 32, t->pending.next_free);
+    for (size_t i = 0; i < t->nodes.cap; i++) {
+        const node_slot *ns = &t->nodes.slots[i];
+        uint8_t k[9], d[32];
+        if (!ns->used) continue;
+        node_key(k, ns->level, ns->index);
+        kiln_tree_digest_to_bytes(ns->d, d);
+        rocksdb_writebatch_wi_put_cf(t->wb, t->cf[CF_NODES], (const char *)k, 9, (const char *)d, 32);
+    }
     rocksdb_writebatch_wi_put_cf(t->wb, t->cf[CF_META], meta_key, sizeof meta_key - 1, (const char *)v, 40);
     rocksdb_write_writebatch_wi(t->db, t->wo, t->wb, &dberr);
     if (dberr) return db_fail(dberr, err, errlen, "commit");
     rocksdb_writebatch_wi_clear(t->wb);
+    node_clear(&t->nodes);
     t->committed = t->pending;
     return KILN_OK;
 }
@@ -394,12 +482,14 @@ kiln_status kiln_state_tree_commit(kiln_state_tree *t, char *err, size_t errlen)
 void kiln_state_tree_rollback(kiln_state_tree *t) {
     if (!t) return;
     rocksdb_writebatch_wi_clear(t->wb);
+    node_clear(&t->nodes);
     t->pending = t->committed;
 }
 
 void kiln_state_tree_close(kiln_state_tree *t) {
     if (!t) return;
     if (t->wb) rocksdb_writebatch_wi_destroy(t->wb);
+    free(t->nodes.slots);
     for (int i = 0; i < CF_COUNT; i++)
         if (t->cf[i]) rocksdb_column_family_handle_destroy(t->cf[i]);
     if (t->db) rocksdb_close(t->db);
@@ -419,6 +509,8 @@ static kiln_status create_genesis(kiln_state_tree *t, char *err, size_t errlen) 
     max_key(g[1].key);
     g[0].next = g[1].next = 1;
     t->pending.next_free = 2;
+    if (!node_reserve(&t->nodes, 2 * KILN_TREE_DEPTH))
+        return fail(KILN_ERR_OUT_OF_MEMORY, err, errlen, "state tree: out of memory");
     for (int i = 0; i < 2; i++) {
         kiln_tree_leaf_hash(g[i].key, g[i].value, g[i].next, h);
         for (int level = 0; level < KILN_TREE_DEPTH; level++) {
@@ -478,6 +570,11 @@ kiln_status kiln_state_tree_open(const char *dir, kiln_state_tree **out, char *e
     for (int level = 0; level < KILN_TREE_DEPTH; level++)
         kiln_poseidon2_hash_node(t->empty[level], t->empty[level], t->empty[level + 1]);
     t->opts = rocksdb_options_create();
+    /* Bloom filters: inserts look up absent keys, and absent nodes are common. */
+    rocksdb_block_based_table_options_t *bbt = rocksdb_block_based_options_create();
+    rocksdb_block_based_options_set_filter_policy(bbt, rocksdb_filterpolicy_create_bloom(10));
+    rocksdb_options_set_block_based_table_factory(t->opts, bbt);
+    rocksdb_block_based_options_destroy(bbt);
     rocksdb_options_set_create_if_missing(t->opts, 1);
     rocksdb_options_set_create_missing_column_families(t->opts, 1);
     t->ro = rocksdb_readoptions_create();

@@ -1,14 +1,18 @@
-/* The host side of the state tree (DESIGN D7; protocol/state_tree.h holds the definition and the guest's
- * step; docs/formats.md, "State tree", the byte layouts). The tree lives in a RocksDB directory, in column
- * families tree_leaves  index (8 B big-endian) -> key[32] value[32] next (8 B big-endian) tree_keys key[32]
- * -> index (8 B big-endian)        (RocksDB's bytewise order = the tree's key order) tree_nodes   level (1 B)
- * index (8 B big-endian) -> digest (32 B), levels 0 (leaf digests) to 63; a missing node is the empty subtree
- * of its level tree_meta    "commitment" -> root[32] next_free (8 B big-endian) Steps go to a pending batch
- * (a RocksDB write batch with index, read through) that kiln_state_tree_commit writes in one atomic write, or
+// clang-format off
+/* The host side of the state tree (DESIGN D7; protocol/state_tree.h holds the definition and the guest's step;
+ * docs/formats.md, "State tree", the byte layouts). The tree lives in a RocksDB directory, in column families
+ *   tree_leaves  index (8 B big-endian) -> key[32] value[32] next (8 B big-endian)
+ *   tree_keys    key[32] -> index (8 B big-endian)        (RocksDB's bytewise order = the tree's key order)
+ *   tree_nodes   level (1 B) index (8 B big-endian) -> digest (32 B), levels 0 (leaf digests) to 63;
+ *                a missing node is the empty subtree of its level
+ *   tree_meta    "commitment" -> root[32] next_free (8 B big-endian)
+ * Steps go to a pending state (leaves and keys in a RocksDB write batch with index that reads go through, nodes
+ * in a map) that kiln_state_tree_commit writes in one atomic, synced write, each changed node once, or
  * kiln_state_tree_rollback drops. Reads and proofs see the pending state. Nothing read from disk is trusted:
- * malformed records give KILN_ERR_PARSE, and every proof the host emits is checked by kiln_tree_step against
- * the commitment before the step is applied (KILN_ERR_VERIFY when the stored nodes do not match the root).
+ * malformed records give KILN_ERR_PARSE, and every proof the host emits is checked by kiln_tree_step against the
+ * commitment before the step is applied (KILN_ERR_VERIFY when the stored nodes do not match the root).
  * Not thread-safe: one caller at a time. */
+// clang-format on
 #ifndef KILN_SEQUENCER_STATE_TREE_H
 #define KILN_SEQUENCER_STATE_TREE_H
 

@@ -490,3 +490,35 @@ TEST(StateTree, GuestStepInTheVm) {
         }
     }
 }
+
+/* The fuzz corpus (tests/fuzz/corpus/tree_step) holds honest steps that check and damaged ones that do not.
+ */
+TEST(StateTree, FuzzCorpusHonestStepsCheck) {
+    const std::string dir = std::string(KILN_SOURCE_DIR) + "/tests/fuzz/corpus/tree_step/";
+    const std::pair<const char *, bool> files[] = {
+        {"genesis_insert", true},
+        {"genesis_absent_read", true},
+        {"member_read", true},
+        {"member_update", true},
+        {"member_zero", true},
+        {"absent_read", true},
+        {"insert", true},
+        {"insert_bad_sibling", false},
+        {"insert_truncated", false},
+        {"member_noncanonical", false},
+        {"wrong_neighbour", false},
+    };
+    for (auto &f : files) {
+        std::ifstream in(dir + f.first, std::ios::binary);
+        std::vector<uint8_t> d((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        ASSERT_GE(d.size(), 136u) << f.first;
+        kiln_tree_commitment c;
+        memcpy(c.root, d.data(), 32);
+        c.next_free = reftree::be64(d.data() + 32);
+        uint64_t idx;
+        int ins;
+        kiln_status st = kiln_tree_step(&c, d.data() + 40, d.data() + 72, d.data() + 104, d.data() + 136,
+                                        d.size() - 136, &idx, &ins, nullptr, 0);
+        EXPECT_EQ(st == KILN_OK, f.second) << f.first;
+    }
+}

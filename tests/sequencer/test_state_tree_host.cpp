@@ -283,7 +283,7 @@ TEST(StateTreeHost, CorruptDatabaseGivesErrors) {
     reftree::put64(huge_idx, 1000000);
     std::vector<Poke> pokes = {
         {"tree_meta", {'c', 'o', 'm', 'm', 'i', 't', 'm', 'e', 'n', 't'}, {1, 2, 3}, KILN_ERR_PARSE, KILN_OK},
-        {"tree_nodes", node_key(63, 1), {1, 2, 3}, KILN_ERR_PARSE, KILN_OK},
+        {"tree_nodes", node_key(63, 0), {1, 2, 3}, KILN_ERR_PARSE, KILN_OK},
         {"tree_nodes", node_key(0, idx ^ 1), nonc, KILN_OK, KILN_ERR_PARSE},
         {"tree_nodes", node_key(2, (idx >> 2) ^ 1), nonc, KILN_OK, KILN_ERR_PARSE},
         {"tree_leaves", leaf_key, {9}, KILN_OK, KILN_ERR_PARSE},
