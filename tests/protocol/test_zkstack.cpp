@@ -472,6 +472,62 @@ TEST(ZkStackStateDiff, CheckerRejectsMismatches) {
               KILN_ERR_PARSE);
 }
 
+TEST(ZkStackStateDiff, CheckerAcceptsHandBuiltBlob) {
+    // Two diffs: an initial write 0 → 1 (add, 1 byte) and a repeated write (enum 7) 5 → 0 (transform, 0
+    // bytes).
+    kiln_state_diff d[2];
+    memset(d, 0, sizeof d);
+    d[0].address[19] = 1;
+    d[0].final[31] = 1;
+    d[1].address[19] = 2;
+    d[1].enum_index = 7;
+    d[1].initial[31] = 5;
+    Bytes blob = H("01000029"
+                   "04"
+                   "0001" +
+                   std::string(64, '0') +
+                   "0901"
+                   "00000007"
+                   "03");
+    char err[128] = "";
+    EXPECT_EQ(kiln_state_diffs_check_compressed(blob.data(), blob.size(), d, 2, err, sizeof err), KILN_OK)
+        << err;
+    Bytes out(64);
+    size_t len = 0;
+    ASSERT_EQ(kiln_state_diffs_compress(out.data(), out.size(), &len, d, 2, err, sizeof err), KILN_OK) << err;
+    out.resize(len);
+    EXPECT_EQ(hex(out), hex(blob));
+    // Sub by 5 is also a valid encoding of the repeated write; add by 2 gives the wrong value; a header whose
+    // length disagrees with the body does not parse.
+    Bytes sub = H("0100002a"
+                  "04"
+                  "0001" +
+                  std::string(64, '0') +
+                  "0901"
+                  "00000007"
+                  "0a05");
+    EXPECT_EQ(kiln_state_diffs_check_compressed(sub.data(), sub.size(), d, 2, err, sizeof err), KILN_OK)
+        << err;
+    Bytes wrong = H("01000029"
+                    "04"
+                    "0001" +
+                    std::string(64, '0') +
+                    "0902"
+                    "00000007"
+                    "03");
+    EXPECT_EQ(kiln_state_diffs_check_compressed(wrong.data(), wrong.size(), d, 2, err, sizeof err),
+              KILN_ERR_PARSE);
+    Bytes badop = H("01000029"
+                    "04"
+                    "0001" +
+                    std::string(64, '0') +
+                    "0c01"
+                    "00000007"
+                    "03");
+    EXPECT_EQ(kiln_state_diffs_check_compressed(badop.data(), badop.size(), d, 2, err, sizeof err),
+              KILN_ERR_PARSE);
+}
+
 // ---------------------------------------------------------------- §6 batch commitment, StoredBatchInfo,
 // public input
 void fixture_150_input(kiln_batch_commitment_input *in) { // ERA commitment fixtures shared inputs, 1.5.0
