@@ -516,6 +516,10 @@ TEST(ZkStackStateDiff, CheckerAcceptsHandBuiltBlob) {
                     "00000007"
                     "03");
     EXPECT_EQ(kiln_state_diffs_check_compressed(wrong.data(), wrong.size(), d, 2, err, sizeof err),
+              KILN_ERR_VERIFY);
+    Bytes badlen = blob;
+    badlen[3]++;
+    EXPECT_EQ(kiln_state_diffs_check_compressed(badlen.data(), badlen.size(), d, 2, err, sizeof err),
               KILN_ERR_PARSE);
     Bytes badop = H("01000029"
                     "04"
