@@ -944,6 +944,33 @@ TEST(ZkStackPubdata, BuildAndParseFixture) {
     EXPECT_EQ(kiln_pubdata_parse(&v, huge.data(), huge.size(), err, sizeof err), KILN_ERR_PARSE);
 }
 
+TEST(ZkStackPubdata, BlobLinearHashes) {
+    uint8_t hs[6][32];
+    char err[96];
+    ASSERT_EQ(kiln_pubdata_blob_linear_hashes(hs, nullptr, 0, err, sizeof err), KILN_OK);
+    for (auto &h : hs)
+        EXPECT_EQ(hex(h, 32), std::string(64, '0'));
+    Bytes one = {0x42};
+    ASSERT_EQ(kiln_pubdata_blob_linear_hashes(hs, one.data(), 1, err, sizeof err), KILN_OK);
+    Bytes blob(KILN_BLOB_SIZE_BYTES, 0);
+    blob[0] = 0x42;
+    EXPECT_EQ(hex(hs[0], 32), hex(k256(blob)));
+    EXPECT_EQ(hex(hs[1], 32), std::string(64, '0'));
+    Bytes big((size_t)KILN_BLOB_SIZE_BYTES * 6 + 1);
+    EXPECT_EQ(kiln_pubdata_blob_linear_hashes(hs, big.data(), big.size(), err, sizeof err),
+              KILN_ERR_INVALID_ARG);
+}
+
+TEST(ZkStackLogs, ChainedMessagesHash) {
+    uint8_t acc[32] = {0};
+    Bytes m = H("6c0960f9");
+    kiln_l2l1_chained_messages_append(acc, m.data(), m.size());
+    Bytes pre(32, 0);
+    Bytes mh = k256(m);
+    pre.insert(pre.end(), mh.begin(), mh.end());
+    EXPECT_EQ(hex(acc, 32), hex(k256(pre)));
+}
+
 // ---------------------------------------------------------------- cross-checks against the Python reference
 struct Rng {
     uint64_t s;
@@ -1184,6 +1211,30 @@ TEST(ZkStackCrossCheck, AgainstPythonReference) {
         reqs.push_back("pubdata " + hx(enc) + " " + (ms.empty() ? "-" : ms) + " " + (bs.empty() ? "-" : bs) +
                        " " + hx(recs));
         want.push_back(hex(out));
+    }
+
+    // Blob linear hashes at the blob boundaries, and L1Messenger's chained logs hash.
+    for (size_t len : {(size_t)0, (size_t)1, (size_t)KILN_BLOB_SIZE_BYTES, (size_t)KILN_BLOB_SIZE_BYTES + 1,
+                       (size_t)300000, (size_t)KILN_BLOB_SIZE_BYTES * KILN_MAX_BLOBS}) {
+        Bytes pd(len);
+        r.fill(pd.data(), len);
+        uint8_t hs[6][32];
+        ASSERT_EQ(kiln_pubdata_blob_linear_hashes(hs, pd.data(), len, nullptr, 0), KILN_OK);
+        reqs.push_back("blobs " + hx(pd));
+        want.push_back(hex(&hs[0][0], sizeof hs));
+    }
+    for (int t = 0; t < 4; t++) {
+        size_t n = r.below(30);
+        uint8_t acc[32] = {0};
+        Bytes enc(88 * n);
+        for (size_t i = 0; i < n; i++) {
+            kiln_l2l1_log log;
+            r.fill((uint8_t *)&log, sizeof log);
+            kiln_l2l1_log_encode(&enc[88 * i], &log);
+            kiln_l2l1_chained_logs_append(acc, &log);
+        }
+        reqs.push_back("chainlogs " + hx(enc));
+        want.push_back(hex(acc, 32));
     }
 
     std::vector<std::string> got = run_ref(reqs);
