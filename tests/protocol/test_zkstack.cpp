@@ -860,6 +860,31 @@ TEST(ZkStackFee, L1ToL2GasPrice) { // Mailbox._deriveL2GasPrice with SystemConfi
     EXPECT_EQ(kiln_fee_tx_overhead(UINT64_MAX), UINT64_MAX);
 }
 
+TEST(ZkStackFee, L1TxGasLimits) { // TransactionValidator (v23) with SystemConfig constants; hand-computed
+    EXPECT_EQ(kiln_l1_tx_minimal_gas(0, 0, 800), 243884u);    // base 173484 + 800·88
+    EXPECT_EQ(kiln_l1_tx_minimal_gas(5000, 0, 800), 252778u); // 167157 + ceil(5000·1656/544) + 800·88
+    EXPECT_EQ(kiln_l1_tx_minimal_gas(1000, 2, 800), 347948u); // 167157 + 3045 + 2·2473 + 800·(88 + 128)
+    uint64_t body = 0;
+    char err[96];
+    EXPECT_EQ(kiln_l1_tx_check_gas(&body, 10000 + 243884, 0, 0, 800, 72000000, 99000, err, sizeof err),
+              KILN_OK);
+    EXPECT_EQ(body, 243884u);
+    EXPECT_EQ(kiln_l1_tx_check_gas(&body, 10000 + 243883, 0, 0, 800, 72000000, 99000, err, sizeof err),
+              KILN_ERR_VERIFY);
+    EXPECT_EQ(kiln_l1_tx_check_gas(&body, 50000 + 252778, 5000, 0, 800, 72000000, 99000, err, sizeof err),
+              KILN_OK);
+    EXPECT_EQ(body, 252778u);
+    EXPECT_EQ(kiln_l1_tx_check_gas(&body, 72010000, 0, 0, 800, 72000000, 99000, err, sizeof err), KILN_OK);
+    EXPECT_EQ(kiln_l1_tx_check_gas(&body, 72010001, 0, 0, 800, 72000000, 99000, err, sizeof err),
+              KILN_ERR_VERIFY);
+    EXPECT_EQ(kiln_l1_tx_check_gas(&body, 5010000, 0, 0, 50, 72000000, 99000, err, sizeof err),
+              KILN_ERR_VERIFY);
+    EXPECT_EQ(kiln_l1_tx_check_gas(&body, 9999, 0, 0, 800, 72000000, 99000, err, sizeof err),
+              KILN_ERR_VERIFY);
+    EXPECT_EQ(kiln_l1_tx_check_gas(&body, 1ull << 50, 1ull << 41, 0, 800, 72000000, 99000, err, sizeof err),
+              KILN_ERR_INVALID_ARG);
+}
+
 TEST(ZkStackFee, U256Helpers) {
     kiln_u256 a, q;
     uint8_t be[32];
