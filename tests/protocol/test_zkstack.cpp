@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include "l2l1_log.h"
 #include "pubdata.h"
 #include "state_diff.h"
+#include "vm.h"
 
 namespace {
 
@@ -1266,6 +1268,180 @@ TEST(ZkStackCrossCheck, AgainstPythonReference) {
     ASSERT_EQ(got.size(), want.size());
     for (size_t i = 0; i < want.size(); i++)
         EXPECT_EQ(got[i], want[i]) << "request " << i << ": " << reqs[i].substr(0, 80);
+}
+
+// ---------------------------------------------------------------- the guest build of protocol/ in the VM
+#ifndef KILN_GUEST_DIR
+#define KILN_GUEST_DIR ""
+#endif
+
+void app32(Bytes &b, uint32_t v) {
+    for (int i = 0; i < 4; i++)
+        b.push_back((uint8_t)(v >> (8 * i)));
+}
+void app64(Bytes &b, uint64_t v) {
+    app32(b, (uint32_t)v);
+    app32(b, (uint32_t)(v >> 32));
+}
+void app(Bytes &b, const uint8_t *p, size_t n) {
+    b.insert(b.end(), p, p + n);
+}
+
+// The host build's answer to guest/samples/zkstack.c's input, computed the same way.
+Bytes host_zkstack(std::vector<kiln_state_diff> diffs, const std::vector<kiln_l2l1_log> &logs,
+                   uint32_t tree_leaves, uint64_t fair_l2, uint64_t fair_pub, uint64_t l1_gas) {
+    Bytes o;
+    size_t nd = diffs.size(), nl = logs.size();
+    kiln_state_diffs_sort(diffs.data(), nd);
+    Bytes comp(16 + 70 * nd);
+    size_t clen = 0;
+    app32(o,
+          (uint32_t)kiln_state_diffs_compress(comp.data(), comp.size(), &clen, diffs.data(), nd, nullptr, 0));
+    app32(o, (uint32_t)clen);
+    app(o, comp.data(), clen);
+    uint8_t h[32];
+    kiln_state_diffs_hash(h, diffs.data(), nd);
+    app(o, h, 32);
+    Bytes scratch(32 * nl + 32);
+    uint8_t root[32] = {0};
+    app32(o, (uint32_t)kiln_l2l1_logs_root(root, logs.data(), nl, tree_leaves, scratch.data(), nullptr, 0));
+    app(o, root, 32);
+    kiln_pubdata_input pin = {logs.data(), nl, nullptr, 0, nullptr, 0, diffs.data(), nd};
+    size_t psize = 0, plen = 0;
+    kiln_pubdata_size(&psize, &pin, nullptr, 0);
+    Bytes pd(psize + 1);
+    app32(o, (uint32_t)kiln_pubdata_build(pd.data(), psize, &plen, &pin, nullptr, 0));
+    app32(o, (uint32_t)plen);
+    app(o, pd.data(), plen);
+    uint8_t blobs[6][32];
+    kiln_pubdata_blob_linear_hashes(blobs, pd.data(), plen, nullptr, 0);
+    app(o, &blobs[0][0], sizeof blobs);
+    uint64_t base_fee, gpp;
+    kiln_fee_bootloader_params(fair_l2, fair_pub, &base_fee, &gpp);
+    app64(o, base_fee);
+    app64(o, gpp);
+    kiln_fee_model_config_v2 cfg = {100000000, 500000, 1000000, 800000, 200000000, 120000};
+    kiln_fee_model_prices pr = {l1_gas, fair_pub, 1500000, 1000000, 3, 2};
+    kiln_batch_fee_input fi;
+    kiln_fee_model_v2(&fi, &cfg, &pr, 1, nullptr, 0);
+    app64(o, fi.l1_gas_price);
+    app64(o, fi.fair_l2_gas_price);
+    app64(o, fi.fair_pubdata_price);
+    kiln_l1_fee_params lp = {0, 1000000, 120000, 80000000, 99000, 250000000};
+    kiln_u256 gp, out;
+    kiln_u256_from_u64(&gp, l1_gas);
+    kiln_l1_to_l2_gas_price(&out, &lp, &gp, 800, 3, 2, nullptr, 0);
+    uint8_t be[32];
+    kiln_u256_to_be(be, &out);
+    app(o, be, 32);
+    kiln_batch_commitment_input ci;
+    memset(&ci, 0, sizeof ci);
+    ci.index_repeated_storage_changes = fair_l2;
+    memcpy(ci.new_state_root, root, 32);
+    kiln_system_logs_hash(ci.system_logs_hash, logs.data(), nl);
+    kiln_state_diffs_hash(ci.state_diffs_hash, diffs.data(), nd);
+    memcpy(ci.blob_linear_hashes, blobs, sizeof blobs);
+    kiln_batch_commitment_parts parts;
+    kiln_batch_commitment(&parts, &ci);
+    app(o, parts.commitment, 32);
+    kiln_batch_public_input(h, root, parts.commitment);
+    app(o, h, 32);
+    kiln_stored_batch_info sbi;
+    memset(&sbi, 0, sizeof sbi);
+    sbi.batch_number = fair_pub;
+    sbi.timestamp = l1_gas;
+    memcpy(sbi.commitment, parts.commitment, 32);
+    kiln_stored_batch_info_hash(h, &sbi);
+    app(o, h, 32);
+    kiln_l2_block_hash(h, fair_l2, l1_gas, root, parts.commitment);
+    app(o, h, 32);
+    uint8_t a[20], sender[20];
+    memset(sender, 0x5a, 20);
+    kiln_evm_create_address(a, sender, fair_pub);
+    app(o, a, 20);
+    kiln_zk_create_address(a, sender, fair_l2);
+    app(o, a, 20);
+    kiln_l1_to_l2_alias(a, sender);
+    app(o, a, 20);
+    return o;
+}
+
+Bytes run_guest(const kiln_vm_program *prog, const Bytes &input) {
+    kiln_vm_config cfg;
+    kiln_vm_config_init(&cfg);
+    cfg.max_cycles = 2000000000ull;
+    kiln_vm *vm = nullptr;
+    EXPECT_EQ(kiln_vm_create(prog, &cfg, &vm), KILN_OK);
+    if (!vm) return {};
+    EXPECT_EQ(kiln_vm_set_input(vm, input.data(), input.size()), KILN_OK);
+    kiln_vm_result res;
+    EXPECT_EQ(kiln_vm_run(vm, &res), KILN_OK);
+    EXPECT_EQ(res.stop, KILN_VM_EXITED) << res.msg;
+    EXPECT_EQ(res.exit_code, 0u);
+    const uint8_t *d;
+    size_t n;
+    kiln_vm_output(vm, &d, &n);
+    Bytes out(d, d + n);
+    kiln_vm_free(vm);
+    return out;
+}
+
+TEST(ZkStackGuest, SameBytesAsTheHost) {
+    if (!KILN_GUEST_DIR[0]) GTEST_SKIP() << "guests not built (no clang/ld.lld for riscv32)";
+    std::ifstream f(std::string(KILN_GUEST_DIR) + "/zkstack.elf", std::ios::binary);
+    ASSERT_TRUE(f.good()) << "zkstack.elf missing";
+    Bytes elf((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    kiln_vm_program *prog = nullptr;
+    char err[256] = "";
+    ASSERT_EQ(kiln_vm_program_from_elf(elf.data(), elf.size(), &prog, err, sizeof err), KILN_OK) << err;
+    Rng r{77};
+    for (int t = 0; t < 4; t++) {
+        std::vector<kiln_state_diff> diffs;
+        std::vector<kiln_l2l1_log> logs;
+        uint32_t tree_leaves = KILN_L2L1_LOGS_TREE_LEAVES;
+        uint64_t fair_l2 = r.next() >> (t * 8), fair_pub = r.next() >> (t * 16),
+                 l1_gas = r.next() >> (t * 12);
+        if (t == 0) { // the 1.5.0 fixture: its compressed bytes are known
+            diffs = fixture_diffs();
+            std::reverse(diffs.begin(), diffs.end());
+            logs.push_back(fixture_log());
+            fair_l2 = 130000000000000ull;
+            fair_pub = 15300000000000000ull;
+        } else {
+            size_t nd = r.below(120), nl = r.below(40);
+            for (size_t i = 0; i < nd; i++)
+                diffs.push_back(random_diff(r, i));
+            logs.resize(nl);
+            for (auto &l : logs)
+                r.fill((uint8_t *)&l, sizeof l);
+            if (t == 3) tree_leaves = 64;
+        }
+        Bytes in;
+        app32(in, (uint32_t)diffs.size());
+        for (auto &d : diffs) {
+            uint8_t rec[156];
+            kiln_state_diff_encode(rec, &d);
+            app(in, rec, 156);
+        }
+        app32(in, (uint32_t)logs.size());
+        for (auto &l : logs) {
+            uint8_t e[88];
+            kiln_l2l1_log_encode(e, &l);
+            app(in, e, 88);
+        }
+        app32(in, tree_leaves);
+        app64(in, fair_l2);
+        app64(in, fair_pub);
+        app64(in, l1_gas);
+        Bytes want = host_zkstack(diffs, logs, tree_leaves, fair_l2, fair_pub, l1_gas);
+        Bytes got = run_guest(prog, in);
+        EXPECT_EQ(hex(got), hex(want)) << "case " << t;
+        if (t == 0) {
+            ASSERT_GE(got.size(), 8 + 333u);
+            EXPECT_EQ(hex(got.data() + 8, 333), FIXTURE_COMPRESSED);
+        }
+    }
+    kiln_vm_program_free(prog);
 }
 
 } // namespace
