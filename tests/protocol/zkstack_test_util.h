@@ -78,8 +78,8 @@ inline kiln_l2l1_log fixture_log() { // the tx-status log of the commitment fixt
     return log;
 }
 
-inline std::vector<kiln_state_diff>
-fixture_diffs() { // post_boojum_1_5_0_test.json state diffs, in the given order
+// The post_boojum_1_5_0_test.json state diffs, in the given order.
+inline std::vector<kiln_state_diff> fixture_diffs() {
     const char *rows[][6] = {
         {"800a", "01", "71e91721f9918576d760f02f03cac47c6f4003316031848e3c1d99e6e83a4743", "49",
          "018776f28c303800", "708da482cab20760"},
