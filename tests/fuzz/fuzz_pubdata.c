@@ -1,7 +1,7 @@
 /* Fuzz target: the pubdata parser (protocol/pubdata.h) and the compressed state-diff reader and checker
- * (protocol/state_diff.h) over outside bytes. Whatever parses must also walk cleanly: every log decodes, every
- * message and bytecode item stays inside its section, every state-diff entry applies, and rebuilding the pubdata
- * from a parse whose diffs use the node's encoding gives the same bytes back. */
+ * (protocol/state_diff.h) over outside bytes. Whatever parses must also walk cleanly: every log decodes,
+ * every message and bytecode item stays inside its section, every state-diff entry applies, and rebuilding
+ * the pubdata from a parse whose diffs use the node's encoding gives the same bytes back. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -22,20 +22,46 @@ static void walk_items(const uint8_t *sec, size_t len, uint32_t n) {
     if (count != n || pos != len) __builtin_trap();
 }
 
+#define MAX_DIFFS 64
+static kiln_state_diff g_diffs[MAX_DIFFS];
+static uint8_t g_blob[16 + 70 * MAX_DIFFS];
+
+/* Walks a compressed blob; when it is well formed (and small), rebuilds the diffs it describes (initial value
+ * = a pattern, final = what the entry gives) and requires the checker to accept the blob for them, and the
+ * writer's own encoding of them to check too. */
 static void walk_diffs(const uint8_t *d, size_t len) {
     kiln_state_diff_reader r;
     char err[128];
     if (kiln_state_diff_reader_init(&r, d, len, err, sizeof err) != KILN_OK) return;
     kiln_state_diff_entry e;
-    int done = 0;
-    uint8_t v[32] = {0}, out[32];
+    int done = 0, usable = 1;
+    size_t n = 0;
     while (!done) {
         if (kiln_state_diff_reader_next(&r, &e, &done, err, sizeof err) != KILN_OK) return;
-        if (!done) {
-            kiln_state_diff_entry_apply(out, &e, v);
-            memcpy(v, out, 32);
+        if (done) break;
+        if (n == MAX_DIFFS || (!e.is_initial && (e.enum_index == 0 || e.enum_index > 0xffffffffu))) {
+            usable = 0;
+            continue;
         }
+        kiln_state_diff *x = &g_diffs[n];
+        memset(x, 0, sizeof *x);
+        x->address[18] = (uint8_t)(n >> 8);
+        x->address[19] = (uint8_t)n;
+        if (e.is_initial)
+            memcpy(x->derived_key, e.derived_key, 32);
+        else
+            x->enum_index = e.enum_index;
+        memset(x->initial, (int)(n * 37u + 1u), 32);
+        kiln_state_diff_entry_apply(x->final, &e, x->initial);
+        n++;
     }
+    if (!usable) return;
+    if (kiln_state_diffs_check_compressed(d, len, g_diffs, n, err, sizeof err) != KILN_OK) __builtin_trap();
+    size_t out_len = 0;
+    if (kiln_state_diffs_compress(g_blob, sizeof g_blob, &out_len, g_diffs, n, err, sizeof err) != KILN_OK)
+        __builtin_trap();
+    if (kiln_state_diffs_check_compressed(g_blob, out_len, g_diffs, n, err, sizeof err) != KILN_OK)
+        __builtin_trap();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
