@@ -101,3 +101,35 @@ uint64_t kiln_fee_tx_overhead(uint64_t encoded_len) {
                        : encoded_len * KILN_MEMORY_OVERHEAD_GAS;
     return mem > KILN_TX_SLOT_OVERHEAD_GAS ? mem : KILN_TX_SLOT_OVERHEAD_GAS;
 }
+
+uint64_t kiln_l1_tx_minimal_gas(uint64_t encoding_len, uint64_t n_factory_deps, uint64_t gas_per_pubdata) {
+    uint64_t compute = KILN_L1_TX_INTRINSIC_L2_GAS +
+                       ceil_div64(encoding_len * KILN_L1_TX_DELTA_544_ENCODING_BYTES, 544) +
+                       n_factory_deps * KILN_L1_TX_DELTA_FACTORY_DEPS_L2_GAS;
+    if (compute < KILN_L1_TX_MIN_L2_GAS_BASE) compute = KILN_L1_TX_MIN_L2_GAS_BASE;
+    uint64_t pubdata = gas_per_pubdata * (KILN_L1_TX_INTRINSIC_PUBDATA +
+                                          n_factory_deps * KILN_L1_TX_DELTA_FACTORY_DEPS_PUBDATA);
+    return compute + pubdata;
+}
+
+kiln_status kiln_l1_tx_check_gas(uint64_t *body_gas, uint64_t gas_limit, uint64_t encoding_len,
+                                 uint64_t n_factory_deps, uint64_t gas_per_pubdata, uint64_t max_gas_limit,
+                                 uint64_t max_pubdata, char *err, size_t errlen) {
+    const uint64_t lim = 1ull << 40;
+    if (encoding_len >= lim || n_factory_deps >= lim || gas_per_pubdata >= (1ull << 20))
+        return kiln_proto_fail(KILN_ERR_INVALID_ARG, err, errlen, "l1 tx: input out of range");
+    if (gas_per_pubdata == 0)
+        return kiln_proto_fail(KILN_ERR_VERIFY, err, errlen, "l1 tx: zero gas per pubdata");
+    uint64_t overhead = kiln_fee_tx_overhead(encoding_len);
+    if (gas_limit < overhead)
+        return kiln_proto_fail(KILN_ERR_VERIFY, err, errlen, "l1 tx: gas limit below the overhead");
+    uint64_t body = gas_limit - overhead;
+    if (body_gas) *body_gas = body;
+    if (body > max_gas_limit)
+        return kiln_proto_fail(KILN_ERR_VERIFY, err, errlen, "l1 tx: body gas above the maximum");
+    if (body / gas_per_pubdata > max_pubdata)
+        return kiln_proto_fail(KILN_ERR_VERIFY, err, errlen, "l1 tx: pubdata above the maximum");
+    if (kiln_l1_tx_minimal_gas(encoding_len, n_factory_deps, gas_per_pubdata) > body)
+        return kiln_proto_fail(KILN_ERR_VERIFY, err, errlen, "l1 tx: body gas below the minimum");
+    return KILN_OK;
+}

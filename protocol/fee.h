@@ -90,6 +90,27 @@ kiln_status kiln_l1_to_l2_base_cost(kiln_u256 *out, const kiln_u256 *l2_gas_pric
 /* The batch overhead a transaction may be charged: max(10000, 10 × encoded_len), saturating. */
 uint64_t kiln_fee_tx_overhead(uint64_t encoded_len);
 
+/* L1→L2 (priority) transaction limits as L1's TransactionValidator checks them (v23; §5.1, §7.4):
+ *   body_gas = gas_limit − kiln_fee_tx_overhead(encoding_len)                       (must not underflow)
+ *   minimal  = max(167157 + ceil(encoding_len · 1656 / 544) + n_deps · 2473, 173484)
+ *              + gas_per_pubdata · (88 + n_deps · 64)
+ *   require body_gas ≤ max_gas_limit, body_gas / gas_per_pubdata ≤ max_pubdata, minimal ≤ body_gas.
+ * encoding_len is the length of abi.encode(L2CanonicalTransaction). */
+#define KILN_L1_TX_INTRINSIC_L2_GAS 167157u
+#define KILN_L1_TX_INTRINSIC_PUBDATA 88u
+#define KILN_L1_TX_MIN_L2_GAS_BASE 173484u
+#define KILN_L1_TX_DELTA_544_ENCODING_BYTES 1656u
+#define KILN_L1_TX_DELTA_FACTORY_DEPS_L2_GAS 2473u
+#define KILN_L1_TX_DELTA_FACTORY_DEPS_PUBDATA 64u
+#define KILN_PRIORITY_TX_MAX_GAS_LIMIT 72000000u
+#define KILN_PRIORITY_TX_MAX_PUBDATA 99000u
+uint64_t kiln_l1_tx_minimal_gas(uint64_t encoding_len, uint64_t n_factory_deps, uint64_t gas_per_pubdata);
+/* KILN_ERR_VERIFY (with the reason) when a limit fails; *body_gas (may be NULL) gets the body gas. Inputs
+ * beyond 2^40 are refused as KILN_ERR_INVALID_ARG (L1 cannot carry them). */
+kiln_status kiln_l1_tx_check_gas(uint64_t *body_gas, uint64_t gas_limit, uint64_t encoding_len,
+                                 uint64_t n_factory_deps, uint64_t gas_per_pubdata, uint64_t max_gas_limit,
+                                 uint64_t max_pubdata, char *err, size_t errlen);
+
 
 #ifdef __cplusplus
 }

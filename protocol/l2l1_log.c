@@ -174,6 +174,18 @@ void kiln_l2l1_message_log(kiln_l2l1_log *out, uint16_t tx_number_in_block, cons
     kiln_keccak256(message, message_len, out->value);
 }
 
+void kiln_l2l1_chained_logs_append(uint8_t acc[32], const kiln_l2l1_log *log) {
+    uint8_t h[32];
+    kiln_l2l1_log_hash(h, log);
+    hash_pair(acc, acc, h);
+}
+
+void kiln_l2l1_chained_messages_append(uint8_t acc[32], const uint8_t *message, size_t message_len) {
+    uint8_t h[32];
+    kiln_keccak256(message, message_len, h);
+    hash_pair(acc, acc, h);
+}
+
 void kiln_base_token_withdrawal_message(uint8_t out[56], const uint8_t l1_receiver[20],
                                         const uint8_t amount[32]) {
     static const uint8_t sel[4] = {0x6c, 0x09, 0x60, 0xf9};

@@ -78,6 +78,13 @@ void kiln_l2l1_gateway_root(uint8_t out[32], const uint8_t local_root[32],
 void kiln_l2l1_message_log(kiln_l2l1_log *out, uint16_t tx_number_in_block, const uint8_t msg_sender[20],
                            const uint8_t *message, size_t message_len);
 
+/* L1Messenger's per-batch rolling hashes (each starts at 32 zero bytes), which L1Messenger checks against the
+ * pubdata it publishes: chainedLogsHash ← keccak256(acc ‖ keccak256(log88)), chainedMessagesHash ←
+ * keccak256(acc ‖ keccak256(message)); chainedL1BytecodesRevealDataHash appends the versioned bytecode hash
+ * (kiln_rolling_hash_append in l2_block.h). */
+void kiln_l2l1_chained_logs_append(uint8_t acc[32], const kiln_l2l1_log *log);
+void kiln_l2l1_chained_messages_append(uint8_t acc[32], const uint8_t *message, size_t message_len);
+
 /* L2BaseToken.withdraw's message: 0x6c0960f9 (finalizeEthWithdrawal) ‖ l1_receiver(20) ‖ amount u256 BE(32).
  */
 #define KILN_BASE_TOKEN_WITHDRAWAL_MESSAGE_SIZE 56u

@@ -1,5 +1,7 @@
 #include "pubdata.h"
 
+#include "keccak/keccak.h"
+
 static kiln_status items_size(size_t *acc, const kiln_bytes_ref *items, size_t n, char *err, size_t errlen) {
     if (n > 0xffffffffu) return kiln_proto_fail(KILN_ERR_INVALID_ARG, err, errlen, "pubdata: too many items");
     if (n && !items) return kiln_proto_fail(KILN_ERR_INVALID_ARG, err, errlen, "pubdata: missing items");
@@ -124,4 +126,30 @@ int kiln_pubdata_next_item(const uint8_t *section, size_t section_len, size_t *p
     item->len = l;
     *pos += 4 + (size_t)l;
     return 1;
+}
+
+kiln_status kiln_pubdata_blob_linear_hashes(uint8_t out[6][32], const uint8_t *pubdata, size_t len, char *err,
+                                            size_t errlen) {
+    if (len > (size_t)KILN_BLOB_SIZE_BYTES * KILN_MAX_BLOBS)
+        return kiln_proto_fail(KILN_ERR_INVALID_ARG, err, errlen, "pubdata: longer than 6 blobs");
+    if (len && !pubdata) return kiln_proto_fail(KILN_ERR_INVALID_ARG, err, errlen, "pubdata: missing bytes");
+    static const uint8_t zeros[256] = {0};
+    for (size_t i = 0; i < KILN_MAX_BLOBS; i++) {
+        size_t start = i * KILN_BLOB_SIZE_BYTES;
+        if (start >= len) {
+            memset(out[i], 0, 32);
+            continue;
+        }
+        size_t n = len - start < KILN_BLOB_SIZE_BYTES ? len - start : KILN_BLOB_SIZE_BYTES;
+        kiln_keccak256_ctx c;
+        kiln_keccak256_init(&c);
+        kiln_keccak256_update(&c, pubdata + start, n);
+        for (size_t pad = KILN_BLOB_SIZE_BYTES - n; pad;) {
+            size_t k = pad < sizeof zeros ? pad : sizeof zeros;
+            kiln_keccak256_update(&c, zeros, k);
+            pad -= k;
+        }
+        kiln_keccak256_final(&c, out[i]);
+    }
+    return KILN_OK;
 }

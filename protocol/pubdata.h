@@ -66,6 +66,15 @@ kiln_status kiln_pubdata_parse(kiln_pubdata_view *v, const uint8_t *data, size_t
  * come from kiln_pubdata_parse (already validated); returns 0 at its end, 1 otherwise. */
 int kiln_pubdata_next_item(const uint8_t *section, size_t section_len, size_t *pos, kiln_bytes_ref *item);
 
+/* Blobs (PubdataChunkPublisher, v23): the pubdata is cut into 126 976-byte blobs (4096 × 31), at most 6. Blob
+ * i that holds pubdata bytes has linear hash keccak256(its 126 976 bytes, zero-padded); the others are 0.
+ * These are the values of system logs BLOB_ONE…BLOB_SIX (sender 0x8011) and the commitment's blob linear
+ * hashes. KILN_ERR_INVALID_ARG when len > 6 × 126 976. */
+#define KILN_BLOB_SIZE_BYTES 126976u
+#define KILN_MAX_BLOBS 6u
+kiln_status kiln_pubdata_blob_linear_hashes(uint8_t out[6][32], const uint8_t *pubdata, size_t len, char *err,
+                                            size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

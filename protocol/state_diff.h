@@ -87,7 +87,9 @@ typedef struct kiln_state_diff_entry {
     uint8_t payload[32];     /* right-aligned u256 BE: payload_len bytes at the end, zeros before */
 } kiln_state_diff_entry;
 
-/* Checks the header (version 1, body length == len − 5, index size 1…8, room for the initial count). */
+/* Checks the header (version 1, body length == len − 5, index size 1…8, room for the initial count). The
+ * Compressor contract bounds the index size by 8 only; a size of 0 (repeated writes without an index) is
+ * refused here on purpose. */
 kiln_status kiln_state_diff_reader_init(kiln_state_diff_reader *r, const uint8_t *data, size_t len, char *err,
                                         size_t errlen);
 /* Next entry; *done = 1 (and KILN_OK) at the end of a well-formed blob. KILN_ERR_PARSE on a truncated entry,

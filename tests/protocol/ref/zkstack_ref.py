@@ -8,6 +8,8 @@ with protocol/. It reads one request per line on stdin and writes one answer per
   compress <156-byte records hex, any order, or ->          -> compressed state diffs (sorted by address, key)
   sdhash <156-byte records hex, or ->                       -> keccak of the 272-byte padded records, in order
   pubdata <logs hex|-> <messages hex,hex,..|-> <bytecodes|-> <records hex|->  -> pubdata bytes
+  blobs <pubdata hex|->                                     -> the 6 blob linear hashes, concatenated
+  chainlogs <88-byte logs hex|->                            -> L1Messenger chainedLogsHash from zero
 """
 import sys
 
@@ -98,6 +100,15 @@ def pubdata(logs, msgs, bcs, records):
     return (len(logs).to_bytes(4, "big") + b"".join(logs) + items(msgs) + items(bcs) + compress(records))
 
 
+BLOB = 4096 * 31
+
+
+def blob_hashes(data):
+    assert len(data) <= 6 * BLOB
+    padded = data + bytes(6 * BLOB - len(data))
+    return b"".join(k256(padded[i * BLOB:(i + 1) * BLOB]) if i * BLOB < len(data) else bytes(32) for i in range(6))
+
+
 def main():
     for line in sys.stdin:
         f = line.split()
@@ -114,6 +125,10 @@ def main():
         elif f[0] == "pubdata":
             lst = lambda s: [] if s == "-" else [bytes.fromhex(x) if x != "." else b"" for x in s.split(",")]
             out = pubdata(chunks(unhex(f[1]), 88), lst(f[2]), lst(f[3]), chunks(unhex(f[4]), 156))
+        elif f[0] == "blobs":
+            out = blob_hashes(unhex(f[1]))
+        elif f[0] == "chainlogs":
+            out = rolling(bytes(32), [k256(l) for l in chunks(unhex(f[1]), 88)])
         else:
             raise SystemExit("unknown request " + f[0])
         print(out.hex())
