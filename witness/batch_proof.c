@@ -187,6 +187,12 @@ kiln_status kiln_batch_proof_verify(const uint8_t *elf, size_t elf_len, const ui
     if (st == KILN_OK) st = kiln_backend_create(KILN_BACKEND_CPU, &be);
     if (st == KILN_OK) st = load(be, elf, elf_len, &info.config, &p, &air, &vk, err, errlen);
     if (st == KILN_OK) st = kiln_zkvm_verify_run(vk, p, run, run_len, min_bits, &sum, err, errlen);
+    if (st == KILN_OK && sum.pub[KILN_ZKVM_PUB_EXIT_CODE] != 0) {
+        /* The bootloader exits 0 only after every check held; any other code is a refused batch. */
+        snprintf(err, errlen, "the bootloader refused this batch (exit code %llu)",
+                 (unsigned long long)sum.pub[KILN_ZKVM_PUB_EXIT_CODE]);
+        st = KILN_ERR_VERIFY;
+    }
     if (st == KILN_OK) {
         uint64_t want[4];
         kiln_zkvm_output_hash(proof + 12, (size_t)olen, want);

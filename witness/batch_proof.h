@@ -2,8 +2,9 @@
  * sealed batch's input and recorded advice, packaged with the public output it commits to.
  *   witness file: "KLNBWIT1" ‖ u64 input length ‖ input ‖ u64 advice length ‖ advice tape (LE lengths)
  *   proof file:   "KLNBPRF1" ‖ u32 output length ‖ output ‖ the run proof (kiln_zkvm_prove_run's bytes)
- * The verifier rebuilds the key from the bootloader ELF it is given, checks the run proof, and checks that
- * the output hash the proof publishes is the hash of the output in the file. */
+ * The verifier rebuilds the key from the bootloader ELF it is given, checks the run proof, requires exit code
+ * 0 (the bootloader exits otherwise only when a check failed), and checks that the output hash the proof
+ * publishes is the hash of the output in the file. */
 #ifndef KILN_WITNESS_BATCH_PROOF_H
 #define KILN_WITNESS_BATCH_PROOF_H
 
