@@ -22,6 +22,7 @@ const char *kiln_tx_reason_name(kiln_tx_reason r) {
         "gas limit above the maximum per transaction",
         "max fee per gas below the base fee (or priority fee above max fee)",
         "gas per pubdata limit below the batch's price",
+        "outside Ethereum's transaction limits",
         "out of gas (execution and pubdata)",
         "needs the EVM (contract creation or code), not in this bootloader",
         "call into a system contract with unsupported data",

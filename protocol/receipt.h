@@ -25,6 +25,7 @@ typedef enum kiln_tx_reason {
     KILN_REASON_GAS_LIMIT,          /* gas limit above the per-transaction maximum */
     KILN_REASON_FEE_TOO_LOW,        /* max fee below the batch's base fee, or priority fee above max fee */
     KILN_REASON_GAS_PER_PUBDATA,    /* a type-0x71 gas-per-pubdata limit below the batch's price */
+    KILN_REASON_LIMITS,             /* outside Ethereum's bounds (nonce 2^64 - 1, initcode size, fee product) */
     /* reverted */
     KILN_REASON_OUT_OF_GAS,         /* execution and pubdata cost more than the gas limit */
     KILN_REASON_NO_CODE_RUNNER,     /* a contract creation or call that needs the EVM (not in this bootloader) */

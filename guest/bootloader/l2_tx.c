@@ -32,6 +32,8 @@ static kiln_tx_reason validate(const kiln_tx *tx, const uint8_t from[20], kiln_u
         return KILN_REASON_INSUFFICIENT_FUNDS;
     bl_balance(from, &bal);
     if (kiln_u256_cmp(&bal, &need) < 0) return KILN_REASON_INSUFFICIENT_FUNDS;
+    /* What is left of Ethereum's bounds (the nonce's maximum, creation initcode size). */
+    if (kiln_tx_check_limits(tx, bl.h.chain_id, NULL, 0) != KILN_OK) return KILN_REASON_LIMITS;
     kiln_u256_mul_u64(prepay, &bl.base_fee, tx->gas_limit); /* <= need: cannot overflow */
     return KILN_REASON_NONE;
 }

@@ -205,6 +205,13 @@ TEST_F(Batch, BadTransactionsAreRejectedWithTheirReasonAndChangeNothing) {
     }
     cases.push_back({"malformed RLP", Bytes{0x02, 0xc3, 0x01, 0x02}, KILN_REASON_MALFORMED});
     {
+        ethtx::Tx t = transfer(2, 1, c.addr, 0);
+        t.create = true;
+        t.data = Bytes(49153, 0x60); // one byte over EIP-3860's initcode limit
+        t.gas_limit = 1000000;
+        cases.push_back({"initcode too large", ethtx::sign(t, a), KILN_REASON_LIMITS});
+    }
+    {
         ethtx::Tx t = transfer(2, 1, c.addr, 1);
         t.data = Bytes(130 * 1024, 0x5a);
         t.gas_limit = 5000000;
@@ -240,6 +247,29 @@ TEST_F(Batch, BadTransactionsAreRejectedWithTheirReasonAndChangeNothing) {
         kiln_batch_run_free(&r);
     }
     kiln_batch_run_free(&r0);
+}
+
+// A contract creation needs the EVM (issue 11): it is included and reverts, keeping its nonce bump and fee.
+TEST_F(Batch, ACreationRevertsKeepingNonceAndFee) {
+    TempDir d;
+    BatchSpec s = base();
+    ethtx::Tx t = transfer(2, 0, c.addr, 5);
+    t.create = true;
+    t.data = {0x60, 0x00, 0x60, 0x00, 0xf3};
+    t.gas_limit = 100000;
+    s.blocks.push_back({100, {ethtx::sign(t, a)}});
+    kiln_batch_run r;
+    std::string err;
+    ASSERT_EQ(run(d.path, s, &r, &err), KILN_OK) << err;
+    ASSERT_EQ(r.res.n_receipts, 1u);
+    EXPECT_EQ(r.res.receipts[0].status, KILN_TX_REVERTED);
+    EXPECT_EQ(r.res.receipts[0].reason, KILN_REASON_NO_CODE_RUNNER);
+    uint64_t gas = r.res.receipts[0].gas_used, nonce;
+    EXPECT_GE(gas, 53000u); // 21000 + 32000 for a creation, and calldata
+    kiln_u256 ba = balance(r, a.addr, &nonce);
+    EXPECT_EQ(nonce, 1u);
+    EXPECT_EQ(lo64(ba), 1000000000000000000ull - gas * 100000000ull); // the value stayed
+    kiln_batch_run_free(&r);
 }
 
 TEST_F(Batch, DepositsAndWithdrawalsAcrossTwoBatches) {
