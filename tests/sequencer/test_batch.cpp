@@ -13,6 +13,7 @@
 #include "bootloader_image.h"
 #include "eth_tx_builder.h"
 #include "protocol/address.h"
+#include "protocol/pubdata.h"
 #include "protocol/receipt.h"
 #include "protocol/uint256.h"
 #include "sequencer/batch_run.h"
@@ -160,6 +161,8 @@ TEST_F(Batch, TransfersOfEachTypeMoveExactlyTheirValueAndConserveEth) {
     EXPECT_EQ(lo64(bb), 2000000000000000000ull - 6000 - gas_b * base_fee);
     kiln_u256 fees = balance(r, KILN_DEFAULT_OPERATOR);
     EXPECT_EQ(lo64(fees), (gas_a + gas_b) * base_fee);
+    // ETH is conserved: what a, b, c and the operator hold is the 3 ETH of the genesis.
+    EXPECT_EQ(lo64(ba) + lo64(bb) + lo64(bc) + lo64(fees), 3000000000000000000ull);
     EXPECT_EQ(r.res.out.stored.batch_number, 1u);
     EXPECT_EQ(r.res.out.last_block_number, 3u); // two blocks and the fictive one
     std::printf("4 transfers: %llu cycles, %llu advice requests, %zu bytes of pubdata, next leaf %llu\n",
@@ -303,11 +306,35 @@ TEST_F(Batch, DepositsAndWithdrawalsAcrossTwoBatches) {
     EXPECT_EQ(r.res.out.stored.batch_number, 2u);
     uint64_t fee = r.res.receipts[0].gas_used * 100000000ull;
     EXPECT_EQ(lo64(balance(r, e.addr)), 10000000000000000ull - 4000000000000000ull - fee);
+    // Conservation: genesis 3 ETH + the 0.01 ETH deposit - the 0.004 ETH withdrawal, over every account.
+    uint64_t total = lo64(balance(r, a.addr)) + lo64(balance(r, b.addr)) + lo64(balance(r, c.addr)) +
+                     lo64(balance(r, e.addr)) + lo64(balance(r, KILN_DEFAULT_OPERATOR));
+    EXPECT_EQ(total, 3000000000000000000ull + 10000000000000000ull - 4000000000000000ull);
     EXPECT_NE(memcmp(r.res.out.stored.batch_hash, first_root, 32), 0);
     // The withdrawal's L2->L1 log makes the logs root non-zero, and the pubdata carries the message.
     uint8_t zero[32] = {0};
     EXPECT_NE(memcmp(r.res.out.stored.l2_logs_tree_root, zero, 32), 0);
-    EXPECT_GT(r.res.pubdata_len, 56u);
+    kiln_pubdata_view pv;
+    char perr[128];
+    ASSERT_EQ(kiln_pubdata_parse(&pv, r.res.pubdata, r.res.pubdata_len, perr, sizeof perr), KILN_OK) << perr;
+    ASSERT_EQ(pv.n_messages, 1u);
+    ASSERT_EQ(pv.n_logs, 1u);
+    // finalizeEthWithdrawal's selector, the L1 receiver, the amount (written here by hand).
+    Bytes want = {0x6c, 0x09, 0x60, 0xf9};
+    want.insert(want.end(), 20, 0xab);
+    Bytes amount(32, 0);
+    for (int i = 0; i < 8; i++)
+        amount[31 - i] = (uint8_t)(4000000000000000ull >> (8 * i));
+    want.insert(want.end(), amount.begin(), amount.end());
+    size_t pos = 0;
+    kiln_bytes_ref msg;
+    ASSERT_TRUE(kiln_pubdata_next_item(pv.messages, pv.messages_len, &pos, &msg));
+    EXPECT_EQ(Bytes(msg.data, msg.data + msg.len), want);
+    uint8_t h[32];
+    kiln_keccak256(want.data(), want.size(), h);
+    EXPECT_EQ(memcmp(pv.logs + 56, h, 32), 0); // the log's value: keccak(message)
+    EXPECT_EQ(pv.logs[22], 0x80); // sender 0x8008 (bytes 4..23)
+    EXPECT_EQ(pv.logs[23], 0x08);
     kiln_batch_run_free(&r);
 }
 
