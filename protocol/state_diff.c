@@ -69,7 +69,33 @@ void kiln_state_diffs_sort(kiln_state_diff *diffs, size_t n) {
     }
 }
 
-/* r = a − b mod 2^256 (big-endian bytes). */
+/* 32-byte big-endian values as eight u32 words, most significant first: the strategies' arithmetic a word at a
+ * time (this runs for every slot a transaction writes, inside the bootloader). */
+static void be_words(uint32_t w[8], const uint8_t b[32]) {
+    for (int i = 0; i < 8; i++)
+        w[i] = kiln_be32(b + 4 * i);
+}
+
+static void sub_words(uint32_t r[8], const uint32_t a[8], const uint32_t b[8]) { /* mod 2^256 */
+    uint32_t borrow = 0;
+    for (int i = 7; i >= 0; i--) {
+        uint64_t d = (uint64_t)a[i] - b[i] - borrow;
+        r[i] = (uint32_t)d;
+        borrow = (uint32_t)(d >> 63);
+    }
+}
+
+static unsigned word_byte_len(const uint32_t v[8]) {
+    for (int i = 0; i < 8; i++)
+        if (v[i]) {
+            uint32_t x = v[i];
+            unsigned b = x >> 24 ? 4 : x >> 16 ? 3 : x >> 8 ? 2 : 1;
+            return (unsigned)(7 - i) * 4 + b;
+        }
+    return 0;
+}
+
+/* r = a ± b mod 2^256 over big-endian bytes (the decompressor's, off the hot path). */
 static void sub256(uint8_t r[32], const uint8_t a[32], const uint8_t b[32]) {
     int borrow = 0;
     for (int i = 31; i >= 0; i--) {
@@ -88,41 +114,55 @@ static void add256(uint8_t r[32], const uint8_t a[32], const uint8_t b[32]) {
     }
 }
 
-static unsigned byte_len(const uint8_t v[32]) {
-    unsigned i = 0;
-    while (i < 32 && v[i] == 0)
-        i++;
-    return 32 - i;
-}
-
-size_t kiln_state_diff_compress_value(uint8_t out[33], const uint8_t initial[32],
-                                      const uint8_t final_value[32]) {
-    uint8_t cand[3][32];
-    sub256(cand[0], final_value, initial); /* add: initial + v = final */
-    sub256(cand[1], initial, final_value); /* sub: initial − v = final */
-    memcpy(cand[2], final_value, 32);      /* transform */
+/* The node's choice: the shortest of add (final - initial), sub (initial - final) and transform (final) whose
+ * operand is under 31 bytes, first of equals in that order; -1 for no compression. */
+static int best_strategy(const uint8_t initial[32], const uint8_t final_value[32], uint32_t cand[3][8],
+                         unsigned *len) {
+    uint32_t a[8], b[8];
+    be_words(a, initial);
+    be_words(b, final_value);
+    sub_words(cand[0], b, a); /* add: initial + v = final */
+    sub_words(cand[1], a, b); /* sub: initial − v = final */
+    memcpy(cand[2], b, sizeof b); /* transform */
     int best = -1;
     unsigned best_len = 32;
     for (int k = 0; k < 3; k++) {
-        unsigned l = byte_len(cand[k]);
+        unsigned l = word_byte_len(cand[k]);
         if (l < 31 && (best < 0 || l < best_len)) {
             best = k;
             best_len = l;
         }
     }
+    *len = best_len;
+    return best;
+}
+
+size_t kiln_state_diff_compressed_value_len(const uint8_t initial[32], const uint8_t final_value[32]) {
+    uint32_t cand[3][8];
+    unsigned len;
+    return best_strategy(initial, final_value, cand, &len) < 0 ? 33 : 1 + len;
+}
+
+size_t kiln_state_diff_compress_value(uint8_t out[33], const uint8_t initial[32],
+                                      const uint8_t final_value[32]) {
+    uint32_t cand[3][8];
+    unsigned best_len;
+    int best = best_strategy(initial, final_value, cand, &best_len);
     if (best < 0) {
         out[0] = 0;
         memcpy(out + 1, final_value, 32);
         return 33;
     }
     out[0] = (uint8_t)((best_len << 3) | (unsigned)(best + 1));
-    memcpy(out + 1, cand[best] + 32 - best_len, best_len);
+    for (unsigned i = 0; i < best_len; i++) { /* the operand's low best_len bytes, big-endian */
+        unsigned byte = best_len - 1 - i;   /* from the least significant */
+        out[1 + i] = (uint8_t)(cand[best][7 - byte / 4] >> (8 * (byte % 4)));
+    }
     return 1 + best_len;
 }
 
 static size_t value_size(const kiln_state_diff *d) {
-    uint8_t tmp[33];
-    return kiln_state_diff_compress_value(tmp, d->initial, d->final);
+    return kiln_state_diff_compressed_value_len(d->initial, d->final);
 }
 
 kiln_status kiln_state_diffs_compressed_size(size_t *out_size, const kiln_state_diff *diffs, size_t n,

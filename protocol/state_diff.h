@@ -55,6 +55,8 @@ int kiln_state_diff_cmp(const kiln_state_diff *a, const kiln_state_diff *b);
 void kiln_state_diffs_sort(kiln_state_diff *diffs, size_t n);
 
 /* The node's best compression of initial → final into out (≤ 33 bytes); returns the length written. */
+/* The length kiln_state_diff_compress_value would write, without writing it. */
+size_t kiln_state_diff_compressed_value_len(const uint8_t initial[32], const uint8_t final_value[32]);
 size_t kiln_state_diff_compress_value(uint8_t out[33], const uint8_t initial[32],
                                       const uint8_t final_value[32]);
 

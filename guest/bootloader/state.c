@@ -124,8 +124,7 @@ void bl_rollback(uint32_t cp) {
  * (32 bytes for a first write, a 4-byte enumeration index otherwise) and the compressed value. */
 static uint16_t slot_cost(const bl_slot *s) {
     if (s->free_pubdata || !memcmp(s->initial, s->cur, 32)) return 0;
-    uint8_t tmp[33];
-    size_t vlen = kiln_state_diff_compress_value(tmp, s->initial, s->cur);
+    size_t vlen = kiln_state_diff_compressed_value_len(s->initial, s->cur);
     return (uint16_t)((s->exists ? 4 : 32) + vlen);
 }
 
