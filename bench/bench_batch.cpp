@@ -29,13 +29,7 @@ namespace {
 
 const uint64_t CHAIN = 270;
 
-std::string hexs(const uint8_t *b, size_t n) {
-    static const char *d = "0123456789abcdef";
-    std::string s = "0x";
-    for (size_t i = 0; i < n; i++)
-        s += d[b[i] >> 4], s += d[b[i] & 15];
-    return s;
-}
+using ethtx::hex;
 
 enum Kind { SAME_SENDER, NEW_RECIPIENTS, DISTINCT_SENDERS, DEPOSITS, WITHDRAWALS };
 const char *kind_name[] = {"transfer, one sender, 5 recipients", "transfer to a new account",
@@ -69,10 +63,10 @@ std::string batch_json(Kind kind, int n) {
     std::string s = "{\"chain_id\": " + std::to_string(CHAIN) + ", \"genesis\": {\"balances\": {";
     int funded = kind == DISTINCT_SENDERS ? n : 1;
     for (int i = 0; i < funded; i++)
-        s += (i ? ", \"" : "\"") + hexs(k[i].addr, 20) + "\": \"0xde0b6b3a7640000\"";
+        s += (i ? ", \"" : "\"") + hex(k[i].addr, 20) + "\": \"0xde0b6b3a7640000\"";
     // the recipients of SAME_SENDER exist already (funded with 1 wei)
     for (int i = 0; i < 5 && kind == SAME_SENDER; i++)
-        s += ", \"" + hexs(k[200 + i].addr, 20) + "\": \"1\"";
+        s += ", \"" + hex(k[200 + i].addr, 20) + "\": \"1\"";
     s += "}}, \"blocks\": [{\"timestamp\": 100, \"txs\": [";
     ethtx::Bytes wd = {0x51, 0xcf, 0xf8, 0xd9};
     wd.resize(36, 0);
@@ -87,11 +81,11 @@ std::string batch_json(Kind kind, int n) {
         if (kind == NEW_RECIPIENTS) raw = transfer(k[0], (uint64_t)i, fresh, 1000);
         if (kind == DISTINCT_SENDERS) raw = transfer(k[i], 0, k[(i + 1) % n].addr, 1000);
         if (kind == WITHDRAWALS) raw = transfer(k[0], (uint64_t)i, token, 1000000, wd);
-        s += (i ? ", \"" : "\"") + hexs(raw.data(), raw.size()) + "\"";
+        s += (i ? ", \"" : "\"") + hex(raw.data(), raw.size()) + "\"";
     }
     s += "]}], \"priority_ops\": [";
     for (int i = 0; i < n && kind == DEPOSITS; i++)
-        s += (i ? ", " : "") + std::string("{\"type\": \"deposit\", \"to\": \"") + hexs(k[i % 50].addr, 20) +
+        s += (i ? ", " : "") + std::string("{\"type\": \"deposit\", \"to\": \"") + hex(k[i % 50].addr, 20) +
              "\", \"amount\": \"1000000\"}";
     return s + "]}";
 }

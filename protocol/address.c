@@ -1,5 +1,7 @@
 #include "address.h"
 
+#include "rlp.h"
+
 #include "keccak/keccak.h"
 
 static const uint8_t ALIAS_OFFSET[20] = {0x11, 0x11, 0, 0, 0, 0, 0, 0, 0,    0,
@@ -55,33 +57,17 @@ void kiln_zk_create2_address(uint8_t out[20], const uint8_t sender[20], const ui
     hash_to_address(out, b, sizeof b);
 }
 
-/* RLP of a u64: 0 → 0x80, < 0x80 → itself, else 0x80+len ‖ BE bytes. Returns the length written (≤ 9). */
-static size_t rlp_u64(uint8_t *out, uint64_t v) {
-    if (v == 0) {
-        out[0] = 0x80;
-        return 1;
-    }
-    if (v < 0x80) {
-        out[0] = (uint8_t)v;
-        return 1;
-    }
-    uint8_t be[8];
-    kiln_put_be64(be, v);
-    size_t skip = 0;
-    while (be[skip] == 0)
-        skip++;
-    out[0] = (uint8_t)(0x80 + (8 - skip));
-    memcpy(out + 1, be + skip, 8 - skip);
-    return 1 + 8 - skip;
-}
-
 void kiln_evm_create_address(uint8_t out[20], const uint8_t sender[20], uint64_t nonce) {
-    uint8_t b[1 + 21 + 9];
-    b[1] = 0x80 + 20;
-    memcpy(b + 2, sender, 20);
-    size_t n = rlp_u64(b + 22, nonce);
-    b[0] = (uint8_t)(0xc0 + 21 + n); /* payload ≤ 30 bytes: short list */
-    hash_to_address(out, b, 22 + n);
+    /* keccak(rlp([sender, nonce])): the payload is at most 21 + 9 bytes, a short list */
+    uint8_t payload[30], b[31];
+    kiln_rlp_enc p, e;
+    kiln_rlp_enc_init(&p, payload, sizeof payload);
+    kiln_rlp_enc_bytes(&p, sender, 20);
+    kiln_rlp_enc_u64(&p, nonce);
+    kiln_rlp_enc_init(&e, b, sizeof b);
+    kiln_rlp_enc_list_header(&e, p.len);
+    kiln_rlp_enc_raw(&e, payload, p.len);
+    hash_to_address(out, b, e.len);
 }
 
 void kiln_evm_create2_address(uint8_t out[20], const uint8_t sender[20], const uint8_t salt[32],

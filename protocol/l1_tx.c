@@ -138,24 +138,3 @@ kiln_status kiln_l1_tx_hash(const kiln_l1_tx *tx, uint8_t out[32], char *err, si
     kiln_keccak256_final(&c, out);
     return KILN_OK;
 }
-
-static const uint8_t ALIAS_OFFSET[20] = {0x11, 0x11, 0, 0, 0, 0, 0, 0, 0,    0,
-                                         0,    0,    0, 0, 0, 0, 0, 0, 0x11, 0x11};
-
-void kiln_l1_address_alias(const uint8_t l1[20], uint8_t l2[20]) {
-    unsigned carry = 0;
-    for (int i = 19; i >= 0; i--) {
-        unsigned s = (unsigned)l1[i] + ALIAS_OFFSET[i] + carry;
-        l2[i] = (uint8_t)s;
-        carry = s >> 8;
-    }
-}
-
-void kiln_l1_address_unalias(const uint8_t l2[20], uint8_t l1[20]) {
-    unsigned borrow = 0;
-    for (int i = 19; i >= 0; i--) {
-        unsigned d = (unsigned)l2[i] - ALIAS_OFFSET[i] - borrow;
-        l1[i] = (uint8_t)d;
-        borrow = (d >> 8) & 1;
-    }
-}

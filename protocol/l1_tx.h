@@ -1,6 +1,6 @@
 /* L1→L2 priority transactions (type 255): the ZK Stack's L2CanonicalTransaction (zkstack-protocol.md §4.5,
- * §5.1), its ABI encoding abi.encode(tx) and canonical hash keccak256(abi.encode(tx)), and the L1→L2 address
- * alias. */
+ * §5.1), its ABI encoding abi.encode(tx) and canonical hash keccak256(abi.encode(tx)). The L1→L2 address alias is
+ * in address.h. */
 #ifndef KILN_PROTO_L1_TX_H
 #define KILN_PROTO_L1_TX_H
 
@@ -52,9 +52,6 @@ kiln_status kiln_l1_tx_abi_encode(const kiln_l1_tx *tx, uint8_t *out, size_t cap
 /* The canonical hash keccak256(abi.encode(tx)), streamed (no buffer). */
 kiln_status kiln_l1_tx_hash(const kiln_l1_tx *tx, uint8_t out[32], char *err, size_t errlen);
 
-/* L1→L2 alias: l2 = l1 + 0x1111000000000000000000000000000000001111 (mod 2^160); unalias subtracts it. */
-void kiln_l1_address_alias(const uint8_t l1[20], uint8_t l2[20]);
-void kiln_l1_address_unalias(const uint8_t l2[20], uint8_t l1[20]);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "keccak/keccak.h"
@@ -158,6 +159,18 @@ inline Bytes sign(const Tx &t, const Key &k, bool high_s = false) {
     if (t.type != 0) out.insert(out.begin(), (uint8_t)t.type);
     return out;
 }
+
+// "0x" and lowercase hex, as JSON-RPC and BATCH.json write bytes.
+inline std::string hex(const uint8_t *b, size_t n) {
+    static const char *d = "0123456789abcdef";
+    std::string s = "0x";
+    for (size_t i = 0; i < n; i++) {
+        s += d[b[i] >> 4];
+        s += d[b[i] & 15];
+    }
+    return s;
+}
+inline std::string hex(const Bytes &b) { return hex(b.data(), b.size()); }
 
 inline void tx_hash(const Bytes &raw, uint8_t out[32]) {
     kiln_keccak256(raw.data(), raw.size(), out);

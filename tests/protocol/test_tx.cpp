@@ -886,22 +886,6 @@ TEST(TxGuest, DecodesAndRecoversInVm) {
 // ---------------------------------------------------------------------------------------------------------------
 // L1→L2 priority transactions
 
-TEST(L1Tx, AddressAlias) {
-    struct {
-        const char *l1, *l2;
-    } v[] = {{"702942B8205E5dEdCD3374E5f4419843adA76Eeb", "813A42B8205E5DedCd3374e5f4419843ADa77FFC"},
-             {"eeeeffffffffffffffffffffffffffffffffeeef", "0000000000000000000000000000000000000000"},
-             {"eeeeffffffffffffffffffffffffffffffffefef", "0000000000000000000000000000000000000100"}};
-    for (auto &c : v) {
-        Bytes a = hex(c.l1), b = hex(c.l2);
-        uint8_t out[20], back[20];
-        kiln_l1_address_alias(a.data(), out);
-        EXPECT_EQ(tohex(out, 20), tohex(b.data(), 20));
-        kiln_l1_address_unalias(b.data(), back);
-        EXPECT_EQ(tohex(back, 20), tohex(a.data(), 20));
-    }
-}
-
 TEST(L1Tx, AbiEncodingMatchesPythonReference) {
     std::string path = std::string(KILN_SOURCE_DIR) + "/tests/protocol/ref/l1_tx_abi_vectors.json";
     json_error_t jerr;

@@ -26,16 +26,7 @@ namespace {
 const uint64_t CHAIN = 270;
 const uint64_t GWEI = 1000000000ull;
 
-std::string hexs(const uint8_t *b, size_t n) {
-    static const char *d = "0123456789abcdef";
-    std::string s = "0x";
-    for (size_t i = 0; i < n; i++) {
-        s += d[b[i] >> 4];
-        s += d[b[i] & 15];
-    }
-    return s;
-}
-std::string hexs(const Bytes &b) { return hexs(b.data(), b.size()); }
+using ethtx::hex;
 
 struct TempDir {
     std::string path;
@@ -71,7 +62,7 @@ struct BatchSpec {
         for (size_t i = 0; i < blocks.size(); i++) {
             s += (i ? ", " : "") + std::string("{\"timestamp\": ") + std::to_string(blocks[i].first) + ", \"txs\": [";
             for (size_t j = 0; j < blocks[i].second.size(); j++)
-                s += (j ? ", \"" : "\"") + hexs(blocks[i].second[j]) + "\"";
+                s += (j ? ", \"" : "\"") + hex(blocks[i].second[j]) + "\"";
             s += "]}";
         }
         s += "], \"priority_ops\": [";
@@ -114,8 +105,8 @@ class Batch : public ::testing::Test {
     void SetUp() override { ASSERT_NE(prog.p, nullptr); }
     BatchSpec base() {
         BatchSpec s;
-        s.genesis[hexs(a.addr, 20)] = "0xde0b6b3a7640000";  // 1 ETH
-        s.genesis[hexs(b.addr, 20)] = "0x1bc16d674ec80000"; // 2 ETH
+        s.genesis[hex(a.addr, 20)] = "0xde0b6b3a7640000";  // 1 ETH
+        s.genesis[hex(b.addr, 20)] = "0x1bc16d674ec80000"; // 2 ETH
         return s;
     }
     kiln_status run(const std::string &dir, const BatchSpec &s, kiln_batch_run *r, std::string *err_out = nullptr) {
@@ -279,7 +270,7 @@ TEST_F(Batch, DepositsAndWithdrawalsAcrossTwoBatches) {
     TempDir d;
     BatchSpec s = base();
     ethtx::Key e = ethtx::make_key(9);
-    s.deposits.push_back({hexs(e.addr, 20), "0x2386f26fc10000"}); // 0.01 ETH
+    s.deposits.push_back({hex(e.addr, 20), "0x2386f26fc10000"}); // 0.01 ETH
     s.blocks.push_back({100, {ethtx::sign(transfer(2, 0, c.addr, 5), a)}});
     kiln_batch_run r;
     std::string err;

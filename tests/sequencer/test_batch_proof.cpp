@@ -14,13 +14,7 @@
 
 namespace {
 
-std::string hexs(const uint8_t *b, size_t n) {
-    static const char *d = "0123456789abcdef";
-    std::string s = "0x";
-    for (size_t i = 0; i < n; i++)
-        s += d[b[i] >> 4], s += d[b[i] & 15];
-    return s;
-}
+using ethtx::hex;
 
 struct Fixture {
     kiln_vm_program *prog = nullptr;
@@ -39,9 +33,9 @@ struct Fixture {
         memcpy(tx.to, b.addr, 20);
         ethtx::set_value(tx, 77);
         ethtx::Bytes raw = ethtx::sign(tx, a);
-        std::string json = "{\"chain_id\": 270, \"genesis\": {\"balances\": {\"" + hexs(a.addr, 20) +
+        std::string json = "{\"chain_id\": 270, \"genesis\": {\"balances\": {\"" + hex(a.addr, 20) +
                            "\": \"0xde0b6b3a7640000\"}}, \"blocks\": [{\"timestamp\": 5, \"txs\": [\"" +
-                           hexs(raw.data(), raw.size()) + "\"]}]}";
+                           hex(raw.data(), raw.size()) + "\"]}]}";
         if (kiln_batch_run_json(prog, (dir + "/s").c_str(), json.data(), json.size(), &run, err, sizeof err) != KILN_OK)
             ADD_FAILURE() << err;
     }
