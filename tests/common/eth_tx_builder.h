@@ -80,7 +80,7 @@ inline Key make_key(uint8_t seed) {
 }
 
 struct Tx {
-    int type = 2;          // 0 legacy, 1 EIP-2930, 2 EIP-1559
+    int type = 2;          // 0 legacy, 1 EIP-2930, 2 EIP-1559, 0x71 the ZK Stack's EIP-712
     bool eip155 = true;    // legacy only
     uint64_t chain_id = 1;
     uint64_t nonce = 0;
@@ -91,6 +91,7 @@ struct Tx {
     uint8_t to[20] = {0};
     uint8_t value[32] = {0};          // big-endian
     Bytes data;
+    uint64_t gas_per_pubdata = 50000; // 0x71 only
 };
 
 inline void set_value(Tx &t, uint64_t v) {
@@ -101,6 +102,7 @@ inline void set_value(Tx &t, uint64_t v) {
 
 inline std::vector<Bytes> fields(const Tx &t) {
     Bytes to = t.create ? Bytes{} : Bytes(t.to, t.to + 20);
+    if (t.type == 0x71) return {};
     if (t.type == 0)
         return {rlp_str(be_min(t.nonce)), rlp_str(be_min(t.max_fee)), rlp_str(be_min(t.gas_limit)), rlp_str(to),
                 rlp_str(be_min(t.value, 32)), rlp_str(t.data)};
@@ -115,11 +117,54 @@ inline std::vector<Bytes> fields(const Tx &t) {
     return f;
 }
 
+inline void word_u64(uint8_t w[32], uint64_t v) {
+    memset(w, 0, 32);
+    for (int i = 31; i >= 24; i--, v >>= 8)
+        w[i] = (uint8_t)v;
+}
+
+inline void keccak_str(const char *s, uint8_t out[32]) { kiln_keccak256(s, strlen(s), out); }
+
+// The ZK Stack's EIP-712 digest of a 0x71 transfer without paymaster or factory deps (zkstack-protocol.md
+// §4.6), written here from the type strings.
+inline void eip712_digest(const Tx &t, const uint8_t from[20], uint8_t out[32]) {
+    uint8_t dom[4][32], st[14][32];
+    keccak_str("EIP712Domain(string name,string version,uint256 chainId)", dom[0]);
+    keccak_str("zkSync", dom[1]);
+    keccak_str("2", dom[2]);
+    word_u64(dom[3], t.chain_id);
+    keccak_str("Transaction(uint256 txType,uint256 from,uint256 to,uint256 gasLimit,uint256 gasPerPubdataByteLimit,"
+               "uint256 maxFeePerGas,uint256 maxPriorityFeePerGas,uint256 paymaster,uint256 nonce,uint256 value,"
+               "bytes data,bytes32[] factoryDeps,bytes paymasterInput)",
+               st[0]);
+    word_u64(st[1], 0x71);
+    memset(st[2], 0, 32), memcpy(st[2] + 12, from, 20);
+    memset(st[3], 0, 32), memcpy(st[3] + 12, t.to, 20);
+    word_u64(st[4], t.gas_limit);
+    word_u64(st[5], t.gas_per_pubdata);
+    word_u64(st[6], t.max_fee);
+    word_u64(st[7], t.priority_fee);
+    word_u64(st[8], 0);
+    word_u64(st[9], t.nonce);
+    memcpy(st[10], t.value, 32);
+    kiln_keccak256(t.data.data(), t.data.size(), st[11]);
+    kiln_keccak256(nullptr, 0, st[12]);
+    kiln_keccak256(nullptr, 0, st[13]);
+    uint8_t pre[2 + 64];
+    pre[0] = 0x19, pre[1] = 0x01;
+    kiln_keccak256(dom, sizeof dom, pre + 2);
+    kiln_keccak256(st, sizeof st, pre + 34);
+    kiln_keccak256(pre, sizeof pre, out);
+}
+
 // Signs t with k. high_s: replace s by n - s (and flip the parity), which EIP-2 forbids.
 inline Bytes sign(const Tx &t, const Key &k, bool high_s = false) {
     std::vector<Bytes> f = fields(t);
     Bytes payload;
-    if (t.type == 0) {
+    uint8_t h[32];
+    if (t.type == 0x71) {
+        eip712_digest(t, k.addr, h);
+    } else if (t.type == 0) {
         std::vector<Bytes> g = f;
         if (t.eip155) {
             g.push_back(rlp_str(be_min(t.chain_id)));
@@ -131,8 +176,7 @@ inline Bytes sign(const Tx &t, const Key &k, bool high_s = false) {
         payload = rlp_list(f);
         payload.insert(payload.begin(), (uint8_t)t.type);
     }
-    uint8_t h[32];
-    kiln_keccak256(payload.data(), payload.size(), h);
+    if (t.type != 0x71) kiln_keccak256(payload.data(), payload.size(), h);
     secp256k1_ecdsa_recoverable_signature sig;
     if (!secp256k1_ecdsa_sign_recoverable(ctx(), &sig, h, k.sk, nullptr, nullptr))
         throw std::runtime_error("sign failed");
@@ -152,9 +196,22 @@ inline Bytes sign(const Tx &t, const Key &k, bool high_s = false) {
         recid ^= 1;
     }
     uint64_t v = t.type != 0 ? (uint64_t)recid : t.eip155 ? 35 + 2 * t.chain_id + recid : 27 + (uint64_t)recid;
+    if (t.type == 0x71) { // [nonce, priority, max fee, gas, to, value, data, v, r, s, chain, from, gpp, deps, sig, pm]
+        Bytes to(t.to, t.to + 20);
+        f = {rlp_str(be_min(t.nonce)), rlp_str(be_min(t.priority_fee)), rlp_str(be_min(t.max_fee)),
+             rlp_str(be_min(t.gas_limit)), rlp_str(to), rlp_str(be_min(t.value, 32)), rlp_str(t.data)};
+    }
     f.push_back(rlp_str(be_min(v)));
     f.push_back(rlp_str(be_min(rs, 32)));
     f.push_back(rlp_str(be_min(rs + 32, 32)));
+    if (t.type == 0x71) {
+        f.push_back(rlp_str(be_min(t.chain_id)));
+        f.push_back(rlp_str(Bytes(k.addr, k.addr + 20)));
+        f.push_back(rlp_str(be_min(t.gas_per_pubdata)));
+        f.push_back(rlp_list({}));
+        f.push_back(rlp_str({}));
+        f.push_back(rlp_list({}));
+    }
     Bytes out = rlp_list(f);
     if (t.type != 0) out.insert(out.begin(), (uint8_t)t.type);
     return out;

@@ -1,5 +1,5 @@
 // Writes a BATCH.json for the `kiln batch` command-line tests: a genesis, one L2 block with a transfer of each
-// Ethereum type (legacy without and with EIP-155, EIP-2930, EIP-1559), a withdrawal to L1 through L2BaseToken,
+// type (legacy without and with EIP-155, EIP-2930, EIP-1559, the ZK Stack's 0x71), a withdrawal to L1 through L2BaseToken,
 // and a deposit, signed here with libsecp256k1 (tests/common/eth_tx_builder.h). usage: make_batch_json [CHAIN]
 #include <cstdio>
 #include <cstdlib>
@@ -18,9 +18,9 @@ int main(int argc, char **argv) {
     std::printf("{\"chain_id\": %llu,\n \"genesis\": {\"balances\": {\"0x", (unsigned long long)chain);
     hex(a.addr, 20);
     std::printf("\": \"0xde0b6b3a7640000\"}},\n \"blocks\": [{\"timestamp\": 1000, \"txs\": [");
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
         ethtx::Tx t;
-        t.type = i == 0 ? 0 : i - 1; // legacy pre-155, legacy 155, 2930, 1559, then the withdrawal (1559)
+        t.type = i == 0 ? 0 : i == 4 ? 0x71 : i - 1; // legacy pre-155, legacy 155, 2930, 1559, 0x71, withdrawal
         t.eip155 = i != 0;
         t.chain_id = chain;
         t.nonce = (uint64_t)i;
@@ -28,7 +28,8 @@ int main(int argc, char **argv) {
         t.max_fee = 1000000000;
         std::memcpy(t.to, b.addr, 20);
         ethtx::set_value(t, 1000 + (uint64_t)i);
-        if (i == 4) { // withdraw(address) to L2BaseToken (0x800a)
+        if (i == 4) t.priority_fee = 0;
+        if (i == 5) { // withdraw(address) to L2BaseToken (0x800a)
             t.type = 2;
             std::memset(t.to, 0, 20);
             t.to[18] = 0x80, t.to[19] = 0x0a;

@@ -124,17 +124,19 @@ TEST_F(Batch, TransfersOfEachTypeMoveExactlyTheirValueAndConserveEth) {
     s.blocks.push_back({100, {ethtx::sign(transfer(0, 0, c.addr, 1000), a), ethtx::sign(transfer(1, 0, c.addr, 2000), b)}});
     ethtx::Tx pre155 = transfer(0, 1, c.addr, 3000);
     pre155.eip155 = false;
-    s.blocks.push_back({101, {ethtx::sign(transfer(2, 1, c.addr, 4000), b), ethtx::sign(pre155, a)}});
+    ethtx::Tx zk = transfer(0x71, 2, c.addr, 5000); // the ZK Stack's EIP-712 type
+    zk.priority_fee = 0;
+    s.blocks.push_back({101, {ethtx::sign(transfer(2, 1, c.addr, 4000), b), ethtx::sign(pre155, a), ethtx::sign(zk, a)}});
     kiln_batch_run r;
     std::string err;
     ASSERT_EQ(run(d.path, s, &r, &err), KILN_OK) << err;
-    ASSERT_EQ(r.res.n_receipts, 4u);
+    ASSERT_EQ(r.res.n_receipts, 5u);
     uint64_t gas_a = 0, gas_b = 0;
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < 5; i++) {
         EXPECT_EQ(r.res.receipts[i].status, KILN_TX_SUCCESS) << i << ": " << kiln_tx_reason_name(r.res.receipts[i].reason);
         EXPECT_GE(r.res.receipts[i].gas_used, 21000u);
         EXPECT_LE(r.res.receipts[i].gas_used, 200000u);
-        (i == 0 || i == 3 ? gas_a : gas_b) += r.res.receipts[i].gas_used;
+        (i == 0 || i >= 3 ? gas_a : gas_b) += r.res.receipts[i].gas_used;
     }
     // Receipts name each transaction by its Ethereum hash (keccak of the raw bytes for every type).
     uint8_t h[32];
@@ -142,13 +144,13 @@ TEST_F(Batch, TransfersOfEachTypeMoveExactlyTheirValueAndConserveEth) {
     EXPECT_EQ(memcmp(h, r.res.receipts[0].hash, 32), 0);
     uint64_t na, nb, nc;
     kiln_u256 ba = balance(r, a.addr, &na), bb = balance(r, b.addr, &nb), bc = balance(r, c.addr, &nc);
-    EXPECT_EQ(na, 2u);
+    EXPECT_EQ(na, 3u);
     EXPECT_EQ(nb, 2u);
     EXPECT_EQ(nc, 0u);
-    EXPECT_EQ(lo64(bc), 10000u);
+    EXPECT_EQ(lo64(bc), 15000u);
     // base fee: max(0.1 gwei, ceil(1 gwei / 50000)) = 0.1 gwei (the defaults)
     const uint64_t base_fee = 100000000;
-    EXPECT_EQ(lo64(ba), 1000000000000000000ull - 4000 - gas_a * base_fee);
+    EXPECT_EQ(lo64(ba), 1000000000000000000ull - 9000 - gas_a * base_fee);
     EXPECT_EQ(lo64(bb), 2000000000000000000ull - 6000 - gas_b * base_fee);
     kiln_u256 fees = balance(r, KILN_DEFAULT_OPERATOR);
     EXPECT_EQ(lo64(fees), (gas_a + gas_b) * base_fee);
@@ -156,7 +158,7 @@ TEST_F(Batch, TransfersOfEachTypeMoveExactlyTheirValueAndConserveEth) {
     EXPECT_EQ(lo64(ba) + lo64(bb) + lo64(bc) + lo64(fees), 3000000000000000000ull);
     EXPECT_EQ(r.res.out.stored.batch_number, 1u);
     EXPECT_EQ(r.res.out.last_block_number, 3u); // two blocks and the fictive one
-    std::printf("4 transfers: %llu cycles, %llu advice requests, %zu bytes of pubdata, next leaf %llu\n",
+    std::printf("5 transfers: %llu cycles, %llu advice requests, %zu bytes of pubdata, next leaf %llu\n",
                 (unsigned long long)r.res.vm.cycles, (unsigned long long)r.res.advice_requests, r.res.pubdata_len,
                 (unsigned long long)r.res.out.stored.index_repeated_storage_changes);
     EXPECT_EQ(r.res.out.chain_id, CHAIN);
