@@ -3,8 +3,10 @@
  *          and the fixed cost of a batch, executed in the VM with advice from a RocksDB state.
  * Table 2: execution speed: transfers per second through kiln_batch_execute (host advice and tree proofs
  *          included) and through a plain replay of the recorded advice (the VM alone), on one core.
- * Table 3 (--prove): a batch of transfers proven on the CPU (or --backend cuda): cycles, segments, committed
- *          cells of every table, proving time and transfers per second.
+ * Table 3: committed cells per transfer: every segment's witness of a batch of transfers built (2^20-row
+ *          segments), rows x (main + 2 x aux) summed over every table, over the batch's transfers.
+ * Table 4 (--prove): a batch of transfers proven on the CPU (or --backend cuda): cycles, segments, proving
+ *          time and transfers per second.
  * Issue 10's goals: <= 100 k cycles per ETH transfer (stretch 50 k), <= 15 M committed cells per transfer, a
  * batch of 100 transfers proven in <= 5 minutes on 2 cores, >= 5 k transfers/s per core executed in the VM.
  * Options: --quick (small N), --json, --prove, --transfers N (the proven batch's size), --config C,
@@ -187,6 +189,57 @@ int main(int argc, char **argv) {
         snprintf(c[6], 48, "5000/s per core");
         const char *cells[7] = {c[0], c[1], c[2], c[3], c[4], c[5], c[6]};
         bench_row(&bo, t2, 7, c2, cells);
+        kiln_batch_run_free(&r.r);
+    }
+
+    {
+        const char *t3c = "committed cells per transfer (2^20-row segments, zkvm AIR)";
+        static const char *const c3c[] = {"transfers", "cycles", "segments", "cells", "cells/transfer", "goal"};
+        bench_header(&bo, t3c, 6, c3c);
+        int m = bo.quick ? 10 : 50;
+        Run r = run_batch(prog, batch_json(DISTINCT_SENDERS, m));
+        if (!r.ok) return 1;
+        kiln_zkvm_program *zp = nullptr;
+        kiln_air *air = nullptr;
+        if (kiln_zkvm_program_load(kiln_bootloader_elf, kiln_bootloader_elf_len, &zp, err, sizeof err) != KILN_OK ||
+            kiln_zkvm_air_build(zp, &air) != KILN_OK) {
+            fprintf(stderr, "bench_batch: %s\n", err);
+            return 1;
+        }
+        size_t cells = 0, nseg = 1;
+        for (size_t sgm = 1; sgm <= nseg; sgm++) {
+            kiln_zkvm_witness_opts wo;
+            memset(&wo, 0, sizeof wo);
+            wo.segment_log = 20;
+            wo.input = r.r.input;
+            wo.input_len = r.r.input_len;
+            wo.advice = r.r.res.tape;
+            wo.advice_len = r.r.res.tape_len;
+            wo.segment = (unsigned)sgm;
+            kiln_zkvm_witness w;
+            if (kiln_zkvm_witness_build(zp, &wo, &w, err, sizeof err) != KILN_OK) {
+                fprintf(stderr, "bench_batch: witness: %s\n", err);
+                return 1;
+            }
+            nseg = w.nsegments;
+            for (size_t i = 0; i < KILN_ZKVM_NTABLES; i++) {
+                const kiln_air_table *t = kiln_air_table_at(air, i);
+                if (w.traces[i].cols)
+                    cells += ((size_t)1 << w.traces[i].log_n) * (kiln_air_num_main(t) + 2 * kiln_air_num_aux(t));
+            }
+            kiln_zkvm_witness_free(&w);
+        }
+        char c[6][48];
+        snprintf(c[0], 48, "%d", m);
+        snprintf(c[1], 48, "%llu", (unsigned long long)r.r.res.vm.cycles);
+        snprintf(c[2], 48, "%zu", nseg);
+        snprintf(c[3], 48, "%zu", cells);
+        snprintf(c[4], 48, "%.2f M", cells / 1e6 / m);
+        snprintf(c[5], 48, "15 M");
+        const char *cl[6] = {c[0], c[1], c[2], c[3], c[4], c[5]};
+        bench_row(&bo, t3c, 6, c3c, cl);
+        kiln_air_destroy(air);
+        kiln_zkvm_program_free(zp);
         kiln_batch_run_free(&r.r);
     }
 
