@@ -468,10 +468,9 @@ __attribute__((noinline)) static void ecmult(gej *q, const kiln_u256 *u1, int u1
 
 /* ---- recovery ---- */
 
-/* Checks r, s and recid and finds R = (r, y): y^2 = r^3 + 7, y's parity recid (r < n < p is a field element
- * as it is). */
-/* The checks on recid, r and s that need no arithmetic: KILN_ERR_INVALID_ARG, or KILN_OK with r and s read. */
-static kiln_status check_args(const uint8_t r8[32], const uint8_t s8[32], int recid, kiln_u256 *r, kiln_u256 *s) {
+/* The checks on recid, r and s that need no arithmetic: KILN_ERR_INVALID_ARG, or KILN_OK with r, s read. */
+static kiln_status check_args(const uint8_t r8[32], const uint8_t s8[32], int recid, kiln_u256 *r,
+                              kiln_u256 *s) {
     if (recid != 0 && recid != 1) return KILN_ERR_INVALID_ARG;
     kiln_u256_from_be(r, r8);
     kiln_u256_from_be(s, s8);
@@ -487,6 +486,8 @@ static void curve_rhs(fe *c, const kiln_u256 *r) {
     FADD(c, c, &SEVEN);
 }
 
+/* Checks r, s and recid and finds R = (r, y): y^2 = r^3 + 7, y's parity recid (r < n < p is a field element
+ * as it is). */
 static kiln_status recover_r(const kiln_secp256k1_sig *sig, kiln_u256 *r, fe *y) {
     kiln_u256 s;
     kiln_status st = check_args(sig->r, sig->s, sig->recid, r, &s);
@@ -598,8 +599,8 @@ static void to_affine_be(uint8_t pubkey[64], const gej *q, const fe *zi) {
 }
 
 /* q = u1 G + u2 R with u1 = -e / r, u2 = s / r (rinv = 1 / r mod n). */
-static void ecmult_sig(gej *q, const uint8_t digest[32], const kiln_u256 *s, const kiln_u256 *r,
-                       const fe *y, const kiln_u256 *rinv) {
+static void ecmult_sig(gej *q, const uint8_t digest[32], const kiln_u256 *s, const kiln_u256 *r, const fe *y,
+                       const kiln_u256 *rinv) {
     kiln_u256 e, u1, u2;
     kiln_u256_from_be(&e, digest);
     NMUL(&u1, &e, rinv);
@@ -607,8 +608,8 @@ static void ecmult_sig(gej *q, const uint8_t digest[32], const kiln_u256 *s, con
     ecmult(q, &u1, 1, r, y, &u2);
 }
 
-kiln_status kiln_secp256k1_recover_hint_var(const uint8_t digest[32], const uint8_t r8[32], const uint8_t s8[32],
-                                            int recid, kiln_secp256k1_hint *hint) {
+kiln_status kiln_secp256k1_recover_hint_var(const uint8_t digest[32], const uint8_t r8[32],
+                                            const uint8_t s8[32], int recid, kiln_secp256k1_hint *hint) {
     kiln_u256 r, s, ri;
     fe c, y, t, zi;
     gej q;
@@ -646,8 +647,9 @@ static int bytes_zero(const uint8_t *b, size_t n) {
     return acc == 0;
 }
 
-kiln_status kiln_secp256k1_recover_hinted_var(const uint8_t digest[32], const uint8_t r8[32], const uint8_t s8[32],
-                                              int recid, const kiln_secp256k1_hint *hint, uint8_t pubkey[64]) {
+kiln_status kiln_secp256k1_recover_hinted_var(const uint8_t digest[32], const uint8_t r8[32],
+                                              const uint8_t s8[32], int recid,
+                                              const kiln_secp256k1_hint *hint, uint8_t pubkey[64]) {
     kiln_u256 r, s, ri, t;
     fe c, y, zi;
     gej q;
@@ -671,7 +673,8 @@ kiln_status kiln_secp256k1_recover_hinted_var(const uint8_t digest[32], const ui
     NMUL(&t, &r, &ri);
     if (kiln_u256_cmp(&t, &ONE) != 0) return KILN_ERR_INTERNAL;
     ecmult_sig(&q, digest, &s, &r, &y, &ri);
-    if (q.inf) return is_zero(&zi) ? KILN_ERR_VERIFY : KILN_ERR_INTERNAL; /* Q itself, not the hint, decides */
+    if (q.inf)
+        return is_zero(&zi) ? KILN_ERR_VERIFY : KILN_ERR_INTERNAL; /* Q itself, not the hint, decides */
     FMUL(&t, &q.z, &zi);
     if (kiln_u256_cmp(&t, &ONE) != 0) return KILN_ERR_INTERNAL;
     to_affine_be(pubkey, &q, &zi);

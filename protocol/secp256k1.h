@@ -50,8 +50,8 @@ typedef struct kiln_secp256k1_hint {
  * kiln_secp256k1_recover_var returns for them (KILN_OK, or its refusal: KILN_ERR_INVALID_ARG or
  * KILN_ERR_VERIFY). Costs about what kiln_secp256k1_recover_var does (plus a second square root when r is no
  * x-coordinate). */
-kiln_status kiln_secp256k1_recover_hint_var(const uint8_t digest[32], const uint8_t r[32], const uint8_t s[32],
-                                            int recid, kiln_secp256k1_hint *hint);
+kiln_status kiln_secp256k1_recover_hint_var(const uint8_t digest[32], const uint8_t r[32],
+                                            const uint8_t s[32], int recid, kiln_secp256k1_hint *hint);
 
 /* The guest's recovery: kiln_secp256k1_recover_var with the square root and both inversions replaced by the
  * checks of hint (about 830 fewer modular operations). With the hint that kiln_secp256k1_recover_hint_var
@@ -59,9 +59,10 @@ kiln_status kiln_secp256k1_recover_hint_var(const uint8_t digest[32], const uint
  * refusal, KILN_ERR_INVALID_ARG or KILN_ERR_VERIFY, each proven by the hint and the computation). With any
  * other hint it returns KILN_ERR_INTERNAL, and never another key or another verdict: KILN_ERR_INTERNAL says
  * nothing about the signature, only that the hint's supplier lied or erred, so a bootloader must fail the
- * batch on it (as on any bad advice) rather than reject the transaction. pubkey is written on KILN_OK only. */
-kiln_status kiln_secp256k1_recover_hinted_var(const uint8_t digest[32], const uint8_t r[32], const uint8_t s[32],
-                                              int recid, const kiln_secp256k1_hint *hint, uint8_t pubkey[64]);
+ * batch on it (as on any bad advice) rather than reject the transaction. pubkey is written on KILN_OK. */
+kiln_status kiln_secp256k1_recover_hinted_var(const uint8_t digest[32], const uint8_t r[32],
+                                              const uint8_t s[32], int recid, const kiln_secp256k1_hint *hint,
+                                              uint8_t pubkey[64]);
 
 /* The Ethereum address of a public key: the last 20 bytes of keccak256(x ‖ y). */
 void kiln_secp256k1_address(const uint8_t pubkey[64], uint8_t addr[20]);

@@ -1,9 +1,10 @@
-/* secp_recover_hinted: secp256k1 public-key recovery with the host's hints (kiln_secp256k1_recover_hinted_var),
- * one record at a time. The hints come with the input here (a bootloader would take them as advice).
- * Input: records of 193 bytes: digest (32) ‖ r (32) ‖ s (32) ‖ recid (1) ‖ hint (96: y ‖ r_inv ‖ z_inv, as
- * kiln_secp256k1_hint lays them out); a trailing partial record is ignored. Output: per record 21 bytes as
- * secp_recover writes them: a status byte (0: recovered, else the kiln_status, KILN_ERR_INTERNAL for a hint
- * that does not check) and the signer's 20-byte Ethereum address (zero unless recovered). */
+/* secp_recover_hinted: secp256k1 public-key recovery with the host's hints
+ * (kiln_secp256k1_recover_hinted_var), one record at a time. The hints come with the input here (a bootloader
+ * would take them as advice). Input: records of 193 bytes: digest (32) ‖ r (32) ‖ s (32) ‖ recid (1) ‖ hint
+ * (96: y ‖ r_inv ‖ z_inv, as kiln_secp256k1_hint lays them out); a trailing partial record is ignored.
+ * Output: per record 21 bytes as secp_recover writes them: a status byte (0: recovered, else the kiln_status,
+ * KILN_ERR_INTERNAL for a hint that does not check) and the signer's 20-byte Ethereum address (zero unless
+ * recovered). */
 #include "kiln_guest.h"
 #include "secp256k1.h"
 

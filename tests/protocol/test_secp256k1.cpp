@@ -623,7 +623,8 @@ kiln_status expect_hinted_agrees(const Tuple &t, const char *what, int i) {
     kiln_status st = kiln_secp256k1_recover_var(t.digest, t.r, t.s, t.recid, want);
     kiln_secp256k1_hint h;
     EXPECT_EQ(kiln_secp256k1_recover_hint_var(t.digest, t.r, t.s, t.recid, &h), st) << what << " " << i;
-    EXPECT_EQ(kiln_secp256k1_recover_hinted_var(t.digest, t.r, t.s, t.recid, &h, got), st) << what << " " << i;
+    EXPECT_EQ(kiln_secp256k1_recover_hinted_var(t.digest, t.r, t.s, t.recid, &h, got), st)
+        << what << " " << i;
     if (st == KILN_OK) {
         EXPECT_EQ(to_hex(got, 64), to_hex(want, 64)) << what << " " << i;
     }
@@ -637,7 +638,8 @@ bool lib_recover(const Ctx &ctx, const Tuple &t, uint8_t pub[64]) {
     memcpy(rs + 32, t.s, 32);
     secp256k1_ecdsa_recoverable_signature ls;
     secp256k1_pubkey lpk;
-    if (t.recid < 0 || t.recid > 1 || !secp256k1_ecdsa_recoverable_signature_parse_compact(ctx.c, &ls, rs, t.recid) ||
+    if (t.recid < 0 || t.recid > 1 ||
+        !secp256k1_ecdsa_recoverable_signature_parse_compact(ctx.c, &ls, rs, t.recid) ||
         !secp256k1_ecdsa_recover(ctx.c, &lpk, &ls, t.digest))
         return false;
     uint8_t ser[65];
@@ -747,7 +749,8 @@ TEST(Secp256k1Hint, HostHintsCheckAndAgree) {
         kiln_secp256k1_hint h;
         kiln_secp256k1_recover_hint_var(v[i].digest, v[i].r, v[i].s, v[i].recid, &h);
         if (lib_ok) {
-            ASSERT_EQ(kiln_secp256k1_recover_hinted_var(v[i].digest, v[i].r, v[i].s, v[i].recid, &h, got), KILN_OK);
+            ASSERT_EQ(kiln_secp256k1_recover_hinted_var(v[i].digest, v[i].r, v[i].s, v[i].recid, &h, got),
+                      KILN_OK);
             EXPECT_EQ(to_hex(got, 64), to_hex(lib, 64)) << i;
             ok++;
         } else if (st == KILN_ERR_INVALID_ARG) {
@@ -787,10 +790,14 @@ TEST(Secp256k1Hint, EveryWrongHintIsCaught) {
         kiln_secp256k1_recover_hint_var(all[i].digest, all[i].r, all[i].s, all[i].recid, &h);
         uint8_t zero[32] = {0};
         bool take = false;
-        if (kind[i] == KILN_OK) take = n_ok++ < 6;
-        else if (kind[i] == KILN_ERR_INVALID_ARG) take = n_range++ < 3;
-        else if (memcmp(h.r_inv, zero, 32) == 0) take = n_nox++ < 5;
-        else take = n_inf++ < 4;
+        if (kind[i] == KILN_OK)
+            take = n_ok++ < 6;
+        else if (kind[i] == KILN_ERR_INVALID_ARG)
+            take = n_range++ < 3;
+        else if (memcmp(h.r_inv, zero, 32) == 0)
+            take = n_nox++ < 5;
+        else
+            take = n_inf++ < 4;
         if (take) pick.push_back(i);
     }
     ASSERT_EQ(pick.size(), 18u);
@@ -803,7 +810,8 @@ TEST(Secp256k1Hint, EveryWrongHintIsCaught) {
         for (size_t bit = 0; bit < 8 * sizeof good; bit++) {
             kiln_secp256k1_hint h = good;
             reinterpret_cast<uint8_t *>(&h)[bit / 8] ^= (uint8_t)(1u << (bit % 8));
-            ASSERT_EQ(kiln_secp256k1_recover_hinted_var(t.digest, t.r, t.s, t.recid, &h, pub), KILN_ERR_INTERNAL)
+            ASSERT_EQ(kiln_secp256k1_recover_hinted_var(t.digest, t.r, t.s, t.recid, &h, pub),
+                      KILN_ERR_INTERNAL)
                 << "input " << i << " (status " << kind[i] << "), bit " << bit;
         }
         // Other wrong hints: all zero, all ones, random, another input's, y's other root.
@@ -985,9 +993,9 @@ TEST(Secp256k1Guest, RecoversInVm) {
     RecordProperty("u256_calls_per_recovery", std::to_string(one.mulmod + one.addmod + one.submod));
 }
 
-// secp_recover_hinted: the hinted recovery in the VM, with the host's hints in the input. Each record's result
-// is secp_recover's; a bad hint gives KILN_ERR_INTERNAL; and the cost of one hinted recovery against one
-// unhinted one (secp_recover, the same signature) in the same run of the test.
+// secp_recover_hinted: the hinted recovery in the VM, with the host's hints in the input. Each record's
+// result is secp_recover's; a bad hint gives KILN_ERR_INTERNAL; and the cost of one hinted recovery against
+// one unhinted one (secp_recover, the same signature) in the same run of the test.
 TEST(Secp256k1Guest, HintedRecoversInVm) {
     Ctx ctx;
     std::mt19937_64 rng(2027);
@@ -1015,8 +1023,8 @@ TEST(Secp256k1Guest, HintedRecoversInVm) {
         memcpy(t.r, sig.r, 32);
         memcpy(t.s, sig.s, 32);
         t.recid = sig.recid;
-        if (i == 3) t.recid = 2;                        // refused: KILN_ERR_INVALID_ARG
-        if (i == 5) memset(t.r, 0, 31), t.r[31] = 5;    // r = 5: no x-coordinate, KILN_ERR_VERIFY
+        if (i == 3) t.recid = 2;                     // refused: KILN_ERR_INVALID_ARG
+        if (i == 5) memset(t.r, 0, 31), t.r[31] = 5; // r = 5: no x-coordinate, KILN_ERR_VERIFY
         tuples.push_back(t);
         uint8_t pub[64], rec[21] = {0};
         kiln_status st = kiln_secp256k1_recover_var(t.digest, t.r, t.s, t.recid, pub);
@@ -1053,8 +1061,12 @@ TEST(Secp256k1Guest, HintedRecoversInVm) {
         }
     }
     // One recovery against the refused record (recid 2): the recovery plus the address's Keccak.
-    auto rec_h = [&](int i) { return std::vector<uint8_t>(hinted.begin() + HR * i, hinted.begin() + HR * (i + 1)); };
-    auto rec_p = [&](int i) { return std::vector<uint8_t>(plain.begin() + 97 * i, plain.begin() + 97 * (i + 1)); };
+    auto rec_h = [&](int i) {
+        return std::vector<uint8_t>(hinted.begin() + HR * i, hinted.begin() + HR * (i + 1));
+    };
+    auto rec_p = [&](int i) {
+        return std::vector<uint8_t>(plain.begin() + 97 * i, plain.begin() + 97 * (i + 1));
+    };
     GuestRun one_h = run_secp_guest(rec_h(0), true, "secp_recover_hinted"),
              none_h = run_secp_guest(rec_h(3), false, "secp_recover_hinted");
     GuestRun one_p = run_secp_guest(rec_p(0), true), none_p = run_secp_guest(rec_p(3));
@@ -1062,14 +1074,16 @@ TEST(Secp256k1Guest, HintedRecoversInVm) {
     ASSERT_EQ(to_hex(one_p.out.data(), 21), want[0]);
     uint64_t ch = one_h.cycles - none_h.cycles, cp = one_p.cycles - none_p.cycles;
     uint64_t uh = one_h.mulmod + one_h.addmod + one_h.submod, up = one_p.mulmod + one_p.addmod + one_p.submod;
-    std::cout << "one recovery + address, unhinted: " << cp << " cycles, " << up << " u256 calls (" << one_p.mulmod
-              << " mulmod); hinted: " << ch << " cycles, " << uh << " u256 calls (" << one_h.mulmod
-              << " mulmod)" << std::endl;
+    std::cout << "one recovery + address, unhinted: " << cp << " cycles, " << up << " u256 calls ("
+              << one_p.mulmod << " mulmod); hinted: " << ch << " cycles, " << uh << " u256 calls ("
+              << one_h.mulmod << " mulmod)" << std::endl;
     // A refusal because r is no x-coordinate: the hint's proof against the unhinted square root.
-    GuestRun r5_h = run_secp_guest(rec_h(5), true, "secp_recover_hinted"), r5_p = run_secp_guest(rec_p(5), true);
+    GuestRun r5_h = run_secp_guest(rec_h(5), true, "secp_recover_hinted"),
+             r5_p = run_secp_guest(rec_p(5), true);
     std::cout << "r no x-coordinate, unhinted: " << r5_p.cycles - none_p.cycles << " cycles, "
-              << r5_p.mulmod + r5_p.addmod + r5_p.submod << " u256 calls; hinted: " << r5_h.cycles - none_h.cycles
-              << " cycles, " << r5_h.mulmod + r5_h.addmod + r5_h.submod << " u256 calls" << std::endl;
+              << r5_p.mulmod + r5_p.addmod + r5_p.submod
+              << " u256 calls; hinted: " << r5_h.cycles - none_h.cycles << " cycles, "
+              << r5_h.mulmod + r5_h.addmod + r5_h.submod << " u256 calls" << std::endl;
     EXPECT_LT(uh + 800, up);
     EXPECT_LT(ch, cp);
     RecordProperty("hinted_cycles_per_recovery", std::to_string(ch));
