@@ -468,19 +468,32 @@ __attribute__((noinline)) static void ecmult(gej *q, const kiln_u256 *u1, int u1
 
 /* ---- recovery ---- */
 
+/* The checks on recid, r and s that need no arithmetic: KILN_ERR_INVALID_ARG, or KILN_OK with r, s read. */
+static kiln_status check_args(const uint8_t r8[32], const uint8_t s8[32], int recid, kiln_u256 *r,
+                              kiln_u256 *s) {
+    if (recid != 0 && recid != 1) return KILN_ERR_INVALID_ARG;
+    kiln_u256_from_be(r, r8);
+    kiln_u256_from_be(s, s8);
+    if (is_zero(r) || kiln_u256_cmp(r, &N) >= 0) return KILN_ERR_INVALID_ARG;
+    if (is_zero(s) || kiln_u256_cmp(s, &N) >= 0) return KILN_ERR_INVALID_ARG;
+    return KILN_OK;
+}
+
+/* c = r^3 + 7: R's y^2. Never zero (secp256k1 has no point of order 2, so -7 is no cube mod p). */
+static void curve_rhs(fe *c, const kiln_u256 *r) {
+    FSQR(c, r);
+    FMUL(c, c, r);
+    FADD(c, c, &SEVEN);
+}
+
 /* Checks r, s and recid and finds R = (r, y): y^2 = r^3 + 7, y's parity recid (r < n < p is a field element
  * as it is). */
 static kiln_status recover_r(const kiln_secp256k1_sig *sig, kiln_u256 *r, fe *y) {
     kiln_u256 s;
-    if (sig->recid != 0 && sig->recid != 1) return KILN_ERR_INVALID_ARG;
-    kiln_u256_from_be(r, sig->r);
-    kiln_u256_from_be(&s, sig->s);
-    if (is_zero(r) || kiln_u256_cmp(r, &N) >= 0) return KILN_ERR_INVALID_ARG;
-    if (is_zero(&s) || kiln_u256_cmp(&s, &N) >= 0) return KILN_ERR_INVALID_ARG;
+    kiln_status st = check_args(sig->r, sig->s, sig->recid, r, &s);
+    if (st != KILN_OK) return st;
     fe c, t;
-    FSQR(&c, r);
-    FMUL(&c, &c, r);
-    FADD(&c, &c, &SEVEN);
+    curve_rhs(&c, r);
     fe_sqrt_cand(y, &c);
     FSQR(&t, y);
     if (kiln_u256_cmp(&t, &c) != 0) return KILN_ERR_VERIFY;
@@ -570,6 +583,102 @@ kiln_status kiln_secp256k1_recover_var(const uint8_t digest[32], const uint8_t r
     recover_chunk(&sig, 1, pub, &st);
     if (st == KILN_OK) memcpy(pubkey, pub[0], 64);
     return st;
+}
+
+/* ---- hinted recovery ---- */
+
+/* (X / Z^2, Y / Z^3) of q (not at infinity) with zi = 1 / Z, big-endian. */
+static void to_affine_be(uint8_t pubkey[64], const gej *q, const fe *zi) {
+    fe zi2, x, yy;
+    FSQR(&zi2, zi);
+    FMUL(&x, &q->x, &zi2);
+    FMUL(&zi2, &zi2, zi);
+    FMUL(&yy, &q->y, &zi2);
+    kiln_u256_to_be(pubkey, &x);
+    kiln_u256_to_be(pubkey + 32, &yy);
+}
+
+/* q = u1 G + u2 R with u1 = -e / r, u2 = s / r (rinv = 1 / r mod n). */
+static void ecmult_sig(gej *q, const uint8_t digest[32], const kiln_u256 *s, const kiln_u256 *r, const fe *y,
+                       const kiln_u256 *rinv) {
+    kiln_u256 e, u1, u2;
+    kiln_u256_from_be(&e, digest);
+    NMUL(&u1, &e, rinv);
+    NMUL(&u2, s, rinv);
+    ecmult(q, &u1, 1, r, y, &u2);
+}
+
+kiln_status kiln_secp256k1_recover_hint_var(const uint8_t digest[32], const uint8_t r8[32],
+                                            const uint8_t s8[32], int recid, kiln_secp256k1_hint *hint) {
+    kiln_u256 r, s, ri;
+    fe c, y, t, zi;
+    gej q;
+    memset(hint, 0, sizeof *hint);
+    kiln_status st = check_args(r8, s8, recid, &r, &s);
+    if (st != KILN_OK) return st;
+    curve_rhs(&c, &r);
+    fe_sqrt_cand(&y, &c);
+    FSQR(&t, &y);
+    if (kiln_u256_cmp(&t, &c) != 0) {
+        /* c is no square, so -c is one (p = 3 mod 4): its even root proves it. */
+        FSUB(&t, &ZERO, &c);
+        fe_sqrt_cand(&y, &t);
+        FSQR(&c, &y);
+        if (kiln_u256_cmp(&c, &t) != 0) return KILN_ERR_INTERNAL; /* cannot happen */
+        if (y.w[0] & 1) FSUB(&y, &ZERO, &y);
+        kiln_u256_to_be(hint->y, &y);
+        return KILN_ERR_VERIFY;
+    }
+    if ((int)(y.w[0] & 1) != recid) FSUB(&y, &ZERO, &y);
+    kiln_u256_to_be(hint->y, &y);
+    scalar_inv(&ri, &r);
+    kiln_u256_to_be(hint->r_inv, &ri);
+    ecmult_sig(&q, digest, &s, &r, &y, &ri);
+    if (q.inf) return KILN_ERR_VERIFY;
+    fe_inv(&zi, &q.z);
+    kiln_u256_to_be(hint->z_inv, &zi);
+    return KILN_OK;
+}
+
+static int bytes_zero(const uint8_t *b, size_t n) {
+    uint8_t acc = 0;
+    for (size_t i = 0; i < n; i++)
+        acc |= b[i];
+    return acc == 0;
+}
+
+kiln_status kiln_secp256k1_recover_hinted_var(const uint8_t digest[32], const uint8_t r8[32],
+                                              const uint8_t s8[32], int recid,
+                                              const kiln_secp256k1_hint *hint, uint8_t pubkey[64]) {
+    kiln_u256 r, s, ri, t;
+    fe c, y, zi;
+    gej q;
+    kiln_status st = check_args(r8, s8, recid, &r, &s);
+    if (st != KILN_OK) return bytes_zero((const uint8_t *)hint, sizeof *hint) ? st : KILN_ERR_INTERNAL;
+    kiln_u256_from_be(&y, hint->y);
+    kiln_u256_from_be(&ri, hint->r_inv);
+    kiln_u256_from_be(&zi, hint->z_inv);
+    /* Canonical hints only: each field has exactly one accepted value. */
+    if (kiln_u256_cmp(&y, &P) >= 0 || kiln_u256_cmp(&ri, &N) >= 0 || kiln_u256_cmp(&zi, &P) >= 0)
+        return KILN_ERR_INTERNAL;
+    curve_rhs(&c, &r);
+    FSQR(&t, &y);
+    if (kiln_u256_cmp(&t, &c) != 0) {
+        /* y^2 = -c (c != 0) proves that c is no square: -1 is none, as p = 3 mod 4. */
+        FADD(&t, &t, &c);
+        if (!is_zero(&t) || (y.w[0] & 1) || !is_zero(&ri) || !is_zero(&zi)) return KILN_ERR_INTERNAL;
+        return KILN_ERR_VERIFY;
+    }
+    if ((int)(y.w[0] & 1) != recid) return KILN_ERR_INTERNAL;
+    NMUL(&t, &r, &ri);
+    if (kiln_u256_cmp(&t, &ONE) != 0) return KILN_ERR_INTERNAL;
+    ecmult_sig(&q, digest, &s, &r, &y, &ri);
+    if (q.inf)
+        return is_zero(&zi) ? KILN_ERR_VERIFY : KILN_ERR_INTERNAL; /* Q itself, not the hint, decides */
+    FMUL(&t, &q.z, &zi);
+    if (kiln_u256_cmp(&t, &ONE) != 0) return KILN_ERR_INTERNAL;
+    to_affine_be(pubkey, &q, &zi);
+    return KILN_OK;
 }
 
 void kiln_secp256k1_address(const uint8_t pubkey[64], uint8_t addr[20]) {

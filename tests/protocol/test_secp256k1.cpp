@@ -607,6 +607,279 @@ TEST(Secp256k1, ExceptionalAdditions) {
         }
 }
 
+// ---- hinted recovery (kiln_secp256k1_recover_hint_var / kiln_secp256k1_recover_hinted_var) ----
+
+struct Tuple {
+    uint8_t digest[32], r[32], s[32];
+    int recid;
+};
+
+// The hint the host writes always checks, and the hinted recovery gives exactly the unhinted one's result.
+// Returns that status.
+kiln_status expect_hinted_agrees(const Tuple &t, const char *what, int i) {
+    uint8_t want[64], got[64];
+    memset(want, 0, 64);
+    memset(got, 0, 64);
+    kiln_status st = kiln_secp256k1_recover_var(t.digest, t.r, t.s, t.recid, want);
+    kiln_secp256k1_hint h;
+    EXPECT_EQ(kiln_secp256k1_recover_hint_var(t.digest, t.r, t.s, t.recid, &h), st) << what << " " << i;
+    EXPECT_EQ(kiln_secp256k1_recover_hinted_var(t.digest, t.r, t.s, t.recid, &h, got), st)
+        << what << " " << i;
+    if (st == KILN_OK) {
+        EXPECT_EQ(to_hex(got, 64), to_hex(want, 64)) << what << " " << i;
+    }
+    return st;
+}
+
+// libsecp256k1's verdict and key for a tuple (recid 0 or 1 only).
+bool lib_recover(const Ctx &ctx, const Tuple &t, uint8_t pub[64]) {
+    uint8_t rs[64];
+    memcpy(rs, t.r, 32);
+    memcpy(rs + 32, t.s, 32);
+    secp256k1_ecdsa_recoverable_signature ls;
+    secp256k1_pubkey lpk;
+    if (t.recid < 0 || t.recid > 1 ||
+        !secp256k1_ecdsa_recoverable_signature_parse_compact(ctx.c, &ls, rs, t.recid) ||
+        !secp256k1_ecdsa_recover(ctx.c, &lpk, &ls, t.digest))
+        return false;
+    uint8_t ser[65];
+    size_t len = sizeof ser;
+    secp256k1_ec_pubkey_serialize(ctx.c, ser, &len, &lpk, SECP256K1_EC_UNCOMPRESSED);
+    memcpy(pub, ser + 1, 64);
+    return true;
+}
+
+// Valid signatures of random keys (and their high-s twins), random tuples (about half of all r are no
+// x-coordinate), range refusals and points at infinity: hinted == unhinted == libsecp256k1.
+std::vector<Tuple> hint_corpus(const Ctx &ctx, std::vector<kiln_status> *kind = nullptr) {
+    std::vector<Tuple> v;
+    std::mt19937_64 rng(314);
+    for (int iter = 0; iter < 200; iter++) {
+        Tuple t;
+        uint8_t key[32];
+        random_key(rng, ctx, key);
+        for (int i = 0; i < 32; i++)
+            t.digest[i] = (uint8_t)rng();
+        if (iter == 7) memset(t.digest, 0, 32);
+        if (iter == 8) memset(t.digest, 0xff, 32);
+        Sig sig = sign(ctx, key, t.digest);
+        memcpy(t.r, sig.r, 32);
+        memcpy(t.s, sig.s, 32);
+        t.recid = sig.recid;
+        v.push_back(t);
+        auto hs = neg_mod_n(sig.s);
+        memcpy(t.s, hs.data(), 32);
+        t.recid ^= 1;
+        v.push_back(t);
+    }
+    for (int iter = 0; iter < 200; iter++) {
+        Tuple t;
+        for (int i = 0; i < 32; i++) {
+            t.digest[i] = (uint8_t)rng();
+            t.r[i] = (uint8_t)rng();
+            t.s[i] = (uint8_t)rng();
+        }
+        if (iter % 5 == 0) memset(t.r, 0, 20); // small r
+        t.recid = (int)(rng() % 2);
+        v.push_back(t);
+    }
+    // Range refusals.
+    Tuple b = v[0];
+    b.recid = 2;
+    v.push_back(b);
+    b.recid = -1;
+    v.push_back(b);
+    b = v[0];
+    memset(b.r, 0, 32);
+    v.push_back(b);
+    memcpy(b.r, kN.data(), 32);
+    v.push_back(b);
+    b = v[0];
+    memset(b.s, 0xff, 32);
+    v.push_back(b);
+    memcpy(b.s, kN.data(), 32);
+    v.push_back(b);
+    // Points at infinity: e = s k for R = kG (and the other parity, -R, a valid key).
+    for (int iter = 0; iter < 10; iter++) {
+        uint8_t k[32];
+        Tuple t;
+        random_key(rng, ctx, k);
+        random_key(rng, ctx, t.s);
+        auto R = pubkey_of(ctx, k);
+        if (memcmp(R.data(), kN.data(), 32) >= 0) continue;
+        memcpy(t.r, R.data(), 32);
+        memcpy(t.digest, t.s, 32);
+        EXPECT_TRUE(secp256k1_ec_seckey_tweak_mul(ctx.c, t.digest, k));
+        t.recid = R[63] & 1;
+        v.push_back(t);
+        t.recid ^= 1;
+        v.push_back(t);
+    }
+    // R = +-G with u1 = +-1, u2 = 1: the doubling branch and infinity.
+    uint8_t one[32] = {0};
+    one[31] = 1;
+    auto g = pubkey_of(ctx, one);
+    auto minus_r = neg_mod_n(g.data());
+    for (int recid = 0; recid < 2; recid++)
+        for (const uint8_t *e : {(const uint8_t *)g.data(), (const uint8_t *)minus_r.data()}) {
+            Tuple t;
+            memcpy(t.digest, e, 32);
+            memcpy(t.r, g.data(), 32);
+            memcpy(t.s, g.data(), 32);
+            t.recid = recid;
+            v.push_back(t);
+        }
+    if (kind)
+        for (const Tuple &t : v) {
+            uint8_t pub[64];
+            kind->push_back(kiln_secp256k1_recover_var(t.digest, t.r, t.s, t.recid, pub));
+        }
+    return v;
+}
+
+TEST(Secp256k1Hint, HostHintsCheckAndAgree) {
+    Ctx ctx;
+    std::vector<Tuple> v = hint_corpus(ctx);
+    int ok = 0, no_x = 0, inf = 0, range = 0;
+    for (size_t i = 0; i < v.size(); i++) {
+        kiln_status st = expect_hinted_agrees(v[i], "corpus", (int)i);
+        uint8_t lib[64], got[64];
+        bool lib_ok = lib_recover(ctx, v[i], lib);
+        ASSERT_EQ(st == KILN_OK, lib_ok) << i;
+        kiln_secp256k1_hint h;
+        kiln_secp256k1_recover_hint_var(v[i].digest, v[i].r, v[i].s, v[i].recid, &h);
+        if (lib_ok) {
+            ASSERT_EQ(kiln_secp256k1_recover_hinted_var(v[i].digest, v[i].r, v[i].s, v[i].recid, &h, got),
+                      KILN_OK);
+            EXPECT_EQ(to_hex(got, 64), to_hex(lib, 64)) << i;
+            ok++;
+        } else if (st == KILN_ERR_INVALID_ARG) {
+            range++;
+        } else {
+            ASSERT_EQ(st, KILN_ERR_VERIFY) << i;
+            // Which refusal the hint proves: a y, the even root of -(r^3 + 7), and nothing else; or R's y and
+            // r^-1 with no z^-1 (infinity).
+            uint8_t zero[32] = {0};
+            if (memcmp(h.r_inv, zero, 32) == 0)
+                no_x++;
+            else
+                inf++;
+            EXPECT_EQ(memcmp(h.z_inv, zero, 32), 0) << i;
+        }
+    }
+    std::cout << "hinted corpus: " << ok << " recovered, " << no_x << " r no x-coordinate, " << inf
+              << " infinity, " << range << " out of range" << std::endl;
+    EXPECT_GT(ok, 450);
+    EXPECT_GT(no_x, 50);
+    EXPECT_GE(inf, 12);
+    EXPECT_EQ(range, 6);
+}
+
+// Whatever the hint, the hinted recovery either agrees with the unhinted one or says KILN_ERR_INTERNAL; and
+// since each input accepts exactly one hint, every single-bit flip of it, and every other wrong hint tried
+// here, gives KILN_ERR_INTERNAL.
+TEST(Secp256k1Hint, EveryWrongHintIsCaught) {
+    Ctx ctx;
+    std::vector<kiln_status> kind;
+    std::vector<Tuple> all = hint_corpus(ctx, &kind);
+    // A few of each outcome: recovered, r no x-coordinate, infinity, out of range.
+    std::vector<size_t> pick;
+    int n_ok = 0, n_nox = 0, n_inf = 0, n_range = 0;
+    for (size_t i = 0; i < all.size(); i++) {
+        kiln_secp256k1_hint h;
+        kiln_secp256k1_recover_hint_var(all[i].digest, all[i].r, all[i].s, all[i].recid, &h);
+        uint8_t zero[32] = {0};
+        bool take = false;
+        if (kind[i] == KILN_OK)
+            take = n_ok++ < 6;
+        else if (kind[i] == KILN_ERR_INVALID_ARG)
+            take = n_range++ < 3;
+        else if (memcmp(h.r_inv, zero, 32) == 0)
+            take = n_nox++ < 5;
+        else
+            take = n_inf++ < 4;
+        if (take) pick.push_back(i);
+    }
+    ASSERT_EQ(pick.size(), 18u);
+    uint8_t pub[64];
+    for (size_t i : pick) {
+        const Tuple &t = all[i];
+        kiln_secp256k1_hint good;
+        ASSERT_EQ(kiln_secp256k1_recover_hint_var(t.digest, t.r, t.s, t.recid, &good), kind[i]);
+        ASSERT_EQ(kiln_secp256k1_recover_hinted_var(t.digest, t.r, t.s, t.recid, &good, pub), kind[i]);
+        for (size_t bit = 0; bit < 8 * sizeof good; bit++) {
+            kiln_secp256k1_hint h = good;
+            reinterpret_cast<uint8_t *>(&h)[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+            ASSERT_EQ(kiln_secp256k1_recover_hinted_var(t.digest, t.r, t.s, t.recid, &h, pub),
+                      KILN_ERR_INTERNAL)
+                << "input " << i << " (status " << kind[i] << "), bit " << bit;
+        }
+        // Other wrong hints: all zero, all ones, random, another input's, y's other root.
+        std::mt19937_64 rng(i);
+        std::vector<kiln_secp256k1_hint> wrong(4);
+        memset(&wrong[0], 0, sizeof good);
+        memset(&wrong[1], 0xff, sizeof good);
+        for (size_t j = 0; j < sizeof good; j++)
+            reinterpret_cast<uint8_t *>(&wrong[2])[j] = (uint8_t)rng();
+        const Tuple &o = all[(i + 1) % all.size()];
+        kiln_secp256k1_recover_hint_var(o.digest, o.r, o.s, o.recid, &wrong[3]);
+        if (kind[i] != KILN_ERR_INVALID_ARG) {
+            kiln_secp256k1_hint h = good;
+            kiln_u256 y, p, ny;
+            kiln_u256_from_be(&y, good.y);
+            const Bytes32 pbe = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe, 0xff, 0xff, 0xfc, 0x2f};
+            kiln_u256_from_be(&p, pbe.data());
+            kiln_u256_sub(&ny, &p, &y); // -y: a root as well, of the other parity
+            kiln_u256_to_be(h.y, &ny);
+            wrong.push_back(h);
+        }
+        for (size_t w = 0; w < wrong.size(); w++) {
+            if (memcmp(&wrong[w], &good, sizeof good) == 0) continue; // the all-zero hint of a range refusal
+            EXPECT_EQ(kiln_secp256k1_recover_hinted_var(t.digest, t.r, t.s, t.recid, &wrong[w], pub),
+                      KILN_ERR_INTERNAL)
+                << i << " " << w;
+        }
+    }
+}
+
+// Random hints on random inputs: never KILN_OK with a key other than recover_var's, never a verdict other
+// than its.
+TEST(Secp256k1Hint, RandomHintsNeverChangeTheVerdict) {
+    Ctx ctx;
+    std::vector<Tuple> all = hint_corpus(ctx);
+    std::mt19937_64 rng(8);
+    int internal = 0;
+    for (size_t i = 0; i < all.size(); i++) {
+        const Tuple &t = all[i];
+        uint8_t want[64], got[64];
+        kiln_status st = kiln_secp256k1_recover_var(t.digest, t.r, t.s, t.recid, want);
+        kiln_secp256k1_hint h;
+        kiln_secp256k1_recover_hint_var(t.digest, t.r, t.s, t.recid, &h);
+        // Damage one field (or none) at random: a random value, or a small change.
+        int field = (int)(rng() % 4);
+        if (field < 3) {
+            uint8_t *f = reinterpret_cast<uint8_t *>(&h) + 32 * field;
+            if (rng() % 2)
+                for (int j = 0; j < 32; j++)
+                    f[j] = (uint8_t)rng();
+            else
+                f[31] += (uint8_t)(1 + rng() % 255);
+        }
+        kiln_status got_st = kiln_secp256k1_recover_hinted_var(t.digest, t.r, t.s, t.recid, &h, got);
+        if (got_st == KILN_ERR_INTERNAL) {
+            internal++;
+            continue;
+        }
+        ASSERT_EQ(got_st, st) << i;
+        if (st == KILN_OK) {
+            ASSERT_EQ(to_hex(got, 64), to_hex(want, 64)) << i;
+        }
+    }
+    EXPECT_GT(internal, (int)all.size() / 2);
+}
+
 #ifdef KILN_GUEST_DIR
 std::vector<uint8_t> read_file(const std::string &path) {
     std::ifstream f(path, std::ios::binary);
@@ -619,9 +892,10 @@ struct GuestRun {
     std::vector<uint8_t> out;
 };
 
-GuestRun run_secp_guest(const std::vector<uint8_t> &input, bool traced = false) {
+GuestRun run_secp_guest(const std::vector<uint8_t> &input, bool traced = false,
+                        const char *guest = "secp_recover") {
     GuestRun g;
-    std::vector<uint8_t> elf = read_file(std::string(KILN_GUEST_DIR) + "/secp_recover.elf");
+    std::vector<uint8_t> elf = read_file(std::string(KILN_GUEST_DIR) + "/" + guest + ".elf");
     EXPECT_FALSE(elf.empty());
     char err[256] = "";
     kiln_vm_program *p = nullptr;
@@ -717,6 +991,103 @@ TEST(Secp256k1Guest, RecoversInVm) {
     EXPECT_GT(one.mulmod, 0u); // the guest goes through the precompile
     RecordProperty("cycles_per_recovery", std::to_string(cycles));
     RecordProperty("u256_calls_per_recovery", std::to_string(one.mulmod + one.addmod + one.submod));
+}
+
+// secp_recover_hinted: the hinted recovery in the VM, with the host's hints in the input. Each record's
+// result is secp_recover's; a bad hint gives KILN_ERR_INTERNAL; and the cost of one hinted recovery against
+// one unhinted one (secp_recover, the same signature) in the same run of the test.
+TEST(Secp256k1Guest, HintedRecoversInVm) {
+    Ctx ctx;
+    std::mt19937_64 rng(2027);
+    const int n = 12;
+    std::vector<uint8_t> plain, hinted;
+    std::vector<std::string> want;
+    auto add = [&](const Tuple &t, const kiln_secp256k1_hint &h) {
+        std::vector<uint8_t> rec(t.digest, t.digest + 32);
+        rec.insert(rec.end(), t.r, t.r + 32);
+        rec.insert(rec.end(), t.s, t.s + 32);
+        rec.push_back((uint8_t)t.recid);
+        plain.insert(plain.end(), rec.begin(), rec.end());
+        const uint8_t *hb = reinterpret_cast<const uint8_t *>(&h);
+        rec.insert(rec.end(), hb, hb + sizeof h);
+        hinted.insert(hinted.end(), rec.begin(), rec.end());
+    };
+    std::vector<Tuple> tuples;
+    for (int i = 0; i < n; i++) {
+        Tuple t;
+        uint8_t key[32];
+        random_key(rng, ctx, key);
+        for (int j = 0; j < 32; j++)
+            t.digest[j] = (uint8_t)rng();
+        Sig sig = sign(ctx, key, t.digest);
+        memcpy(t.r, sig.r, 32);
+        memcpy(t.s, sig.s, 32);
+        t.recid = sig.recid;
+        if (i == 3) t.recid = 2;                     // refused: KILN_ERR_INVALID_ARG
+        if (i == 5) memset(t.r, 0, 31), t.r[31] = 5; // r = 5: no x-coordinate, KILN_ERR_VERIFY
+        tuples.push_back(t);
+        uint8_t pub[64], rec[21] = {0};
+        kiln_status st = kiln_secp256k1_recover_var(t.digest, t.r, t.s, t.recid, pub);
+        rec[0] = (uint8_t)st;
+        if (st == KILN_OK) {
+            auto pk = pubkey_of(ctx, key);
+            kiln_secp256k1_address(pk.data(), rec + 1);
+        }
+        want.push_back(to_hex(rec, 21));
+        kiln_secp256k1_hint h;
+        EXPECT_EQ(kiln_secp256k1_recover_hint_var(t.digest, t.r, t.s, t.recid, &h), st);
+        add(t, h);
+    }
+    EXPECT_EQ(want[5].substr(0, 2), "08"); // KILN_ERR_VERIFY
+    // A bad hint (one bit of z^-1) on a valid signature: KILN_ERR_INTERNAL, not a refusal.
+    {
+        kiln_secp256k1_hint h;
+        kiln_secp256k1_recover_hint_var(tuples[0].digest, tuples[0].r, tuples[0].s, tuples[0].recid, &h);
+        h.z_inv[17] ^= 4;
+        add(tuples[0], h);
+        uint8_t rec[21] = {0};
+        rec[0] = KILN_ERR_INTERNAL;
+        want.push_back(to_hex(rec, 21));
+    }
+    const size_t HR = 97 + 96;
+    GuestRun all_h = run_secp_guest(hinted, false, "secp_recover_hinted");
+    GuestRun all_p = run_secp_guest(std::vector<uint8_t>(plain.begin(), plain.begin() + 97 * n));
+    ASSERT_EQ(all_h.out.size(), 21u * (n + 1));
+    ASSERT_EQ(all_p.out.size(), 21u * n);
+    for (int i = 0; i <= n; i++) {
+        EXPECT_EQ(to_hex(all_h.out.data() + 21 * i, 21), want[i]) << i;
+        if (i < n) {
+            EXPECT_EQ(to_hex(all_p.out.data() + 21 * i, 21), want[i]) << i;
+        }
+    }
+    // One recovery against the refused record (recid 2): the recovery plus the address's Keccak.
+    auto rec_h = [&](int i) {
+        return std::vector<uint8_t>(hinted.begin() + HR * i, hinted.begin() + HR * (i + 1));
+    };
+    auto rec_p = [&](int i) {
+        return std::vector<uint8_t>(plain.begin() + 97 * i, plain.begin() + 97 * (i + 1));
+    };
+    GuestRun one_h = run_secp_guest(rec_h(0), true, "secp_recover_hinted"),
+             none_h = run_secp_guest(rec_h(3), false, "secp_recover_hinted");
+    GuestRun one_p = run_secp_guest(rec_p(0), true), none_p = run_secp_guest(rec_p(3));
+    ASSERT_EQ(to_hex(one_h.out.data(), 21), want[0]);
+    ASSERT_EQ(to_hex(one_p.out.data(), 21), want[0]);
+    uint64_t ch = one_h.cycles - none_h.cycles, cp = one_p.cycles - none_p.cycles;
+    uint64_t uh = one_h.mulmod + one_h.addmod + one_h.submod, up = one_p.mulmod + one_p.addmod + one_p.submod;
+    std::cout << "one recovery + address, unhinted: " << cp << " cycles, " << up << " u256 calls ("
+              << one_p.mulmod << " mulmod); hinted: " << ch << " cycles, " << uh << " u256 calls ("
+              << one_h.mulmod << " mulmod)" << std::endl;
+    // A refusal because r is no x-coordinate: the hint's proof against the unhinted square root.
+    GuestRun r5_h = run_secp_guest(rec_h(5), true, "secp_recover_hinted"),
+             r5_p = run_secp_guest(rec_p(5), true);
+    std::cout << "r no x-coordinate, unhinted: " << r5_p.cycles - none_p.cycles << " cycles, "
+              << r5_p.mulmod + r5_p.addmod + r5_p.submod
+              << " u256 calls; hinted: " << r5_h.cycles - none_h.cycles << " cycles, "
+              << r5_h.mulmod + r5_h.addmod + r5_h.submod << " u256 calls" << std::endl;
+    EXPECT_LT(uh + 800, up);
+    EXPECT_LT(ch, cp);
+    RecordProperty("hinted_cycles_per_recovery", std::to_string(ch));
+    RecordProperty("hinted_u256_calls_per_recovery", std::to_string(uh));
 }
 #endif
 
