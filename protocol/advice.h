@@ -22,6 +22,9 @@ enum {
     KILN_ADVICE_HOOK_RECEIPT = 3,
     /* Hook: u32 offset ‖ pubdata bytes [offset, offset + n): the batch's pubdata, in order. */
     KILN_ADVICE_HOOK_PUBDATA = 4,
+    /* digest[32] ‖ r[32] ‖ s[32] ‖ recid (1 byte) -> kiln_secp256k1_hint (96 bytes): the values a signature's
+     * recovery would compute (R's y, r^-1, Z^-1), checked by kiln_tx_sender_hinted. */
+    KILN_ADVICE_SECP_HINT = 5,
 };
 
 #define KILN_ADVICE_MAX_REQUEST 4096u   /* the VM's cap on a request */

@@ -337,7 +337,7 @@ static int is_zero32(const uint8_t *a) {
     return x == 0;
 }
 
-kiln_status kiln_tx_sender(const kiln_tx *tx, uint8_t from[20], char *err, size_t errlen) {
+kiln_status kiln_tx_signature_check(const kiln_tx *tx, char *err, size_t errlen) {
     if (tx->type == KILN_TX_EIP712 && tx->custom_signature_len)
         return FAIL(KILN_ERR_UNSUPPORTED, "tx: custom signature: the account validates it");
     if (tx->hashes_pending) return FAIL(KILN_ERR_INVALID_ARG, "tx: factory dep hashes not set");
@@ -347,14 +347,33 @@ kiln_status kiln_tx_sender(const kiln_tx *tx, uint8_t from[20], char *err, size_
     if (is_zero32(tx->s) || memcmp(tx->s, SECP_N, 32) >= 0)
         return FAIL(KILN_ERR_VERIFY, "tx: signature s out of range");
     if (!kiln_secp256k1_s_is_low(tx->s)) return FAIL(KILN_ERR_VERIFY, "tx: signature s is high (EIP-2)");
+    return KILN_OK;
+}
+
+/* The sender, recovered plainly (hint NULL) or with a checked hint. */
+static kiln_status sender(const kiln_tx *tx, const kiln_secp256k1_hint *hint, uint8_t from[20], char *err,
+                          size_t errlen) {
+    kiln_status st = kiln_tx_signature_check(tx, err, errlen);
+    if (st != KILN_OK) return st;
     uint8_t pub[64], addr[20];
-    if (kiln_secp256k1_recover_var(tx->signing_hash, tx->r, tx->s, tx->y_parity, pub) != KILN_OK)
-        return FAIL(KILN_ERR_VERIFY, "tx: no public key recovers from the signature");
+    st = hint ? kiln_secp256k1_recover_hinted_var(tx->signing_hash, tx->r, tx->s, tx->y_parity, hint, pub)
+              : kiln_secp256k1_recover_var(tx->signing_hash, tx->r, tx->s, tx->y_parity, pub);
+    if (st == KILN_ERR_INTERNAL) return FAIL(KILN_ERR_INTERNAL, "tx: the recovery hint does not check");
+    if (st != KILN_OK) return FAIL(KILN_ERR_VERIFY, "tx: no public key recovers from the signature");
     kiln_secp256k1_address(pub, addr);
     if (tx->type == KILN_TX_EIP712 && memcmp(addr, tx->from, 20) != 0)
         return FAIL(KILN_ERR_VERIFY, "tx: signature does not recover to the from address");
     memcpy(from, addr, 20);
     return KILN_OK;
+}
+
+kiln_status kiln_tx_sender(const kiln_tx *tx, uint8_t from[20], char *err, size_t errlen) {
+    return sender(tx, NULL, from, err, errlen);
+}
+
+kiln_status kiln_tx_sender_hinted(const kiln_tx *tx, const kiln_secp256k1_hint *hint, uint8_t from[20], char *err,
+                                  size_t errlen) {
+    return sender(tx, hint, from, err, errlen);
 }
 
 uint64_t kiln_tx_intrinsic_gas(const kiln_tx *tx) {
@@ -366,28 +385,13 @@ uint64_t kiln_tx_intrinsic_gas(const kiln_tx *tx) {
     return g;
 }
 
-/* 1 when a * b overflows 256 bits. */
-static int mul_overflows(const kiln_u256 *a, uint64_t b) {
-    uint32_t res[10] = {0};
-    uint32_t bl[2] = {(uint32_t)b, (uint32_t)(b >> 32)};
-    for (int j = 0; j < 2; j++) {
-        uint64_t carry = 0;
-        for (int i = 0; i < 8; i++) {
-            uint64_t t = (uint64_t)a->w[i] * bl[j] + res[i + j] + carry;
-            res[i + j] = (uint32_t)t;
-            carry = t >> 32;
-        }
-        res[8 + j] = (uint32_t)carry;
-    }
-    return (res[8] | res[9]) != 0;
-}
-
 kiln_status kiln_tx_check_limits(const kiln_tx *tx, uint64_t chain_id, char *err, size_t errlen) {
     if (tx->has_chain_id && tx->chain_id != chain_id) return FAIL(KILN_ERR_VERIFY, "tx: wrong chain id");
     if (tx->nonce == UINT64_MAX) return FAIL(KILN_ERR_VERIFY, "tx: nonce is 2^64 - 1 (EIP-2681)");
     if (kiln_u256_cmp(&tx->max_priority_fee_per_gas, &tx->max_fee_per_gas) > 0)
         return FAIL(KILN_ERR_VERIFY, "tx: max priority fee above max fee");
-    if (mul_overflows(&tx->max_fee_per_gas, tx->gas_limit))
+    kiln_u256 product;
+    if (kiln_u256_mul_u64(&product, &tx->max_fee_per_gas, tx->gas_limit))
         return FAIL(KILN_ERR_VERIFY, "tx: gas limit * max fee overflows 256 bits");
     if (!tx->has_to && tx->data_len > KILN_TX_MAX_INITCODE)
         return FAIL(KILN_ERR_VERIFY, "tx: initcode over 49152 bytes (EIP-3860)");

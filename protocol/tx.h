@@ -7,6 +7,7 @@
 #define KILN_PROTO_TX_H
 
 #include "proto_base.h"
+#include "secp256k1.h"
 #include "uint256.h"
 
 #ifdef __cplusplus
@@ -77,6 +78,14 @@ kiln_status kiln_tx_decode(const uint8_t *raw, size_t len, kiln_tx *tx, char *er
  * exist (KILN_ERR_VERIFY). For 0x71: with a custom signature there is nothing to recover
  * (KILN_ERR_UNSUPPORTED: the account validates it); otherwise the recovered address must equal tx->from. */
 kiln_status kiln_tx_sender(const kiln_tx *tx, uint8_t from[20], char *err, size_t errlen);
+/* The checks kiln_tx_sender makes before recovering: no custom signature, hashes known, v, r and s in range,
+ * low s. */
+kiln_status kiln_tx_signature_check(const kiln_tx *tx, char *err, size_t errlen);
+/* kiln_tx_sender with a recovery hint (protocol/secp256k1.h, from kiln_secp256k1_recover_hint_var on the
+ * signing hash, r, s and y parity): the same result for every transaction, or KILN_ERR_INTERNAL when the hint
+ * does not check (its supplier erred: a caller must not read that as a bad signature). */
+kiln_status kiln_tx_sender_hinted(const kiln_tx *tx, const kiln_secp256k1_hint *hint, uint8_t from[20], char *err,
+                                  size_t errlen);
 
 /* Ethereum's intrinsic gas (Cancun): 21000, +32000 and 2 per initcode word for creations, 4 / 16 per zero /
  * non-zero data byte, 2400 per access-list address, 1900 per storage key. */

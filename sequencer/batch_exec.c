@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "protocol/advice.h"
+#include "protocol/secp256k1.h"
 
 typedef struct exec_ctx {
     kiln_state_tree *tree;
@@ -77,6 +78,15 @@ static kiln_status answer(void *ctx, const uint8_t *req, uint32_t req_len, uint8
         kiln_status st = kiln_state_tree_step_proof(c->tree, p, p + 32, out, cap, &len, c->err, sizeof c->err);
         *out_len = (uint32_t)len;
         return st;
+    }
+    case KILN_ADVICE_SECP_HINT: {
+        if (n != 97 || cap < sizeof(kiln_secp256k1_hint)) return ctx_fail(c, KILN_ERR_PARSE, "bad recovery-hint request");
+        kiln_secp256k1_hint h;
+        /* Whatever the signature's verdict, the hint is what the guest's check expects for it. */
+        kiln_secp256k1_recover_hint_var(p, p + 32, p + 64, p[96], &h);
+        memcpy(out, &h, sizeof h);
+        *out_len = sizeof h;
+        return KILN_OK;
     }
     case KILN_ADVICE_HOOK_RECEIPT:
         return on_receipt(c, p, n);

@@ -73,7 +73,23 @@ void bl_process_l2_tx(const uint8_t *raw, uint32_t len) {
         reject(h, KILN_REASON_NO_CODE_RUNNER);
         return;
     }
-    if (kiln_tx_sender(&tx, from, NULL, 0) != KILN_OK) {
+    if (kiln_tx_signature_check(&tx, NULL, 0) != KILN_OK) {
+        reject(tx.hash, KILN_REASON_SIGNATURE);
+        return;
+    }
+    /* The recovery's inverses and square root come as advice and are checked (a fifth of its cost). */
+    uint8_t req[4 + 97];
+    uint32_t hint_words[24]; /* the proven advice writes whole words: a 4-aligned buffer */
+    req[0] = KILN_ADVICE_SECP_HINT, req[1] = req[2] = req[3] = 0;
+    memcpy(req + 4, tx.signing_hash, 32);
+    memcpy(req + 36, tx.r, 32);
+    memcpy(req + 68, tx.s, 32);
+    req[100] = (uint8_t)tx.y_parity;
+    BL_ASSERT(bl_advice(req, sizeof req, hint_words, sizeof hint_words) == sizeof(kiln_secp256k1_hint),
+              "recovery hint: bad answer length");
+    kiln_status st = kiln_tx_sender_hinted(&tx, (const kiln_secp256k1_hint *)hint_words, from, NULL, 0);
+    BL_ASSERT(st != KILN_ERR_INTERNAL, "recovery hint does not check");
+    if (st != KILN_OK) {
         reject(tx.hash, KILN_REASON_SIGNATURE);
         return;
     }
