@@ -109,10 +109,12 @@ static unsigned popcount64(uint64_t v) {
 typedef struct tree_path {
     const uint8_t *sib;
     uint64_t empty;
+    size_t count; /* siblings present */
 } tree_path;
 
 /* A walk hashes from the leaf state(s) a (and b, when not NULL: a second leaf at the same index, over the
- * same siblings) up to the root: afterwards a[0..4] (b[0..4]) is the root. Each level is
+ * same siblings) through levels [from, to): afterwards a[0..4] (b[0..4]) is the node at level `to` (the root
+ * at 64). *s points at the first present sibling at or above `from` and moves past those used. Each level is
  * kiln_poseidon2_hash_node written out over one state: the current digest stays in place (or moves right when
  * it is the right child), the sibling goes to the other side, the capacity to zero. 0 when a sibling is not
  * canonical (a u64 (lo, hi) is >= p exactly when hi is all ones and lo is not zero). */
@@ -128,28 +130,37 @@ static void place(uint64_t *st, uint64_t bit, const uint64_t w[4]) {
     st[8] = st[9] = st[10] = st[11] = 0;
 }
 
-static int walk_bytes(uint64_t *a, uint64_t *b, uint64_t index, const tree_path *path) {
-    const uint8_t *s = path->sib;
-    uint64_t empty = path->empty;
-    for (int level = 0; level < KILN_TREE_DEPTH; level++, index >>= 1, empty >>= 1) {
+/* The sibling at `level` of a path whose present siblings from `level` on start at s (0: not canonical). */
+static int sibling_at(uint64_t empty, int level, const uint8_t *s, uint64_t w[4]) {
+    if ((empty >> level) & 1) {
+        for (int i = 0; i < 4; i++)
+            w[i] = kiln_tree_empty[level][i];
+        return 1;
+    }
+    for (int i = 0; i < 4; i++, s += 8) {
+        uint32_t lo = ld_le32(s), hi = ld_le32(s + 4);
+        if (hi == 0xffffffffu && lo) return 0;
+        w[i] = (uint64_t)hi << 32 | lo;
+    }
+    return 1;
+}
+
+static int walk_bytes(uint64_t *a, uint64_t *b, uint64_t index, uint64_t empty, const uint8_t **sp, int from,
+                      int to) {
+    const uint8_t *s = *sp;
+    for (int level = from; level < to; level++) {
         uint64_t w[4];
-        if (empty & 1) {
-            for (int i = 0; i < 4; i++)
-                w[i] = kiln_tree_empty[level][i];
-        } else {
-            for (int i = 0; i < 4; i++, s += 8) {
-                uint32_t lo = ld_le32(s), hi = ld_le32(s + 4);
-                if (hi == 0xffffffffu && lo) return 0;
-                w[i] = (uint64_t)hi << 32 | lo;
-            }
-        }
-        place(a, index & 1, w);
+        if (!sibling_at(empty, level, s, w)) return 0;
+        if (!((empty >> level) & 1)) s += 32;
+        uint64_t bit = (index >> level) & 1;
+        place(a, bit, w);
         kiln_poseidon2_permute(a);
         if (b) {
-            place(b, index & 1, w);
+            place(b, bit, w);
             kiln_poseidon2_permute(b);
         }
     }
+    *sp = s;
     return 1;
 }
 
@@ -169,15 +180,20 @@ static inline void place_words(u32_alias *st, uint32_t bit, const u32_alias *w) 
         st[i] = 0;
 }
 
-static int walk_words(uint64_t *a, uint64_t *b, uint64_t index, const tree_path *path) {
-    const u32_alias *s = (const u32_alias *)(const void *)path->sib;
-    const u32_alias *e = (const u32_alias *)(const void *)kiln_tree_empty;
+static int walk_words(uint64_t *a, uint64_t *b, uint64_t index, uint64_t empty_bits, const uint8_t **sp,
+                      int from, int to) {
+    const u32_alias *s = (const u32_alias *)(const void *)*sp;
     u32_alias *aw = (u32_alias *)(void *)a, *bw = (u32_alias *)(void *)b;
     const uint32_t idx_half[2] = {(uint32_t)index, (uint32_t)(index >> 32)};
-    const uint32_t empty_half[2] = {(uint32_t)path->empty, (uint32_t)(path->empty >> 32)};
+    const uint32_t empty_half[2] = {(uint32_t)empty_bits, (uint32_t)(empty_bits >> 32)};
     for (int h = 0; h < 2; h++) {
-        uint32_t idx = idx_half[h], empty = empty_half[h];
-        for (int j = 0; j < 32; j++, idx >>= 1, empty >>= 1, e += 8) {
+        int lo = from - 32 * h, hi = to - 32 * h;
+        if (lo < 0) lo = 0;
+        if (hi > 32) hi = 32;
+        if (lo >= hi) continue;
+        uint32_t idx = idx_half[h] >> lo, empty = empty_half[h] >> lo;
+        const u32_alias *e = (const u32_alias *)(const void *)kiln_tree_empty[32 * h + lo];
+        for (int j = lo; j < hi; j++, idx >>= 1, empty >>= 1, e += 8) {
             const u32_alias *w = e;
             if (!(empty & 1)) {
                 w = s;
@@ -194,15 +210,43 @@ static int walk_words(uint64_t *a, uint64_t *b, uint64_t index, const tree_path 
             }
         }
     }
+    *sp = (const uint8_t *)(const void *)s;
     return 1;
 }
 #endif
 
-static int walk(uint64_t *a, uint64_t *b, uint64_t index, const tree_path *path) {
+static int walk(uint64_t *a, uint64_t *b, uint64_t index, uint64_t empty, const uint8_t **sp, int from,
+                int to) {
 #if WORD_LOADS
-    if (((uintptr_t)path->sib & 3) == 0) return walk_words(a, b, index, path);
+    if (((uintptr_t)*sp & 3) == 0) return walk_words(a, b, index, empty, sp, from, to);
 #endif
-    return walk_bytes(a, b, index, path);
+    return walk_bytes(a, b, index, empty, sp, from, to);
+}
+
+/* The whole path: 0 when a sibling is not canonical. */
+static int walk_all(uint64_t *a, uint64_t *b, uint64_t index, const tree_path *path) {
+    const uint8_t *s = path->sib;
+    return walk(a, b, index, path->empty, &s, 0, KILN_TREE_DEPTH);
+}
+
+/* The number of bits of x (0 for 0). */
+static int bit_length(uint64_t x) {
+    uint32_t v = (uint32_t)(x >> 32);
+    int n = 32;
+    if (!v) v = (uint32_t)x, n = 0;
+    for (int k = 16; k; k >>= 1)
+        if (v >> k) n += k, v >>= k;
+    return n + (int)v;
+}
+
+/* Level m = bit_length(i ^ j) is where the paths of leaves i != j meet (their nodes at m are one); below it,
+ * at level m - 1, each path's node is the other's sibling. Another path may share the first path's work
+ * above m - 1 when both bitmaps agree above m (an honest host's always do): then the second path need only
+ * be hashed up to level m - 1, its node there must be the first path's sibling at m - 1, its sibling there
+ * the first path's node, and its present siblings above m the first path's, byte for byte. That proves the
+ * same as hashing it up to the root (both chains then hash the same pairs). */
+static int shares_top(const tree_path *x, const tree_path *y, int m) {
+    return m >= 1 && (m == KILN_TREE_DEPTH || (x->empty >> m) == (y->empty >> m));
 }
 
 /* st := the state after hashing leaf (key, value, next) (kiln_tree_leaf_hash: hash_var of 13 elements, a 1,
@@ -240,7 +284,8 @@ static int take_path(reader *r, tree_path *path) {
     const uint8_t *b = take(r, 8);
     if (!b) return 0;
     path->empty = ld_le64(b);
-    path->sib = take(r, 32 * (size_t)(KILN_TREE_DEPTH - popcount64(path->empty)));
+    path->count = (size_t)(KILN_TREE_DEPTH - popcount64(path->empty));
+    path->sib = take(r, 32 * path->count);
     return path->sib != 0;
 }
 
@@ -326,7 +371,8 @@ kiln_status kiln_tree_step(kiln_tree_commitment *c, const uint8_t key[32], const
             value_words(final_, vw);
             leaf_state(sb, kw, vw, next);
         }
-        if (!walk(sa, changes ? sb : 0, index, &path)) return FAIL(KILN_ERR_PARSE, "sibling not canonical");
+        if (!walk_all(sa, changes ? sb : 0, index, &path))
+            return FAIL(KILN_ERR_PARSE, "sibling not canonical");
         if (!digest_eq(sa, root)) return FAIL(KILN_ERR_VERIFY, "membership path does not reach the root");
         if (changes) kiln_tree_digest_to_bytes(sb, c->root);
         *enum_index = index;
@@ -352,19 +398,66 @@ kiln_status kiln_tree_step(kiln_tree_commitment *c, const uint8_t key[32], const
     if (!words_canonical(pred.key) || !words_canonical(succ.key))
         return FAIL(KILN_ERR_PARSE, "leaf key not canonical");
 
-    /* The predecessor as it is and, for an insert, linked to slot next_free (the middle root). */
+    /* The successor's path and the free slot's share the predecessor's above where they meet it
+     * (shares_top); where the bitmaps allow, they are hashed only up to there. */
     uint64_t slot = c->next_free, mid_root[4] = {0, 0, 0, 0};
+    int ms = bit_length(pred.index ^ succ.index), mi = insert ? bit_length(pred.index ^ slot) : 0;
+    int succ_short = shares_top(&pred.path, &succ.path, ms);
+    int slot_short = insert && shares_top(&pred.path, &slot_path, mi);
+    /* At level ms - 1 (mi - 1): the predecessor's node (its linked node) and its sibling. */
+    uint64_t node_s[4] = {0}, sib_s[4] = {0}, node_i[4] = {0}, sib_i[4] = {0};
+    int cut_s = succ_short ? ms - 1 : -1, cut_i = slot_short ? mi - 1 : -1;
+
+    /* The predecessor as it is and, for an insert, linked to slot next_free (the middle root; with
+     * slot_short only up to level mi - 1, where the slot's path takes over). */
     leaf_state(sa, pred.key, pred.value, pred.next);
     if (insert) leaf_state(sb, pred.key, pred.value, slot);
-    if (!walk(sa, insert ? sb : 0, pred.index, &pred.path))
-        return FAIL(KILN_ERR_PARSE, "sibling not canonical");
+    uint64_t *pb = insert ? sb : 0;
+    const uint8_t *ps = pred.path.sib;
+    for (int level = 0; level < KILN_TREE_DEPTH;) {
+        int next = KILN_TREE_DEPTH;
+        if (cut_s >= level && cut_s < next) next = cut_s;
+        if (cut_i >= level && cut_i < next) next = cut_i;
+        if (!walk(sa, pb, pred.index, pred.path.empty, &ps, level, next))
+            return FAIL(KILN_ERR_PARSE, "sibling not canonical");
+        level = next;
+        if (level == cut_s) {
+            for (int i = 0; i < 4; i++)
+                node_s[i] = sa[i];
+            if (!sibling_at(pred.path.empty, level, ps, sib_s))
+                return FAIL(KILN_ERR_PARSE, "sibling not canonical");
+            cut_s = -1;
+        }
+        if (level == cut_i) {
+            for (int i = 0; i < 4; i++)
+                node_i[i] = sb[i];
+            if (!sibling_at(pred.path.empty, level, ps, sib_i))
+                return FAIL(KILN_ERR_PARSE, "sibling not canonical");
+            cut_i = -1;
+            pb = 0;
+        }
+    }
     if (!digest_eq(sa, root)) return FAIL(KILN_ERR_VERIFY, "predecessor path does not reach the root");
-    if (insert)
+    if (pb)
         for (int i = 0; i < 4; i++)
             mid_root[i] = sb[i];
+    const uint8_t *pred_end = pred.path.sib + 32 * pred.path.count;
+
     leaf_state(sa, succ.key, succ.value, succ.next);
-    if (!walk(sa, 0, succ.index, &succ.path)) return FAIL(KILN_ERR_PARSE, "sibling not canonical");
-    if (!digest_eq(sa, root)) return FAIL(KILN_ERR_VERIFY, "successor path does not reach the root");
+    if (succ_short) {
+        const uint8_t *ss = succ.path.sib;
+        uint64_t w[4];
+        if (!walk(sa, 0, succ.index, succ.path.empty, &ss, 0, ms - 1) ||
+            !sibling_at(succ.path.empty, ms - 1, ss, w))
+            return FAIL(KILN_ERR_PARSE, "sibling not canonical");
+        if (!((succ.path.empty >> (ms - 1)) & 1)) ss += 32;
+        size_t k = (size_t)(succ.path.sib + 32 * succ.path.count - ss);
+        if (!digest_eq(sa, sib_s) || !digest_eq(w, node_s) || memcmp(ss, pred_end - k, k) != 0)
+            return FAIL(KILN_ERR_VERIFY, "successor path does not reach the root");
+    } else {
+        if (!walk_all(sa, 0, succ.index, &succ.path)) return FAIL(KILN_ERR_PARSE, "sibling not canonical");
+        if (!digest_eq(sa, root)) return FAIL(KILN_ERR_VERIFY, "successor path does not reach the root");
+    }
     if (!insert) return KILN_OK; /* absent and stays absent */
 
     /* Insert: under the middle root slot next_free is empty (the zero leaf), then it takes (key, final, the
@@ -373,8 +466,22 @@ kiln_status kiln_tree_step(kiln_tree_commitment *c, const uint8_t key[32], const
         sa[i] = 0;
     value_words(final_, vw);
     leaf_state(sb, kw, vw, pred.next);
-    if (!walk(sa, sb, slot, &slot_path)) return FAIL(KILN_ERR_PARSE, "sibling not canonical");
-    if (!digest_eq(sa, mid_root)) return FAIL(KILN_ERR_VERIFY, "slot next_free is not empty");
+    if (slot_short) {
+        const uint8_t *fs = slot_path.sib, *above;
+        uint64_t w[4];
+        if (!walk(sa, sb, slot, slot_path.empty, &fs, 0, mi - 1) ||
+            !sibling_at(slot_path.empty, mi - 1, fs, w))
+            return FAIL(KILN_ERR_PARSE, "sibling not canonical");
+        above = fs + ((slot_path.empty >> (mi - 1)) & 1 ? 0 : 32);
+        size_t k = (size_t)(slot_path.sib + 32 * slot_path.count - above);
+        if (!digest_eq(sa, sib_i) || !digest_eq(w, node_i) || memcmp(above, pred_end - k, k) != 0)
+            return FAIL(KILN_ERR_VERIFY, "slot next_free is not empty");
+        if (!walk(sb, 0, slot, slot_path.empty, &fs, mi - 1, KILN_TREE_DEPTH))
+            return FAIL(KILN_ERR_PARSE, "sibling not canonical");
+    } else {
+        if (!walk_all(sa, sb, slot, &slot_path)) return FAIL(KILN_ERR_PARSE, "sibling not canonical");
+        if (!digest_eq(sa, mid_root)) return FAIL(KILN_ERR_VERIFY, "slot next_free is not empty");
+    }
     kiln_tree_digest_to_bytes(sb, c->root);
     c->next_free = slot + 1;
     *enum_index = slot;

@@ -128,13 +128,14 @@ struct Tree {
     Digest root() const { return at(64, 0); }
     Bytes32 root_bytes() const { return digest_bytes(root()); }
 
-    /* A path: a bitmap of the siblings equal to their level's empty subtree, then the others as 4 u64. */
-    void path(uint64_t index, std::vector<uint8_t> &o) const {
+    /* A path: a bitmap of the siblings equal to their level's empty subtree, then the others as 4 u64. Levels
+     * in `spelled` are written out even when empty (a valid, non-canonical path, for tests). */
+    void path(uint64_t index, std::vector<uint8_t> &o, uint64_t spelled = 0) const {
         uint64_t bitmap = 0;
         std::vector<Digest> rest;
         for (int level = 0; level < 64; level++) {
             Digest d = at(level, (index >> level) ^ 1);
-            if (d == empty[level])
+            if (d == empty[level] && !(spelled >> level & 1))
                 bitmap |= 1ull << level;
             else
                 rest.push_back(d);
@@ -197,18 +198,19 @@ struct Tree {
     }
     /* Absence proof with the given predecessor and successor leaves (honest: pred(k) and its next). With
      * insert_slot set, the free-slot path of that slot after pred's next is set to it. */
-    std::vector<uint8_t> absent_proof_with(uint64_t p, uint64_t s, bool insert, uint64_t slot) const {
+    std::vector<uint8_t> absent_proof_with(uint64_t p, uint64_t s, bool insert, uint64_t slot,
+                                           uint64_t succ_spelled = 0, uint64_t slot_spelled = 0) const {
         std::vector<uint8_t> o;
         put_le32(o, 2);
         put_le64(o, p);
         leaf_fields(o, p);
         path(p, o);
         leaf_fields(o, s);
-        path(s, o);
+        path(s, o, succ_spelled);
         if (insert) {
             Tree t2 = *this;
             t2.leaves[p].next = slot;
-            t2.path(slot, o);
+            t2.path(slot, o, slot_spelled);
         }
         return o;
     }
