@@ -11,9 +11,9 @@
  * the other siblings in level order, each 4 u64 (32 bytes); a leaf is key (4 u64), value (8 u32: the value's
  * big-endian u32 words) and next (u64), 72 bytes.
  *   member (tag u32 1): tag, index u64, next u64, path
- *   absent (tag u32 2): tag, predecessor index u64, predecessor leaf, path, successor leaf, path (its index is
- *   the predecessor's next), and when the step inserts (final value nonzero) the path of slot next_free in
- *   the tree after the predecessor's next was set to next_free.
+ *   absent (tag u32 2): tag, predecessor index u64, predecessor leaf, path, successor leaf, path (its index
+ *   is the predecessor's next), and when the step inserts (final value nonzero) the path of slot next_free
+ *   in the tree after the predecessor's next was set to next_free.
  * In a guest the proof should be 4-byte aligned (siblings are then read with word loads); any alignment
  * checks the same. */
 #ifndef KILN_PROTO_STATE_TREE_H
