@@ -6,12 +6,16 @@
  *
  * kiln_tree_step is the guest's check-and-update: it checks one slot's initial value against the commitment
  * with a proof from the untrusted host and applies the slot's final value, needing no memory beyond the
- * proof. Proof bytes (all integers big-endian; a sibling is a digest as 4 big-endian u64, 32 bytes; a path is
- * 64 siblings, the leaf level's first, 2048 bytes): member (tag 0x01):  tag, index u64, next u64, path 2065
- * bytes absent (tag 0x02):  tag, predecessor (index u64, key[32], value[32], next u64, path), successor
- * (key[32], value[32], next u64, path; its index is the predecessor's next), and when the step inserts (final
- * value nonzero) the path of slot next_free in the tree after the predecessor's next was set to next_free
- * 4249 or 6297 bytes */
+ * proof. Proof bytes (format v2; all integers little-endian, every field at a 4-byte offset): a path is a u64
+ * bitmap (bit L set: the sibling at level L, the leaf level 0, is the empty subtree kiln_tree_empty[L]) then
+ * the other siblings in level order, each 4 u64 (32 bytes); a leaf is key (4 u64), value (8 u32: the value's
+ * big-endian u32 words) and next (u64), 72 bytes.
+ *   member (tag u32 1): tag, index u64, next u64, path
+ *   absent (tag u32 2): tag, predecessor index u64, predecessor leaf, path, successor leaf, path (its index
+ *   is the predecessor's next), and when the step inserts (final value nonzero) the path of slot next_free
+ *   in the tree after the predecessor's next was set to next_free.
+ * In a guest the proof should be 4-byte aligned (siblings are then read with word loads); any alignment
+ * checks the same. */
 #ifndef KILN_PROTO_STATE_TREE_H
 #define KILN_PROTO_STATE_TREE_H
 
@@ -22,13 +26,15 @@ extern "C" {
 #endif
 
 #define KILN_TREE_DEPTH 64
-#define KILN_TREE_PATH_BYTES (KILN_TREE_DEPTH * 32)
-#define KILN_TREE_PROOF_MEMBER 0x01
-#define KILN_TREE_PROOF_ABSENT 0x02
-#define KILN_TREE_PROOF_MEMBER_LEN (1 + 16 + KILN_TREE_PATH_BYTES)
-#define KILN_TREE_PROOF_ABSENT_LEN (1 + (8 + 72 + KILN_TREE_PATH_BYTES) + (72 + KILN_TREE_PATH_BYTES))
-#define KILN_TREE_PROOF_INSERT_LEN (KILN_TREE_PROOF_ABSENT_LEN + KILN_TREE_PATH_BYTES)
-#define KILN_TREE_PROOF_MAX KILN_TREE_PROOF_INSERT_LEN
+#define KILN_TREE_PROOF_MEMBER 1u
+#define KILN_TREE_PROOF_ABSENT 2u
+#define KILN_TREE_LEAF_BYTES 72
+/* The largest path (no empty sibling) and proofs made of such paths. */
+#define KILN_TREE_PATH_MAX (8 + KILN_TREE_DEPTH * 32)
+#define KILN_TREE_PROOF_MEMBER_MAX (4 + 16 + KILN_TREE_PATH_MAX)
+#define KILN_TREE_PROOF_ABSENT_MAX (4 + 8 + 2 * (KILN_TREE_LEAF_BYTES + KILN_TREE_PATH_MAX))
+#define KILN_TREE_PROOF_INSERT_MAX (KILN_TREE_PROOF_ABSENT_MAX + KILN_TREE_PATH_MAX)
+#define KILN_TREE_PROOF_MAX KILN_TREE_PROOF_INSERT_MAX
 /* Goldilocks p; a key's four big-endian u64 words are each below it (the largest key is four words p - 1). */
 #define KILN_TREE_FIELD_P 0xFFFFFFFF00000001ull
 
@@ -36,6 +42,10 @@ typedef struct kiln_tree_commitment {
     uint8_t root[32];   /* the root digest as 4 big-endian u64 */
     uint64_t next_free; /* the next leaf index to fill; 2 at genesis */
 } kiln_tree_commitment;
+
+/* E[L], the digest of an empty subtree of height L (E[0] = the empty leaf, the zero digest; E[L] =
+ * kiln_poseidon2_hash_node(E[L-1], E[L-1])): a constant table, checked against Poseidon2 by the tests. */
+extern const uint64_t kiln_tree_empty[KILN_TREE_DEPTH][4];
 
 /* The tree key of a storage slot: Poseidon2 hash_var of the address as 5 big-endian u32 words then the slot
  * as 8 big-endian u32 words; the digest written as 4 big-endian u64. */

@@ -249,27 +249,61 @@ static kiln_status find_pred(kiln_state_tree *t, const uint8_t key[32], uint64_t
     return st;
 }
 
-/* The 64 siblings of leaf index as proof bytes (leaf level first). */
-static kiln_status read_path(kiln_state_tree *t, uint64_t index, uint8_t *out, char *err, size_t errlen) {
-    uint64_t d[4];
+/* The 64 siblings of leaf index (leaf level first). */
+static kiln_status read_path(kiln_state_tree *t, uint64_t index, uint64_t sib[][4], char *err,
+                             size_t errlen) {
     for (int level = 0; level < KILN_TREE_DEPTH; level++) {
-        kiln_status st = get_node(t, level, (index >> level) ^ 1, d, err, errlen);
+        kiln_status st = get_node(t, level, (index >> level) ^ 1, sib[level], err, errlen);
         if (st != KILN_OK) return st;
-        kiln_tree_digest_to_bytes(d, out + 32 * level);
     }
     return KILN_OK;
 }
 
-/* The nodes on leaf index's path from leaf digest h through siblings path: nodes[L] for L = 0..64. */
-static void path_nodes(const uint64_t h[4], uint64_t index, const uint8_t *path, uint64_t nodes[][4]) {
-    uint64_t sib[4];
+/* Proof fields (docs/formats.md, "State tree", v2): little-endian. */
+static uint8_t *put_le32(uint8_t *q, uint32_t v) {
+    for (int i = 0; i < 4; i++, v >>= 8)
+        q[i] = (uint8_t)v;
+    return q + 4;
+}
+static uint8_t *put_le64(uint8_t *q, uint64_t v) {
+    q = put_le32(q, (uint32_t)v);
+    return put_le32(q, (uint32_t)(v >> 32));
+}
+
+/* A path in proof form: the bitmap of the siblings that are their level's empty subtree, then the others. */
+static uint8_t *emit_path(const kiln_state_tree *t, uint8_t *q, const uint64_t sib[][4]) {
+    uint64_t bitmap = 0;
+    uint8_t *b = q;
+    q += 8;
+    for (int level = 0; level < KILN_TREE_DEPTH; level++) {
+        if (memcmp(sib[level], t->empty[level], 32) == 0) {
+            bitmap |= 1ull << level;
+            continue;
+        }
+        for (int i = 0; i < 4; i++)
+            q = put_le64(q, sib[level][i]);
+    }
+    put_le64(b, bitmap);
+    return q;
+}
+
+/* A leaf in proof form: the key's 4 and the value's 8 big-endian words (the leaf hash's inputs), next. */
+static uint8_t *emit_leaf(uint8_t *q, const leaf *l) {
+    for (int i = 0; i < 4; i++)
+        q = put_le64(q, kiln_be64(l->key + 8 * i));
+    for (int i = 0; i < 8; i++)
+        q = put_le32(q, kiln_be32(l->value + 4 * i));
+    return put_le64(q, l->next);
+}
+
+/* The nodes on leaf index's path from leaf digest h through siblings sib: nodes[L] for L = 0..64. */
+static void path_nodes(const uint64_t h[4], uint64_t index, const uint64_t sib[][4], uint64_t nodes[][4]) {
     memcpy(nodes[0], h, 32);
     for (int level = 0; level < KILN_TREE_DEPTH; level++) {
-        kiln_tree_digest_from_bytes(path + 32 * level, sib);
         if ((index >> level) & 1)
-            kiln_poseidon2_hash_node(sib, nodes[level], nodes[level + 1]);
+            kiln_poseidon2_hash_node(sib[level], nodes[level], nodes[level + 1]);
         else
-            kiln_poseidon2_hash_node(nodes[level], sib, nodes[level + 1]);
+            kiln_poseidon2_hash_node(nodes[level], sib[level], nodes[level + 1]);
     }
 }
 
@@ -302,66 +336,59 @@ static kiln_status build_step(kiln_state_tree *t, const uint8_t key[32], const u
     if ((st = find_key(t, key, &found, &index, err, errlen)) != KILN_OK) return st;
 
     uint8_t initial[32];
-    size_t n;
+    _Alignas(16) uint8_t buf[KILN_TREE_PROOF_MAX];
+    uint8_t *q = buf;
+    uint64_t sib_a[KILN_TREE_DEPTH][4];  /* the member's or the predecessor's path */
+    uint64_t sib_b[KILN_TREE_DEPTH][4];  /* the successor's path, then an insert's free-slot path */
     uint64_t up[KILN_TREE_DEPTH + 1][4]; /* an insert's predecessor path after it links to next_free */
+    leaf l, p, s;
+    uint64_t pidx = 0;
     if (found) {
-        leaf l;
-        if (cap < KILN_TREE_PROOF_MEMBER_LEN)
-            return fail(KILN_ERR_LIMIT, err, errlen, "state tree: proof buffer too small");
         if ((st = get_leaf(t, index, &l, err, errlen)) != KILN_OK) return st;
         if (memcmp(l.key, key, 32) != 0)
             return fail(KILN_ERR_PARSE, err, errlen, "state tree db: key index points at another leaf");
         memcpy(initial, l.value, 32);
-        proof[0] = KILN_TREE_PROOF_MEMBER;
-        kiln_put_be64(proof + 1, index);
-        kiln_put_be64(proof + 9, l.next);
-        if ((st = read_path(t, index, proof + 17, err, errlen)) != KILN_OK) return st;
-        n = KILN_TREE_PROOF_MEMBER_LEN;
+        q = put_le32(q, KILN_TREE_PROOF_MEMBER);
+        q = put_le64(q, index);
+        q = put_le64(q, l.next);
+        if ((st = read_path(t, index, sib_a, err, errlen)) != KILN_OK) return st;
+        q = emit_path(t, q, sib_a);
     } else {
-        leaf p, s;
-        uint64_t pidx = 0;
         memset(initial, 0, 32);
         int insert = final_ && memcmp(final_, zero, 32) != 0;
-        size_t need = insert ? KILN_TREE_PROOF_INSERT_LEN : KILN_TREE_PROOF_ABSENT_LEN;
-        if (cap < need) return fail(KILN_ERR_LIMIT, err, errlen, "state tree: proof buffer too small");
         if ((st = find_pred(t, key, &pidx, err, errlen)) != KILN_OK ||
             (st = get_leaf(t, pidx, &p, err, errlen)) || (st = get_leaf(t, p.next, &s, err, errlen)))
             return st;
         if (memcmp(p.key, key, 32) >= 0 || memcmp(key, s.key, 32) >= 0)
             return fail(KILN_ERR_PARSE, err, errlen, "state tree db: key order and leaf links disagree");
-        uint8_t *q = proof;
-        *q++ = KILN_TREE_PROOF_ABSENT;
-        kiln_put_be64(q, pidx), q += 8;
-        memcpy(q, p.key, 32), q += 32;
-        memcpy(q, p.value, 32), q += 32;
-        kiln_put_be64(q, p.next), q += 8;
-        if ((st = read_path(t, pidx, q, err, errlen)) != KILN_OK) return st;
-        const uint8_t *ppath = q;
-        q += KILN_TREE_PATH_BYTES;
-        memcpy(q, s.key, 32), q += 32;
-        memcpy(q, s.value, 32), q += 32;
-        kiln_put_be64(q, s.next), q += 8;
-        if ((st = read_path(t, p.next, q, err, errlen)) != KILN_OK) return st;
-        q += KILN_TREE_PATH_BYTES;
+        q = put_le32(q, KILN_TREE_PROOF_ABSENT);
+        q = put_le64(q, pidx);
+        q = emit_leaf(q, &p);
+        if ((st = read_path(t, pidx, sib_a, err, errlen)) != KILN_OK) return st;
+        q = emit_path(t, q, sib_a);
+        q = emit_leaf(q, &s);
+        if ((st = read_path(t, p.next, sib_b, err, errlen)) != KILN_OK) return st;
+        q = emit_path(t, q, sib_b);
         if (insert) {
             /* The free slot's path in the tree after the predecessor links to it: where the slot's sibling is
              * on the predecessor's path, it is the predecessor's updated node. */
             uint64_t slot = t->pending.next_free, h[4];
             if (kiln_tree_leaf_hash(p.key, p.value, slot, h) != KILN_OK)
                 return fail(KILN_ERR_PARSE, err, errlen, "state tree db: predecessor leaf not canonical");
-            path_nodes(h, pidx, ppath, up);
+            path_nodes(h, pidx, sib_a, up);
             for (int level = 0; level < KILN_TREE_DEPTH; level++) {
-                uint64_t sidx = (slot >> level) ^ 1, d[4];
+                uint64_t sidx = (slot >> level) ^ 1;
                 if ((pidx >> level) == sidx)
-                    memcpy(d, up[level], 32);
-                else if ((st = get_node(t, level, sidx, d, err, errlen)) != KILN_OK)
+                    memcpy(sib_b[level], up[level], 32);
+                else if ((st = get_node(t, level, sidx, sib_b[level], err, errlen)) != KILN_OK)
                     return st;
-                kiln_tree_digest_to_bytes(d, q + 32 * level);
             }
-            q += KILN_TREE_PATH_BYTES;
+            q = emit_path(t, q, sib_b);
         }
-        n = (size_t)(q - proof);
     }
+    size_t n = (size_t)(q - buf);
+    if (cap < n) return fail(KILN_ERR_LIMIT, err, errlen, "state tree: proof buffer too small");
+    memcpy(proof, buf, n);
     if (value_out) memcpy(value_out, initial, 32);
     *len = n;
     if (!final_) final_ = initial;
@@ -371,7 +398,7 @@ static kiln_status build_step(kiln_state_tree *t, const uint8_t key[32], const u
     uint64_t eidx;
     int inserted;
     char serr[128];
-    st = kiln_tree_step(&c, key, initial, final_, proof, n, &eidx, &inserted, serr, sizeof serr);
+    st = kiln_tree_step(&c, key, initial, final_, buf, n, &eidx, &inserted, serr, sizeof serr);
     if (st != KILN_OK)
         return fail(KILN_ERR_VERIFY, err, errlen, "state tree db: stored tree does not match its root (%s)",
                     serr);
@@ -379,32 +406,25 @@ static kiln_status build_step(kiln_state_tree *t, const uint8_t key[32], const u
         return KILN_OK;
 
     uint64_t h[4], nodes[KILN_TREE_DEPTH + 1][4], root[4];
-    leaf l;
     if (!node_reserve(&t->nodes, 2 * KILN_TREE_DEPTH))
         return fail(KILN_ERR_OUT_OF_MEMORY, err, errlen, "state tree: out of memory");
     if (found) {
-        memcpy(l.key, key, 32);
         memcpy(l.value, final_, 32);
-        l.next = kiln_be64(proof + 9);
         kiln_tree_leaf_hash(l.key, l.value, l.next, h);
-        path_nodes(h, index, proof + 17, nodes);
+        path_nodes(h, index, sib_a, nodes);
         put_leaf(t, index, &l);
         put_path(t, index, nodes);
     } else {
         /* Predecessor first, then the new leaf over the free slot's path. */
-        const uint8_t *q = proof + 1;
-        uint64_t pidx = kiln_be64(q), slot = t->pending.next_free;
-        memcpy(l.key, q + 8, 32);
-        memcpy(l.value, q + 40, 32);
-        uint64_t old_next = kiln_be64(q + 72);
-        l.next = slot;
-        put_leaf(t, pidx, &l);
+        uint64_t slot = t->pending.next_free, old_next = p.next;
+        p.next = slot;
+        put_leaf(t, pidx, &p);
         put_path(t, pidx, up); /* computed for the free slot's path above */
         memcpy(l.key, key, 32);
         memcpy(l.value, final_, 32);
         l.next = old_next;
         kiln_tree_leaf_hash(l.key, l.value, l.next, h);
-        path_nodes(h, slot, proof + KILN_TREE_PROOF_ABSENT_LEN, nodes);
+        path_nodes(h, slot, sib_b, nodes);
         put_leaf(t, slot, &l);
         put_key(t, key, slot);
         put_path(t, slot, nodes);
@@ -502,8 +522,7 @@ void kiln_state_tree_close(kiln_state_tree *t) {
 /* Writes the two guard leaves of an empty database and commits them. */
 static kiln_status create_genesis(kiln_state_tree *t, char *err, size_t errlen) {
     leaf g[2];
-    uint64_t h[4], path_d[4], nodes[KILN_TREE_DEPTH + 1][4];
-    uint8_t path[KILN_TREE_PATH_BYTES];
+    uint64_t h[4], sib[KILN_TREE_DEPTH][4], nodes[KILN_TREE_DEPTH + 1][4];
     kiln_tree_commitment want;
     memset(g, 0, sizeof g);
     max_key(g[1].key);
@@ -513,12 +532,9 @@ static kiln_status create_genesis(kiln_state_tree *t, char *err, size_t errlen) 
         return fail(KILN_ERR_OUT_OF_MEMORY, err, errlen, "state tree: out of memory");
     for (int i = 0; i < 2; i++) {
         kiln_tree_leaf_hash(g[i].key, g[i].value, g[i].next, h);
-        for (int level = 0; level < KILN_TREE_DEPTH; level++) {
-            kiln_status st = get_node(t, level, ((uint64_t)i >> level) ^ 1, path_d, err, errlen);
-            if (st != KILN_OK) return st;
-            kiln_tree_digest_to_bytes(path_d, path + 32 * level);
-        }
-        path_nodes(h, (uint64_t)i, path, nodes);
+        kiln_status st = read_path(t, (uint64_t)i, sib, err, errlen);
+        if (st != KILN_OK) return st;
+        path_nodes(h, (uint64_t)i, sib, nodes);
         put_leaf(t, (uint64_t)i, &g[i]);
         put_key(t, g[i].key, (uint64_t)i);
         put_path(t, (uint64_t)i, nodes);

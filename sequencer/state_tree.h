@@ -42,7 +42,8 @@ void kiln_state_tree_commitment(const kiln_state_tree *t, kiln_tree_commitment *
 void kiln_state_tree_committed(const kiln_state_tree *t, kiln_tree_commitment *c);
 
 /* A read proof of key in the pending state: the key's value goes to value (zero when absent) and the proof
- * (KILN_TREE_PROOF_MEMBER_LEN or KILN_TREE_PROOF_ABSENT_LEN bytes) checks with kiln_tree_verify_read. */
+ * (at most KILN_TREE_PROOF_ABSENT_MAX bytes) checks with kiln_tree_verify_read. KILN_ERR_LIMIT when the proof
+ * is longer than cap. */
 kiln_status kiln_state_tree_prove_read(kiln_state_tree *t, const uint8_t key[32], uint8_t value[32],
                                        uint8_t *proof, size_t cap, size_t *len, char *err, size_t errlen);
 

@@ -39,6 +39,15 @@ inline void put_digest(std::vector<uint8_t> &o, const Digest &d) {
     for (uint64_t w : d)
         put64(o, w);
 }
+/* Proof fields (format v2): little-endian. */
+inline void put_le32(std::vector<uint8_t> &o, uint32_t v) {
+    for (int i = 0; i < 32; i += 8)
+        o.push_back((uint8_t)(v >> i));
+}
+inline void put_le64(std::vector<uint8_t> &o, uint64_t v) {
+    put_le32(o, (uint32_t)v);
+    put_le32(o, (uint32_t)(v >> 32));
+}
 inline Bytes32 digest_bytes(const Digest &d) {
     std::vector<uint8_t> o;
     put_digest(o, d);
@@ -119,9 +128,22 @@ struct Tree {
     Digest root() const { return at(64, 0); }
     Bytes32 root_bytes() const { return digest_bytes(root()); }
 
-    void path(uint64_t index, std::vector<uint8_t> &o) const {
-        for (int level = 0; level < 64; level++)
-            put_digest(o, at(level, (index >> level) ^ 1));
+    /* A path: a bitmap of the siblings equal to their level's empty subtree, then the others as 4 u64. Levels
+     * in `spelled` are written out even when empty (a valid, non-canonical path, for tests). */
+    void path(uint64_t index, std::vector<uint8_t> &o, uint64_t spelled = 0) const {
+        uint64_t bitmap = 0;
+        std::vector<Digest> rest;
+        for (int level = 0; level < 64; level++) {
+            Digest d = at(level, (index >> level) ^ 1);
+            if (d == empty[level] && !(spelled >> level & 1))
+                bitmap |= 1ull << level;
+            else
+                rest.push_back(d);
+        }
+        put_le64(o, bitmap);
+        for (const Digest &d : rest)
+            for (uint64_t w : d)
+                put_le64(o, w);
     }
 
     bool get(const Bytes32 &k, Bytes32 &v, uint64_t &idx) const {
@@ -154,33 +176,41 @@ struct Tree {
         return {idx, 1};
     }
 
-    /* Proofs in the documented format. */
+    /* Proofs in the documented format (docs/formats.md, "State tree", v2). */
     std::vector<uint8_t> member_proof(const Bytes32 &k) const {
         uint64_t idx = keys.at(k);
-        std::vector<uint8_t> o{0x01};
-        put64(o, idx);
-        put64(o, leaves[idx].next);
+        std::vector<uint8_t> o;
+        put_le32(o, 1);
+        put_le64(o, idx);
+        put_le64(o, leaves[idx].next);
         path(idx, o);
         return o;
     }
+    /* A leaf as its hash's inputs: the key's 4 big-endian u64 words and the value's 8 big-endian u32 words,
+     * each written little-endian, then next. */
     void leaf_fields(std::vector<uint8_t> &o, uint64_t idx) const {
-        o.insert(o.end(), leaves[idx].key.begin(), leaves[idx].key.end());
-        o.insert(o.end(), leaves[idx].value.begin(), leaves[idx].value.end());
-        put64(o, leaves[idx].next);
+        const Leaf &l = leaves[idx];
+        for (int i = 0; i < 32; i += 8)
+            put_le64(o, be64(l.key.data() + i));
+        for (int i = 0; i < 32; i += 4)
+            put_le32(o, be32(l.value.data() + i));
+        put_le64(o, l.next);
     }
     /* Absence proof with the given predecessor and successor leaves (honest: pred(k) and its next). With
      * insert_slot set, the free-slot path of that slot after pred's next is set to it. */
-    std::vector<uint8_t> absent_proof_with(uint64_t p, uint64_t s, bool insert, uint64_t slot) const {
-        std::vector<uint8_t> o{0x02};
-        put64(o, p);
+    std::vector<uint8_t> absent_proof_with(uint64_t p, uint64_t s, bool insert, uint64_t slot,
+                                           uint64_t succ_spelled = 0, uint64_t slot_spelled = 0) const {
+        std::vector<uint8_t> o;
+        put_le32(o, 2);
+        put_le64(o, p);
         leaf_fields(o, p);
         path(p, o);
         leaf_fields(o, s);
-        path(s, o);
+        path(s, o, succ_spelled);
         if (insert) {
             Tree t2 = *this;
             t2.leaves[p].next = slot;
-            t2.path(slot, o);
+            t2.path(slot, o, slot_spelled);
         }
         return o;
     }

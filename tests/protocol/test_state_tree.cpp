@@ -114,6 +114,15 @@ TEST(StateTree, GenesisIsTheTwoGuards) {
     EXPECT_EQ(c.next_free, 2u);
 }
 
+/* The guest's constant table of empty subtrees is Poseidon2's: E[0] zero, E[L] = node(E[L-1], E[L-1]), the
+ * reference's own computation. */
+TEST(StateTree, EmptySubtreeTableIsPoseidon2) {
+    Tree t;
+    for (int level = 0; level < KILN_TREE_DEPTH; level++)
+        for (int i = 0; i < 4; i++)
+            ASSERT_EQ(kiln_tree_empty[level][i], t.empty[level][i]) << "level " << level;
+}
+
 TEST(StateTree, LeafHashRejectsNonCanonicalFields) {
     uint8_t key[32] = {0}, value[32] = {0};
     uint64_t out[4];
@@ -295,6 +304,79 @@ TEST(StateTree, EveryTamperedByteIsRejected) {
     EXPECT_TRUE(same(c, c0));
 }
 
+/* The proof's alignment does not matter (the guest reads 4-aligned siblings with word loads, others byte by
+ * byte), and a path that writes out a sibling its bitmap could have marked empty still checks: only the root
+ * counts. */
+TEST(StateTree, AnyAlignmentAndExplicitEmptySiblingsCheck) {
+    Rng rng(10);
+    std::vector<Bytes32> keys;
+    Tree t = filled(rng, 20, &keys);
+    kiln_tree_commitment c0 = ref_commitment(t);
+    Bytes32 k = keys[3], absent = rng.key(), init, v = rng.bytes(), zero{};
+    uint64_t idx;
+    t.get(k, init, idx);
+    for (auto proof : {t.member_proof(k), t.absent_proof(absent, true)}) {
+        bool member = proof[0] == 1;
+        const Bytes32 &key = member ? k : absent, &in = member ? init : zero;
+        kiln_tree_commitment want = c0;
+        ASSERT_EQ(step(want, key, in, v, proof), KILN_OK);
+        for (size_t off = 1; off < 4; off++) {
+            std::vector<uint8_t> buf(proof.size() + off);
+            memcpy(buf.data() + off, proof.data(), proof.size());
+            kiln_tree_commitment c = c0;
+            uint64_t i;
+            int ins;
+            ASSERT_EQ(kiln_tree_step(&c, key.data(), in.data(), v.data(), buf.data() + off, proof.size(), &i,
+                                     &ins, nullptr, 0),
+                      KILN_OK);
+            EXPECT_TRUE(same(c, want));
+        }
+    }
+    /* The member proof with the top level's empty sibling written out: bit 63 cleared, E[63] appended. */
+    auto p = t.member_proof(k);
+    size_t bm = 4 + 16;
+    ASSERT_EQ(p[bm + 7] & 0x80, 0x80);
+    p[bm + 7] &= 0x7f;
+    for (uint64_t w : t.empty[63])
+        reftree::put_le64(p, w);
+    kiln_tree_commitment c = c0, want = c0;
+    ASSERT_EQ(step(want, k, init, v, t.member_proof(k)), KILN_OK);
+    ASSERT_EQ(step(c, k, init, v, p), KILN_OK);
+    EXPECT_TRUE(same(c, want));
+    /* The successor's or the free slot's path with an empty sibling above where it meets the predecessor's
+     * written out: the bitmaps differ there, so the path is hashed to the root in full, and checks. */
+    {
+        uint64_t pr = t.pred(absent), sc = t.leaves[pr].next, n = t.next_free();
+        for (auto [sp, fp] :
+             {std::pair<uint64_t, uint64_t>{1ull << 63, 0}, {0, 1ull << 63}, {1ull << 40, 1ull << 50}}) {
+            kiln_tree_commitment ci = c0, wi = c0;
+            ASSERT_EQ(step(wi, absent, zero, v, t.absent_proof(absent, true)), KILN_OK);
+            ASSERT_EQ(step(ci, absent, zero, v, t.absent_proof_with(pr, sc, true, n, sp, fp)), KILN_OK);
+            EXPECT_TRUE(same(ci, wi));
+            ci = c0;
+            auto rd = t.absent_proof_with(pr, sc, false, 0, sp, 0);
+            ASSERT_EQ(step(ci, absent, zero, zero, rd), KILN_OK);
+            EXPECT_TRUE(same(ci, c0));
+            rd.back() ^= 0x01; /* the successor's last sibling */
+            EXPECT_NE(step(ci, absent, zero, zero, rd), KILN_OK);
+            /* ... and a wrong digest in its place fails. */
+            auto bad = t.absent_proof_with(pr, sc, true, n, sp, fp);
+            bad.back() ^= 0x01; /* the free slot's last sibling */
+            ci = c0;
+            EXPECT_NE(step(ci, absent, zero, v, bad), KILN_OK);
+            EXPECT_TRUE(same(ci, c0));
+        }
+    }
+    /* A present sibling claimed empty, or an empty one replaced by another digest, fails. */
+    p = t.member_proof(k);
+    p[bm + 7] &= 0x7f;
+    for (uint64_t w : t.empty[62])
+        reftree::put_le64(p, w);
+    c = c0;
+    EXPECT_EQ(step(c, k, init, v, p), KILN_ERR_VERIFY);
+    EXPECT_TRUE(same(c, c0));
+}
+
 TEST(StateTree, WrongInitialValuesAreRejected) {
     Rng rng(6);
     std::vector<Bytes32> keys;
@@ -452,6 +534,8 @@ TEST(StateTree, GuestStepInTheVm) {
     for (int kind = 0; kind < 5; kind++) {
         Tree r = t;
         std::vector<uint8_t> in = base, want_out;
+        size_t first_len = 0;
+        uint64_t want_perms = 0; /* the permutations the step should take, from the reference */
         for (int i = 0; i < n; i++) {
             int kd = kind == 4 ? (int)(rng.u64() % 4) : kind;
             Bytes32 k = kd < 2 ? keys[rng.u64() % keys.size()] : rng.key(), init, fin;
@@ -460,7 +544,19 @@ TEST(StateTree, GuestStepInTheVm) {
             fin = kd == 0 || kd == 2 ? init : rng.bytes();
             fin[0] |= kd == 1 || kd == 3 ? 1 : 0;
             if (kd == 0 || kd == 2) fin = init;
-            put_step(in, k, init, fin, ref_proof(r, k, fin));
+            auto proof = ref_proof(r, k, fin);
+            if (!r.keys.count(k)) {
+                /* Levels where the successor's path and the free slot's meet the predecessor's: each is
+                 * hashed only up to there (an honest proof's bitmaps agree above). */
+                auto meet = [](uint64_t x) { return 64 - (x ? __builtin_clzll(x) : 64); };
+                uint64_t pr = r.pred(k), ms = meet(pr ^ r.leaves[pr].next), mi = meet(pr ^ r.next_free());
+                want_perms += 2 + 64 + 2 + (ms - 1);
+                if (fin != Bytes32{}) want_perms += 2 + (mi - 1) + 2 + (mi - 1) + 64;
+            } else {
+                want_perms += init == fin ? 66 : 132;
+            }
+            if (i == 0) first_len = proof.size();
+            put_step(in, k, init, fin, proof);
             auto w = init == fin ? std::make_pair(r.keys.count(k) ? idx : 0, 0) : r.write(k, fin);
             reftree::put64(want_out, w.first);
             want_out.push_back((uint8_t)w.second);
@@ -479,14 +575,11 @@ TEST(StateTree, GuestStepInTheVm) {
                   << " cycles, " << (run.res.gas - empty.res.gas) / n
                   << " Poseidon2 permutations per step, proof " << (in.size() - base.size()) / n - 100
                   << " bytes\n";
+        EXPECT_EQ(run.res.gas - empty.res.gas, want_perms) << kinds[kind];
         if (kind == 3) {
-            EXPECT_EQ((run.res.gas - empty.res.gas) / n, 328u);
-            in[base.size() + 100 + 500] ^= 1;
+            in[base.size() + 100 + first_len - 32] ^= 1; /* the first proof's last sibling */
             VmRun bad = run_tree_guest(in);
             EXPECT_EQ(bad.res.exit_code, 10u + KILN_ERR_VERIFY);
-        }
-        if (kind == 1) {
-            EXPECT_EQ((run.res.gas - empty.res.gas) / n, 132u);
         }
     }
 }
