@@ -79,7 +79,6 @@ typedef struct kiln_vm_gas_schedule {
 kiln_vm_gas_schedule kiln_vm_gas_default(void);
 
 /* Host interface: callbacks receive ctx; any member may be NULL. */
-typedef struct kiln_vm_program kiln_vm_program;
 typedef struct kiln_vm_host {
     void *ctx;
     /* Debug prints; NULL discards them. */
@@ -103,6 +102,8 @@ typedef struct kiln_vm_config {
 void kiln_vm_config_init(kiln_vm_config *cfg);
 
 /* ---- programs ---- */
+
+typedef struct kiln_vm_program kiln_vm_program;
 
 /* Parses and validates an ELF32 RISC-V executable (every field checked; a malformed or hostile file is
  * KILN_ERR_PARSE with a message in err, never a crash). The bytes are copied. */
