@@ -255,8 +255,8 @@ restart:
         DONE();
     L_OP_ECALL : {
         SYNC();
-        /* The ecall row is committed first so a far call's callee rows follow it; the ecall counts as
-         * retired, and a faulting syscall takes both back. */
+        /* The ecall row is committed first (its syscall record names it as the last row); the ecall counts
+         * as retired, and a faulting syscall takes both back. */
         uint64_t ecall_row = 0;
         if (tracing) {
             row->rd_val = 0;
@@ -297,12 +297,6 @@ out_of_budget:
 
 trace_full:
     SYNC();
-    /* A far call's callee cannot pause: its rows grow the buffer instead. */
-    if (vm->trace_grow) {
-        if (kiln_vm_trace_grow_rows(t) == 0) goto restart;
-        return kiln_vm_stop_with(vm, KILN_VM_FAULT_MEMORY_CAP, vm->pc,
-                                 "host out of memory growing the trace");
-    }
     return kiln_vm_stop_with(vm, KILN_VM_TRACE_FULL, vm->pc, "trace buffer full (%llu rows)",
                              (unsigned long long)t->cap_rows);
 

@@ -18,7 +18,7 @@ const uint8_t *kiln_vm_mem_rptr_slow(kiln_vm *vm, uint32_t a) {
 }
 
 static kiln_page *alloc_page(kiln_vm *vm, uint32_t flags) {
-    if (vm->world->pages_used >= vm->world->page_cap) {
+    if (vm->pages_used >= vm->page_cap) {
         vm->fault_kind = KILN_VM_FAULT_MEMORY_CAP;
         return NULL;
     }
@@ -29,7 +29,6 @@ static kiln_page *alloc_page(kiln_vm *vm, uint32_t flags) {
     }
     p->flags = flags;
     vm->pages_used++;
-    vm->world->pages_used++;
     return p;
 }
 
@@ -71,7 +70,6 @@ uint8_t *kiln_vm_mem_wptr_slow(kiln_vm *vm, uint32_t a) {
     if (note_page(vm, idx) != 0 || kiln_vm_snap_save_page(vm, idx, NULL) != 0) {
         free(p);
         vm->pages_used--;
-        vm->world->pages_used--;
         vm->fault_kind = KILN_VM_FAULT_MEMORY_CAP;
         return NULL;
     }
@@ -125,7 +123,6 @@ void kiln_vm_mem_free(kiln_vm *vm) {
     }
     free(vm->page_list);
     vm->page_list = NULL;
-    vm->world->pages_used -= vm->pages_used;
     vm->pages_used = 0;
     vm->n_page_list = vm->cap_page_list = 0;
     free(vm->pages);

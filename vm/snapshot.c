@@ -70,10 +70,7 @@ kiln_status kiln_vm_snapshot(kiln_vm *vm) {
     s->gas = vm->gas;
     s->input_pos = vm->input_pos;
     s->out_len = vm->out_len;
-    s->n_events = vm->world->n_events;
-    s->n_msgs = vm->world->n_msgs;
-    s->n_journal = vm->world->n_journal;
-    s->advice_pos = vm->world->advice_pos;
+    s->advice_pos = vm->advice_pos;
     s->digest_set = vm->digest_set;
     s->stopped = vm->stopped;
     s->result = vm->result;
@@ -94,7 +91,6 @@ kiln_status kiln_vm_rollback(kiln_vm *vm) {
         } else {
             vm->pages[sv->index] = NULL;
             vm->pages_used--;
-            vm->world->pages_used--;
         }
     }
     free_saves(s);
@@ -104,10 +100,9 @@ kiln_status kiln_vm_rollback(kiln_vm *vm) {
     vm->gas = s->gas;
     vm->input_pos = s->input_pos;
     vm->out_len = s->out_len;
-    kiln_vm_world_revert(vm->world, s->n_journal, s->n_events, s->n_msgs);
     /* The rolled-back answers leave the record; a replayed tape is read again from the snapshot's place. */
-    vm->world->advice_pos = s->advice_pos;
-    if (!vm->world->advice_replay) vm->world->advice_len = s->advice_pos;
+    vm->advice_pos = s->advice_pos;
+    if (!vm->advice_replay) vm->advice_len = s->advice_pos;
     vm->digest_set = s->digest_set;
     vm->stopped = s->stopped;
     vm->result = s->result;

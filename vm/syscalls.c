@@ -8,8 +8,7 @@
 
 #define SYS_MAX_IO (16u << 20)     /* bytes per input/commit call */
 #define SYS_MAX_OUTPUT (64u << 20) /* committed output per VM */
-#define SYS_MAX_SMALL (64u << 10)  /* debug print, event data, message */
-#define SYS_MAX_EVENTS (1u << 20)  /* events or messages per call tree */
+#define SYS_MAX_SMALL (64u << 10)  /* debug print */
 #define GOLDILOCKS_P 0xffffffff00000001ull
 
 enum { A0 = 10, A1, A2, A3, A4, A5, A6, A7 };
@@ -91,7 +90,7 @@ static int sys_debug(kiln_vm *vm) {
         free(tmp);
         return mem_fault(vm, "debug", buf, len);
     }
-    if (vm->world->host.debug) vm->world->host.debug(vm->world->host.ctx, tmp, len);
+    if (vm->host.debug) vm->host.debug(vm->host.ctx, tmp, len);
     free(tmp);
     return 0;
 }
@@ -105,9 +104,8 @@ static uint32_t le32(const uint8_t *b) {
  * read (so a bad request buffer faults in both modes) but ignored when replaying. */
 static int sys_advice(kiln_vm *vm) {
     uint32_t out = vm->x[A0], cap = vm->x[A1], rp = vm->x[A2], rlen = vm->x[A3];
-    vm_world *w = vm->world;
     if (rlen > KILN_VM_ADVICE_MAX_REQUEST) return sys_fault(vm, "advice", "request longer than 4 KiB");
-    if (!w->advice_replay && !w->host.advice)
+    if (!vm->advice_replay && !vm->host.advice)
         return sys_fault(vm, "advice", "this host provides no advice (no callback and no tape)");
     uint8_t req[KILN_VM_ADVICE_MAX_REQUEST];
     kiln_vm_trace *t = vm->trace;
@@ -116,16 +114,16 @@ static int sys_advice(kiln_vm *vm) {
     vm->trace = t;
     if (bad) return mem_fault(vm, "advice", rp, rlen);
     uint32_t n = 0;
-    size_t at = w->advice_pos + 4; /* where the answer's bytes lie on the tape */
-    if (w->advice_replay) {
-        if (w->advice_len - w->advice_pos < 4)
+    size_t at = vm->advice_pos + 4; /* where the answer's bytes lie on the tape */
+    if (vm->advice_replay) {
+        if (vm->advice_len - vm->advice_pos < 4)
             return sys_fault(vm, "advice", "replay past the end of the advice tape");
-        n = le32(w->advice + w->advice_pos); /* kiln_vm_set_advice_tape checked the framing */
+        n = le32(vm->advice + vm->advice_pos); /* kiln_vm_set_advice_tape checked the framing */
     } else {
         uint32_t room = cap < KILN_VM_ADVICE_MAX_ANSWER ? cap : KILN_VM_ADVICE_MAX_ANSWER;
-        if (grow((void **)&w->advice, &w->advice_cap, at + room, 1) != 0)
+        if (grow((void **)&vm->advice, &vm->advice_cap, at + room, 1) != 0)
             return sys_fault(vm, "advice", "host out of memory");
-        if (w->host.advice(w->host.ctx, req, rlen, w->advice + at, room, &n) != KILN_OK)
+        if (vm->host.advice(vm->host.ctx, req, rlen, vm->advice + at, room, &n) != KILN_OK)
             return sys_fault(vm, "advice", "the host failed to answer");
     }
     if (n > cap || n > KILN_VM_ADVICE_MAX_ANSWER) {
@@ -135,13 +133,13 @@ static int sys_advice(kiln_vm *vm) {
         return 1;
     }
     if (charge(vm, vm->gs.syscall_base + vm->gs.per_word * words32((uint64_t)rlen + n))) return 1;
-    if (n && kiln_vm_copy_out(vm, out, w->advice + at, n) != 0) return mem_fault(vm, "advice", out, n);
-    if (!w->advice_replay) {
+    if (n && kiln_vm_copy_out(vm, out, vm->advice + at, n) != 0) return mem_fault(vm, "advice", out, n);
+    if (!vm->advice_replay) {
         for (int i = 0; i < 4; i++)
-            w->advice[w->advice_pos + (size_t)i] = (uint8_t)(n >> (8 * i));
-        w->advice_len = at + n;
+            vm->advice[vm->advice_pos + (size_t)i] = (uint8_t)(n >> (8 * i));
+        vm->advice_len = at + n;
     }
-    w->advice_pos = at + n;
+    vm->advice_pos = at + n;
     vm->x[A0] = n;
     return 0;
 }
@@ -240,187 +238,6 @@ static int sys_u256(kiln_vm *vm, uint32_t num) {
     return 0;
 }
 
-static int sys_storage_read(kiln_vm *vm) {
-    uint32_t kp = vm->x[A0], vp = vm->x[A1];
-    if (charge(vm, vm->gs.storage_read)) return 1;
-    uint8_t key[32], val[32] = {0};
-    if (kiln_vm_copy_in(vm, kp, key, 32) != 0) return mem_fault(vm, "storage_read", kp, 32);
-    const kiln_vm_host *h = &vm->world->host;
-    if (h->storage_read && h->storage_read(h->ctx, vm->self, key, val) != KILN_OK)
-        return sys_fault(vm, "storage_read", "host storage read failed");
-    if (kiln_vm_copy_out(vm, vp, val, 32) != 0) return mem_fault(vm, "storage_read", vp, 32);
-    return 0;
-}
-
-static int sys_storage_write(kiln_vm *vm) {
-    uint32_t kp = vm->x[A0], vp = vm->x[A1];
-    const kiln_vm_host *h = &vm->world->host;
-    if (!h->storage_write) return sys_fault(vm, "storage_write", "this host provides no writable storage");
-    if (charge(vm, vm->gs.storage_write)) return 1;
-    uint8_t key[32], val[32], prev[32] = {0};
-    if (kiln_vm_copy_in(vm, kp, key, 32) != 0) return mem_fault(vm, "storage_write", kp, 32);
-    if (kiln_vm_copy_in(vm, vp, val, 32) != 0) return mem_fault(vm, "storage_write", vp, 32);
-    /* Journal the old value so a revert or rollback can restore it through the host. */
-    if (h->storage_read && h->storage_read(h->ctx, vm->self, key, prev) != KILN_OK)
-        return sys_fault(vm, "storage_write", "host storage read failed");
-    if (kiln_vm_world_journal(vm->world, vm->self, key, prev) != 0)
-        return sys_fault(vm, "storage_write", "host out of memory");
-    if (h->storage_write(h->ctx, vm->self, key, val) != KILN_OK) {
-        vm->world->n_journal--;
-        return sys_fault(vm, "storage_write", "host storage write failed");
-    }
-    return 0;
-}
-
-static int sys_context(kiln_vm *vm) {
-    uint32_t p = vm->x[A0];
-    if (charge(vm, vm->gs.syscall_base)) return 1;
-    uint8_t b[40];
-    memcpy(b, vm->self, 20);
-    memcpy(b + 20, vm->caller, 20);
-    if (kiln_vm_copy_out(vm, p, b, 40) != 0) return mem_fault(vm, "context", p, 40);
-    return 0;
-}
-
-static int sys_event(kiln_vm *vm) {
-    uint32_t tp = vm->x[A0], nt = vm->x[A1], dp = vm->x[A2], len = vm->x[A3];
-    vm_world *w = vm->world;
-    if (nt > 4) return sys_fault(vm, "event", "more than 4 topics");
-    if (len > SYS_MAX_SMALL) return sys_fault(vm, "event", "data longer than 64 KiB");
-    if (w->n_events >= SYS_MAX_EVENTS) return sys_fault(vm, "event", "too many events");
-    if (charge(vm, vm->gs.event + vm->gs.per_word * (nt + words32(len)))) return 1;
-    kiln_vm_event ev;
-    memset(&ev, 0, sizeof ev);
-    memcpy(ev.emitter, vm->self, 20);
-    ev.n_topics = nt;
-    if (kiln_vm_copy_in(vm, tp, ev.topics, 32 * nt) != 0) return mem_fault(vm, "event", tp, 32 * nt);
-    ev.data = (uint8_t *)malloc(len ? len : 1);
-    if (!ev.data) return sys_fault(vm, "event", "host out of memory");
-    ev.len = len;
-    if (kiln_vm_copy_in(vm, dp, ev.data, len) != 0) {
-        free(ev.data);
-        return mem_fault(vm, "event", dp, len);
-    }
-    if (grow((void **)&w->events, &w->cap_events, w->n_events + 1, sizeof ev) != 0) {
-        free(ev.data);
-        return sys_fault(vm, "event", "host out of memory");
-    }
-    w->events[w->n_events++] = ev;
-    return 0;
-}
-
-static int sys_message(kiln_vm *vm) {
-    uint32_t dp = vm->x[A0], len = vm->x[A1];
-    vm_world *w = vm->world;
-    if (len > SYS_MAX_SMALL) return sys_fault(vm, "l2l1_message", "message longer than 64 KiB");
-    if (w->n_msgs >= SYS_MAX_EVENTS) return sys_fault(vm, "l2l1_message", "too many messages");
-    if (charge(vm, vm->gs.event + vm->gs.per_word * words32(len))) return 1;
-    kiln_vm_message m;
-    memcpy(m.sender, vm->self, 20);
-    m.data = (uint8_t *)malloc(len ? len : 1);
-    if (!m.data) return sys_fault(vm, "l2l1_message", "host out of memory");
-    m.len = len;
-    if (kiln_vm_copy_in(vm, dp, m.data, len) != 0) {
-        free(m.data);
-        return mem_fault(vm, "l2l1_message", dp, len);
-    }
-    if (grow((void **)&w->msgs, &w->cap_msgs, w->n_msgs + 1, sizeof m) != 0) {
-        free(m.data);
-        return sys_fault(vm, "l2l1_message", "host out of memory");
-    }
-    w->msgs[w->n_msgs++] = m;
-    return 0;
-}
-
-static int sys_far_call(kiln_vm *vm) {
-    uint32_t ap = vm->x[A0], cp = vm->x[A1], clen = vm->x[A2], rp = vm->x[A3], rcap = vm->x[A4],
-             gas_req = vm->x[A5];
-    vm_world *w = vm->world;
-    if (clen > SYS_MAX_IO) return sys_fault(vm, "far_call", "calldata longer than 16 MiB");
-    if (charge(vm, vm->gs.far_call + vm->gs.per_word * words32(clen))) return 1;
-    uint8_t addr[20];
-    if (kiln_vm_copy_in(vm, ap, addr, 20) != 0) return mem_fault(vm, "far_call", ap, 20);
-    uint8_t *calldata = (uint8_t *)malloc(clen ? clen : 1);
-    if (!calldata) return sys_fault(vm, "far_call", "host out of memory");
-    if (kiln_vm_copy_in(vm, cp, calldata, clen) != 0) {
-        free(calldata);
-        return mem_fault(vm, "far_call", cp, clen);
-    }
-    vm->x[A0] = KILN_VM_CALL_NO_CODE;
-    vm->x[A1] = 0;
-    if (w->depth + 1 >= KILN_VM_MAX_CALL_DEPTH) {
-        vm->x[A0] = KILN_VM_CALL_DEPTH;
-        free(calldata);
-        return 0;
-    }
-    const kiln_vm_program *prog = NULL;
-    if (w->host.load_contract && w->host.load_contract(w->host.ctx, addr, &prog) != KILN_OK) {
-        free(calldata);
-        return sys_fault(vm, "far_call", "host failed to load the contract");
-    }
-    if (!prog) {
-        free(calldata);
-        return 0;
-    }
-    kiln_vm *child = NULL;
-    if (kiln_vm_create_child(prog, vm, &child) != KILN_OK ||
-        kiln_vm_set_input(child, calldata, clen) != KILN_OK) {
-        kiln_vm_free(child);
-        free(calldata);
-        return sys_fault(vm, "far_call", "could not create the callee (memory cap or host memory)");
-    }
-    free(calldata);
-    memcpy(child->self, addr, 20);
-    memcpy(child->caller, vm->self, 20);
-    /* The callee gets at most the caller's remaining gas and cycles; its use is charged to the caller. */
-    if (vm->gas_limit) {
-        uint64_t avail = vm->gas_limit - vm->gas;
-        child->gas_limit = (gas_req && gas_req < avail) ? gas_req : avail;
-        if (child->gas_limit == 0) child->gas_limit = 1; /* 0 would mean unlimited */
-    } else {
-        child->gas_limit = gas_req;
-    }
-    child->max_cycles = vm->max_cycles ? (vm->max_cycles > vm->cycles ? vm->max_cycles - vm->cycles : 1) : 0;
-    size_t nj = w->n_journal, ne = w->n_events, nm = w->n_msgs;
-    kiln_vm_trace *t = vm->trace;
-    uint64_t rows0 = 0, call_rec = vm->trace_rec;
-    if (t) {
-        /* Close the call record (calldata reads); the callee's rows and records follow it. */
-        t->syscalls[call_rec].mem_count = (uint32_t)(t->n_mem - t->syscalls[call_rec].mem_first);
-        child->trace = t;
-        child->trace_grow = 1;
-        rows0 = t->n_rows;
-    }
-    w->depth++;
-    kiln_vm_result r;
-    kiln_vm_run(child, &r);
-    w->depth--;
-    if (t) {
-        uint64_t ecall_row = t->syscalls[call_rec].row;
-        uint32_t args[7]; /* copied: beginning a record may move the array */
-        memcpy(args, t->syscalls[call_rec].args, sizeof args);
-        if (kiln_vm_trace_syscall_begin(t, ecall_row, KILN_SYS_FAR_CALL | KILN_VM_TRACE_RETURN, args) != 0) {
-            kiln_vm_free(child);
-            return sys_fault(vm, "trace", "host out of memory for the syscall trace");
-        }
-        vm->trace_rec = t->n_syscalls - 1;
-        t->syscalls[vm->trace_rec].callee_rows = t->n_rows - rows0;
-    }
-    uint32_t code = r.stop == KILN_VM_EXITED ? (r.exit_code == 0 ? KILN_VM_CALL_OK : KILN_VM_CALL_REVERT)
-                                             : KILN_VM_CALL_FAULT;
-    if (code != KILN_VM_CALL_OK) kiln_vm_world_revert(w, nj, ne, nm);
-    vm->cycles += child->cycles;
-    vm->gas += child->gas;
-    uint32_t rlen = (uint32_t)child->out_len, n = rlen < rcap ? rlen : rcap;
-    int bad = n && kiln_vm_copy_out(vm, rp, child->out, n) != 0;
-    kiln_vm_free(child);
-    if (bad) return mem_fault(vm, "far_call", rp, n);
-    vm->x[A0] = code;
-    vm->x[A1] = rlen;
-    if (vm->gas_limit && vm->gas > vm->gas_limit) return charge(vm, 0);
-    return 0;
-}
-
 int kiln_vm_syscall(kiln_vm *vm) {
     uint32_t num = vm->x[A7];
     kiln_vm_trace *t = vm->trace;
@@ -430,7 +247,7 @@ int kiln_vm_syscall(kiln_vm *vm) {
         /* The ecall row is already committed: it is the last row. */
         if (kiln_vm_trace_syscall_begin(t, t->n_rows - 1, num, &vm->x[A0]) != 0)
             return sys_fault(vm, "trace", "host out of memory for the syscall trace");
-        rec = vm->trace_rec = t->n_syscalls - 1;
+        rec = t->n_syscalls - 1;
         mem0 = t->n_mem;
     }
     int stop;
@@ -470,24 +287,6 @@ int kiln_vm_syscall(kiln_vm *vm) {
     case KILN_SYS_U256_MULMOD:
         stop = sys_u256(vm, num);
         break;
-    case KILN_SYS_STORAGE_READ:
-        stop = sys_storage_read(vm);
-        break;
-    case KILN_SYS_STORAGE_WRITE:
-        stop = sys_storage_write(vm);
-        break;
-    case KILN_SYS_CONTEXT:
-        stop = sys_context(vm);
-        break;
-    case KILN_SYS_FAR_CALL:
-        stop = sys_far_call(vm);
-        break;
-    case KILN_SYS_EVENT:
-        stop = sys_event(vm);
-        break;
-    case KILN_SYS_L2L1_MESSAGE:
-        stop = sys_message(vm);
-        break;
     default:
         kiln_vm_stop_with(vm, KILN_VM_FAULT_SYSCALL, vm->pc, "unknown syscall %u (a7) at pc 0x%08x", num,
                           vm->pc);
@@ -495,11 +294,11 @@ int kiln_vm_syscall(kiln_vm *vm) {
     }
     if (t) {
         if (stop && vm->result.stop != KILN_VM_EXITED) {
-            /* The ecall did not retire: drop its records (and a callee's). */
+            /* The ecall did not retire: drop its records. */
             t->n_syscalls = rec;
             t->n_mem = mem0;
         } else {
-            kiln_vm_trace_syscall *s = &t->syscalls[vm->trace_rec]; /* a far call's return record */
+            kiln_vm_trace_syscall *s = &t->syscalls[rec];
             s->ret[0] = vm->x[A0];
             s->ret[1] = vm->x[A1];
             s->mem_count = (uint32_t)(t->n_mem - s->mem_first);

@@ -63,13 +63,3 @@ int kiln_vm_trace_add_mem(kiln_vm_trace *t, uint32_t addr, uint32_t prev, uint32
     m->val = val;
     return 0;
 }
-
-int kiln_vm_trace_grow_rows(kiln_vm_trace *t) {
-    uint64_t nc = t->cap_rows * 2;
-    if (nc > SIZE_MAX / sizeof(kiln_vm_trace_row)) return -1;
-    kiln_vm_trace_row *nr = (kiln_vm_trace_row *)realloc(t->rows, (size_t)nc * sizeof *nr);
-    if (!nr) return -1;
-    t->rows = nr;
-    t->cap_rows = nc;
-    return 0;
-}

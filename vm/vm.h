@@ -1,6 +1,6 @@
 /* Kiln's zkVM: an RV32IM interpreter with Kiln's syscalls and precompiles (D5). A program (a validated ELF
  * image, predecoded) is immutable and may back many VMs; a VM owns registers, sparse paged memory, its input,
- * committed output, events and messages. The ABI seen by guests is docs/vm-abi.md. */
+ * committed output and advice tape. The ABI seen by guests is docs/vm-abi.md. */
 #ifndef KILN_VM_H
 #define KILN_VM_H
 
@@ -33,27 +33,12 @@ extern "C" {
 #define KILN_SYS_U256_ADDMOD 0x2002u /* a0 = out, a1 = a, a2 = b, a3 = m (32-byte little-endian each) */
 #define KILN_SYS_U256_SUBMOD 0x2003u
 #define KILN_SYS_U256_MULMOD 0x2004u
-#define KILN_SYS_STORAGE_READ 0x3000u  /* a0 = key(32), a1 = value out(32) */
-#define KILN_SYS_STORAGE_WRITE 0x3001u /* a0 = key(32), a1 = value(32) */
-#define KILN_SYS_CONTEXT 0x3002u       /* a0 = out: self address(20) || caller address(20) */
-#define KILN_SYS_FAR_CALL 0x3003u /* a0 = address(20), a1/a2 = calldata, a3/a4 = return buffer, a5 = gas */
-#define KILN_SYS_EVENT 0x3004u    /* a0 = topics (32 bytes each), a1 = count <= 4, a2/a3 = data */
-#define KILN_SYS_L2L1_MESSAGE 0x3005u /* a0/a1 = message */
 
 /* Advice (docs/vm-abi.md, "Advice"): a request is at most KILN_VM_ADVICE_MAX_REQUEST bytes, an answer at
  * most KILN_VM_ADVICE_MAX_ANSWER. The advice tape records every answer a run consumed, in order, each as a
  * u32 little-endian length followed by that many bytes. */
 #define KILN_VM_ADVICE_MAX_REQUEST 4096u
 #define KILN_VM_ADVICE_MAX_ANSWER (16u << 20)
-
-/* Far-call result codes returned in a0. */
-#define KILN_VM_CALL_OK 0u
-#define KILN_VM_CALL_REVERT 1u  /* callee exited with a nonzero code */
-#define KILN_VM_CALL_FAULT 2u   /* callee faulted or ran out of gas/cycles */
-#define KILN_VM_CALL_NO_CODE 3u /* no program at that address */
-#define KILN_VM_CALL_DEPTH 4u   /* call depth limit reached */
-
-#define KILN_VM_MAX_CALL_DEPTH 64u
 
 /* Why a run stopped. */
 typedef enum kiln_vm_stop {
@@ -85,29 +70,17 @@ typedef struct kiln_vm_result {
  * word of data moved. Defaults: kiln_vm_gas_default(). */
 typedef struct kiln_vm_gas_schedule {
     uint64_t insn;
-    uint64_t syscall_base; /* io and context syscalls */
+    uint64_t syscall_base; /* io syscalls */
     uint64_t per_word;     /* per 32 bytes of syscall data */
     uint64_t poseidon2;
     uint64_t keccakf;
     uint64_t u256;
-    uint64_t storage_read;
-    uint64_t storage_write;
-    uint64_t far_call;
-    uint64_t event;
 } kiln_vm_gas_schedule;
 kiln_vm_gas_schedule kiln_vm_gas_default(void);
 
-/* Host interface: storage (per contract address) and contract code. Any member may be NULL: storage then
- * reads zero and writes fault the guest; far calls answer KILN_VM_CALL_NO_CODE. A callback returning non-OK
- * faults the calling guest. */
-typedef struct kiln_vm_program kiln_vm_program;
+/* Host interface: callbacks receive ctx; any member may be NULL. */
 typedef struct kiln_vm_host {
     void *ctx;
-    kiln_status (*storage_read)(void *ctx, const uint8_t addr[20], const uint8_t key[32], uint8_t value[32]);
-    kiln_status (*storage_write)(void *ctx, const uint8_t addr[20], const uint8_t key[32],
-                                 const uint8_t value[32]);
-    /* Sets *prog to the program at addr, or NULL when there is none. The program must outlive the call. */
-    kiln_status (*load_contract)(void *ctx, const uint8_t addr[20], const kiln_vm_program **prog);
     /* Debug prints; NULL discards them. */
     void (*debug)(void *ctx, const char *text, size_t len);
     /* Answers an advice request (req_len <= KILN_VM_ADVICE_MAX_REQUEST bytes): writes at most cap bytes to
@@ -121,16 +94,16 @@ typedef struct kiln_vm_host {
 typedef struct kiln_vm_config {
     uint64_t max_cycles;             /* 0: no limit */
     uint64_t gas_limit;              /* 0: no limit */
-    uint64_t memory_cap;             /* bytes of guest memory held by the call tree; 0: 256 MiB */
+    uint64_t memory_cap;             /* bytes of guest memory the VM may hold; 0: 256 MiB */
     uint32_t stack_size;             /* 0: KILN_VM_MAX_STACK */
     const kiln_vm_gas_schedule *gas; /* NULL: defaults */
     kiln_vm_host host;
-    uint8_t self_address[20]; /* what CONTEXT reports for the top-level program */
-    uint8_t caller_address[20];
 } kiln_vm_config;
 void kiln_vm_config_init(kiln_vm_config *cfg);
 
 /* ---- programs ---- */
+
+typedef struct kiln_vm_program kiln_vm_program;
 
 /* Parses and validates an ELF32 RISC-V executable (every field checked; a malformed or hostile file is
  * KILN_ERR_PARSE with a message in err, never a crash). The bytes are copied. */
@@ -155,14 +128,9 @@ typedef struct kiln_vm_trace_row {
 } kiln_vm_trace_row;
 
 /* One per ecall: its row, number, arguments, results, and the guest memory words it touched
- * (mem[mem_first .. mem_first + mem_count) in trace->mem, in access order). A far call gives two records:
- * the call (num KILN_SYS_FAR_CALL: calldata reads) and, after the callee's own rows and records, its return
- * (num KILN_SYS_FAR_CALL | KILN_VM_TRACE_RETURN, same row: a0/a1 results, return-buffer writes, callee_rows =
- * rows the callee frames added right after the ecall row). */
-#define KILN_VM_TRACE_RETURN 0x80000000u
+ * (mem[mem_first .. mem_first + mem_count) in trace->mem, in access order). */
 typedef struct kiln_vm_trace_syscall {
     uint64_t row;
-    uint64_t callee_rows;
     uint32_t num;
     uint32_t args[7]; /* a0..a6 at the call */
     uint32_t ret[2];  /* a0, a1 after */
@@ -176,8 +144,7 @@ typedef struct kiln_vm_trace_mem {
 
 typedef struct kiln_vm_trace {
     kiln_vm_trace_row *rows;
-    uint64_t n_rows, cap_rows; /* preallocated; a full buffer pauses the run (a far call's callee
-                                * grows it instead, and the caller pauses after the call) */
+    uint64_t n_rows, cap_rows; /* preallocated; a full buffer pauses the run */
     kiln_vm_trace_syscall *syscalls;
     uint64_t n_syscalls, cap_syscalls; /* grows as needed */
     kiln_vm_trace_mem *mem;
@@ -228,25 +195,9 @@ kiln_status kiln_vm_write_mem(kiln_vm *vm, uint32_t addr, const void *data, size
 /* Committed public output. */
 void kiln_vm_output(const kiln_vm *vm, const uint8_t **data, size_t *len);
 
-typedef struct kiln_vm_event {
-    uint8_t emitter[20];
-    uint32_t n_topics;
-    uint8_t topics[4][32];
-    uint8_t *data;
-    uint32_t len;
-} kiln_vm_event;
-typedef struct kiln_vm_message {
-    uint8_t sender[20];
-    uint8_t *data;
-    uint32_t len;
-} kiln_vm_message;
-void kiln_vm_events(const kiln_vm *vm, const kiln_vm_event **events, size_t *n);
-void kiln_vm_messages(const kiln_vm *vm, const kiln_vm_message **msgs, size_t *n);
-
 /* Snapshots: take pushes one (nesting allowed), rollback restores the newest and pops it, commit pops it
  * keeping the changes. Covered: registers, pc, memory, input position, advice tape (position, and the
- * recorded answers), the io_digest call, output, events, messages, storage writes (undone through the host),
- * cycles, gas and the stop state. */
+ * recorded answers), the io_digest call, output, cycles, gas and the stop state. */
 kiln_status kiln_vm_snapshot(kiln_vm *vm);
 kiln_status kiln_vm_rollback(kiln_vm *vm);
 kiln_status kiln_vm_commit(kiln_vm *vm);

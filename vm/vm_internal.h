@@ -112,30 +112,10 @@ typedef struct vm_page_save {
     kiln_page *copy; /* NULL: the page did not exist */
 } vm_page_save;
 
-typedef struct vm_journal_entry {
-    uint8_t addr[20], key[32], prev[32];
-} vm_journal_entry;
-
-/* State shared by a call tree: host, storage journal, events and messages. Owned by the top-level VM. */
-typedef struct vm_world {
-    kiln_vm_host host;
-    vm_journal_entry *journal;
-    size_t n_journal, cap_journal;
-    kiln_vm_event *events;
-    size_t n_events, cap_events;
-    kiln_vm_message *msgs;
-    size_t n_msgs, cap_msgs;
-    uint32_t depth;
-    uint8_t *advice; /* the tape: recorded answers, or the one being replayed */
-    size_t advice_len, advice_cap, advice_pos;
-    int advice_replay;
-    uint64_t pages_used, page_cap; /* the memory cap holds for the whole call tree */
-} vm_world;
-
 typedef struct vm_snapshot {
     uint32_t x[32], pc, epoch;
     uint64_t cycles, gas;
-    size_t input_pos, out_len, n_events, n_msgs, n_journal, advice_pos;
+    size_t input_pos, out_len, advice_pos;
     int stopped, digest_set;
     kiln_vm_result result;
     vm_page_save *saves;
@@ -149,8 +129,8 @@ struct kiln_vm {
     const kiln_vm_program *prog;
     uint32_t epoch_top, next_epoch;
     uint32_t heap_lo, heap_hi, stack_lo, stack_hi;
-    uint64_t pages_used; /* this VM's share of world->pages_used */
-    uint32_t *page_list; /* indexes of allocated pages (may repeat) */
+    uint64_t pages_used, page_cap; /* the memory cap, in pages */
+    uint32_t *page_list;           /* indexes of allocated pages (may repeat) */
     size_t n_page_list, cap_page_list;
     uint64_t cycles, gas, max_cycles, gas_limit;
     kiln_vm_gas_schedule gs;
@@ -163,16 +143,13 @@ struct kiln_vm {
     size_t out_len, out_cap;
     int digest_set; /* io_digest was called (once allowed) */
     uint64_t digest[8];
-    vm_world *world;
-    int owns_world;
+    kiln_vm_host host;
+    uint8_t *advice; /* the tape: recorded answers, or the one being replayed */
+    size_t advice_len, advice_cap, advice_pos;
+    int advice_replay;
     kiln_vm_trace *trace;
-    int trace_grow;     /* a traced far-call callee: grow rows instead of pausing */
-    uint64_t trace_rec; /* the current syscall's record */
     vm_snapshot *snaps;
     size_t n_snaps, cap_snaps;
-    uint8_t self[20], caller[20];
-    const kiln_vm_config *cfg_for_calls; /* not owned; NULL for children */
-    kiln_vm_config cfg;
 };
 
 /* ---- memory (memory.c) ---- */
@@ -227,12 +204,6 @@ void kiln_vm_snap_free_all(kiln_vm *vm);
 
 /* ---- trace (trace.c) ---- */
 int kiln_vm_trace_syscall_begin(kiln_vm_trace *t, uint64_t row, uint32_t num, const uint32_t *args);
-int kiln_vm_trace_grow_rows(kiln_vm_trace *t);
 int kiln_vm_trace_add_mem(kiln_vm_trace *t, uint32_t addr, uint32_t prev, uint32_t val);
-
-/* ---- world (vm.c) ---- */
-int kiln_vm_world_journal(vm_world *w, const uint8_t addr[20], const uint8_t key[32], const uint8_t prev[32]);
-void kiln_vm_world_revert(vm_world *w, size_t n_journal, size_t n_events, size_t n_msgs);
-kiln_status kiln_vm_create_child(const kiln_vm_program *prog, kiln_vm *parent, kiln_vm **out);
 
 #endif

@@ -395,18 +395,6 @@ static const char *sys_name(uint32_t num) {
         return "u256_submod";
     case KILN_SYS_U256_MULMOD:
         return "u256_mulmod";
-    case KILN_SYS_STORAGE_READ:
-        return "storage_read";
-    case KILN_SYS_STORAGE_WRITE:
-        return "storage_write";
-    case KILN_SYS_CONTEXT:
-        return "context";
-    case KILN_SYS_FAR_CALL:
-        return "far_call";
-    case KILN_SYS_EVENT:
-        return "event";
-    case KILN_SYS_L2L1_MESSAGE:
-        return "l2l1_message";
     default:
         return "unknown";
     }

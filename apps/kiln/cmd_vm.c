@@ -1,8 +1,7 @@
 /* `kiln vm run FILE.elf [--input FILE] [--advice TAPE] [--advice-out FILE] [--max-cycles N] [--gas N]
- * [--trace FILE] [--contract ADDR=FILE.elf]...` Runs a guest (advice replayed from TAPE; the advice it
- * consumed written to --advice-out); prints its exit code, cycles and committed output (hex). Exit status:
- * the guest's exit code, or 120 (usage, file or ELF error), 121 (guest fault), 122 (cycle/gas limit or memory
- * cap). */
+ * [--trace FILE]` Runs a guest (advice replayed from TAPE; the advice it consumed written to --advice-out);
+ * prints its exit code, cycles and committed output (hex). Exit status: the guest's exit code, or 120 (usage,
+ * file or ELF error), 121 (guest fault), 122 (cycle/gas limit or memory cap). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,81 +16,11 @@
 #define EXIT_BAD 120
 #define EXIT_FAULT 121
 #define EXIT_LIMIT 122
-#define MAX_CONTRACTS 16
-#define MAX_SLOTS 4096
-
-typedef struct {
-    uint8_t addr[20], key[32], val[32];
-} slot;
-
-typedef struct {
-    uint8_t addr[20];
-    kiln_vm_program *prog;
-} contract;
-
-typedef struct {
-    slot *slots;
-    size_t n_slots;
-    contract contracts[MAX_CONTRACTS];
-    size_t n_contracts;
-} cli_host;
-
-static kiln_status h_read(void *ctx, const uint8_t addr[20], const uint8_t key[32], uint8_t value[32]) {
-    cli_host *h = (cli_host *)ctx;
-    memset(value, 0, 32);
-    for (size_t i = 0; i < h->n_slots; i++)
-        if (!memcmp(h->slots[i].addr, addr, 20) && !memcmp(h->slots[i].key, key, 32))
-            memcpy(value, h->slots[i].val, 32);
-    return KILN_OK;
-}
-
-static kiln_status h_write(void *ctx, const uint8_t addr[20], const uint8_t key[32],
-                           const uint8_t value[32]) {
-    cli_host *h = (cli_host *)ctx;
-    for (size_t i = 0; i < h->n_slots; i++)
-        if (!memcmp(h->slots[i].addr, addr, 20) && !memcmp(h->slots[i].key, key, 32)) {
-            memcpy(h->slots[i].val, value, 32);
-            return KILN_OK;
-        }
-    if (h->n_slots == MAX_SLOTS) return KILN_ERR_LIMIT;
-    slot *s = &h->slots[h->n_slots++];
-    memcpy(s->addr, addr, 20);
-    memcpy(s->key, key, 32);
-    memcpy(s->val, value, 32);
-    return KILN_OK;
-}
-
-static kiln_status h_load(void *ctx, const uint8_t addr[20], const kiln_vm_program **prog) {
-    cli_host *h = (cli_host *)ctx;
-    *prog = NULL;
-    for (size_t i = 0; i < h->n_contracts; i++)
-        if (!memcmp(h->contracts[i].addr, addr, 20)) *prog = h->contracts[i].prog;
-    return KILN_OK;
-}
 
 static void h_debug(void *ctx, const char *text, size_t len) {
     (void)ctx;
     fwrite(text, 1, len, stdout);
     fflush(stdout);
-}
-
-
-static int parse_addr(const char *s, uint8_t out[20]) {
-    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s += 2;
-    size_t n = strlen(s);
-    if (n == 0 || n > 40) return -1;
-    memset(out, 0, 20);
-    /* Right-aligned, so "0x2" names 0x00..02. */
-    for (size_t i = 0; i < n; i++) {
-        char c = s[n - 1 - i];
-        int v = c >= '0' && c <= '9'   ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                       : -1;
-        if (v < 0) return -1;
-        out[19 - i / 2] |= (uint8_t)(v << (4 * (i % 2)));
-    }
-    return 0;
 }
 
 static kiln_vm_program *load_elf(const char *path) {
@@ -125,12 +54,11 @@ static int write_chunk(FILE *f, const kiln_vm_trace *t) {
     put64(f, t->n_rows);
     put64(f, t->n_syscalls);
     put64(f, t->n_mem);
-    /* The structs are arrays of u32 (and one u64) with no padding; hosts are little-endian. */
+    /* The rows are arrays of u32 with no padding; hosts are little-endian. */
     fwrite(t->rows, sizeof *t->rows, (size_t)t->n_rows, f);
     for (uint64_t i = 0; i < t->n_syscalls; i++) {
         const kiln_vm_trace_syscall *s = &t->syscalls[i];
         put64(f, s->row);
-        put64(f, s->callee_rows);
         fwrite(&s->num, 4, 1, f);
         fwrite(s->args, 4, 7, f);
         fwrite(s->ret, 4, 2, f);
@@ -144,7 +72,6 @@ static int write_chunk(FILE *f, const kiln_vm_trace *t) {
 static void usage(void) {
     fprintf(stderr, "usage: kiln vm run FILE.elf [--input FILE] [--max-cycles N] [--gas N] [--trace FILE]\n"
                     "                            [--advice TAPE] [--advice-out FILE]\n"
-                    "                            [--address ADDR] [--contract ADDR=FILE.elf]...\n"
                     "exit status: the guest's exit code; 120 usage/file/ELF error, 121 guest fault, 122 "
                     "cycle/gas limit\n");
 }
@@ -154,8 +81,6 @@ static int vm_run(int argc, char **argv) {
                *advice_out = NULL;
     kiln_vm_config cfg;
     kiln_vm_config_init(&cfg);
-    cli_host host;
-    memset(&host, 0, sizeof host);
     int rc = EXIT_BAD;
     kiln_vm_program *prog = NULL;
     kiln_vm *vm = NULL;
@@ -191,29 +116,6 @@ static int vm_run(int argc, char **argv) {
             else
                 cfg.max_cycles = n;
             i++;
-        } else if (!strcmp(a, "--address") && v) {
-            if (parse_addr(v, cfg.self_address) != 0) {
-                fprintf(stderr, "kiln vm: bad address '%s'\n", v);
-                goto out;
-            }
-            i++;
-        } else if (!strcmp(a, "--contract") && v) {
-            const char *eq = strchr(v, '=');
-            char abuf[64];
-            if (!eq || (size_t)(eq - v) >= sizeof abuf || host.n_contracts == MAX_CONTRACTS) {
-                fprintf(stderr, "kiln vm: --contract wants ADDR=FILE.elf (at most %d)\n", MAX_CONTRACTS);
-                goto out;
-            }
-            memcpy(abuf, v, (size_t)(eq - v));
-            abuf[eq - v] = 0;
-            contract *c = &host.contracts[host.n_contracts];
-            if (parse_addr(abuf, c->addr) != 0) {
-                fprintf(stderr, "kiln vm: bad address '%s'\n", abuf);
-                goto out;
-            }
-            if (!(c->prog = load_elf(eq + 1))) goto out;
-            host.n_contracts++;
-            i++;
         } else if (a[0] != '-' && !elf_path) {
             elf_path = a;
         } else {
@@ -234,12 +136,6 @@ static int vm_run(int argc, char **argv) {
         fprintf(stderr, "kiln vm: cannot read %s: %s\n", advice_path, strerror(errno));
         goto out;
     }
-    host.slots = (slot *)calloc(MAX_SLOTS, sizeof(slot));
-    if (!host.slots) goto out;
-    cfg.host.ctx = &host;
-    cfg.host.storage_read = h_read;
-    cfg.host.storage_write = h_write;
-    cfg.host.load_contract = h_load;
     cfg.host.debug = h_debug;
     kiln_status st = kiln_vm_create(prog, &cfg, &vm);
     if (st == KILN_OK) st = kiln_vm_set_input(vm, input, input_len);
@@ -258,7 +154,7 @@ static int vm_run(int argc, char **argv) {
             fprintf(stderr, "kiln vm: cannot open trace %s\n", trace_path);
             goto out;
         }
-        fwrite("KILNTRC1", 1, 8, tf);
+        fwrite("KILNTRC2", 1, 8, tf);
         kiln_vm_set_trace(vm, trace);
     }
     kiln_vm_result r;
@@ -305,9 +201,6 @@ out:
     kiln_vm_trace_free(trace);
     kiln_vm_free(vm);
     kiln_vm_program_free(prog);
-    for (size_t i = 0; i < host.n_contracts; i++)
-        kiln_vm_program_free(host.contracts[i].prog);
-    free(host.slots);
     free(input);
     free(advice);
     return rc;

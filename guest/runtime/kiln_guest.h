@@ -18,18 +18,6 @@
 #define KILN_SYS_U256_ADDMOD 0x2002u
 #define KILN_SYS_U256_SUBMOD 0x2003u
 #define KILN_SYS_U256_MULMOD 0x2004u
-#define KILN_SYS_STORAGE_READ 0x3000u
-#define KILN_SYS_STORAGE_WRITE 0x3001u
-#define KILN_SYS_CONTEXT 0x3002u
-#define KILN_SYS_FAR_CALL 0x3003u
-#define KILN_SYS_EVENT 0x3004u
-#define KILN_SYS_L2L1_MESSAGE 0x3005u
-
-#define KILN_CALL_OK 0u
-#define KILN_CALL_REVERT 1u
-#define KILN_CALL_FAULT 2u
-#define KILN_CALL_NO_CODE 3u
-#define KILN_CALL_DEPTH 4u
 
 /* ecall with the number in a7 and arguments in a0..a5; returns a0, and a1 through *r1 when non-NULL. */
 static inline uint32_t kiln_syscall(uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3,
@@ -73,17 +61,6 @@ void kiln_advice_exact(const void *req, size_t req_len, void *out, size_t len);
 
 void kiln_poseidon2_permute(uint64_t state[12]);
 void kiln_keccak_f1600(uint64_t state[25]);
-
-void kiln_storage_read(const uint8_t key[32], uint8_t value[32]);
-void kiln_storage_write(const uint8_t key[32], const uint8_t value[32]);
-/* Own address and caller's address (20 bytes each). */
-void kiln_context(uint8_t self[20], uint8_t caller[20]);
-/* Calls the program at addr with calldata; copies up to ret_cap bytes of its return data (its committed
- * output) to ret. Returns KILN_CALL_*; *ret_len receives the full return data length. gas 0: all left. */
-uint32_t kiln_far_call(const uint8_t addr[20], const void *calldata, size_t len, void *ret, size_t ret_cap,
-                       size_t *ret_len, uint32_t gas);
-void kiln_event(const uint8_t (*topics)[32], uint32_t n_topics, const void *data, size_t len);
-void kiln_l2l1_message(const void *data, size_t len);
 
 /* Memory. */
 void *memcpy(void *dst, const void *src, size_t n);

@@ -142,33 +142,6 @@ void kiln_keccak_f1600(uint64_t state[25]) {
     kiln_syscall(KILN_SYS_KECCAKF, (uint32_t)state, 0, 0, 0, 0, 0, 0);
 }
 
-void kiln_storage_read(const uint8_t key[32], uint8_t value[32]) {
-    kiln_syscall(KILN_SYS_STORAGE_READ, (uint32_t)key, (uint32_t)value, 0, 0, 0, 0, 0);
-}
-void kiln_storage_write(const uint8_t key[32], const uint8_t value[32]) {
-    kiln_syscall(KILN_SYS_STORAGE_WRITE, (uint32_t)key, (uint32_t)value, 0, 0, 0, 0, 0);
-}
-void kiln_context(uint8_t self[20], uint8_t caller[20]) {
-    uint8_t b[40];
-    kiln_syscall(KILN_SYS_CONTEXT, (uint32_t)b, 0, 0, 0, 0, 0, 0);
-    if (self) memcpy(self, b, 20);
-    if (caller) memcpy(caller, b + 20, 20);
-}
-uint32_t kiln_far_call(const uint8_t addr[20], const void *calldata, size_t len, void *ret, size_t ret_cap,
-                       size_t *ret_len, uint32_t gas) {
-    uint32_t rl = 0;
-    uint32_t st = kiln_syscall(KILN_SYS_FAR_CALL, (uint32_t)addr, (uint32_t)calldata, len, (uint32_t)ret,
-                               ret_cap, gas, &rl);
-    if (ret_len) *ret_len = rl;
-    return st;
-}
-void kiln_event(const uint8_t (*topics)[32], uint32_t n_topics, const void *data, size_t len) {
-    kiln_syscall(KILN_SYS_EVENT, (uint32_t)topics, n_topics, (uint32_t)data, len, 0, 0, 0);
-}
-void kiln_l2l1_message(const void *data, size_t len) {
-    kiln_syscall(KILN_SYS_L2L1_MESSAGE, (uint32_t)data, len, 0, 0, 0, 0, 0);
-}
-
 /* Word-at-a-time when both pointers share alignment: rv32im faults on misaligned words in Kiln's VM. */
 void *memcpy(void *dst, const void *src, size_t n) {
     uint8_t *d = (uint8_t *)dst;

@@ -1,5 +1,5 @@
-# zk_sysbad: a syscall outside the proven set (storage_read with a zeroed stack key); the witness generator
-# must refuse it naming the syscall.
+# zk_sysbad: a syscall number the VM does not know (a7 = 0x3000): the VM faults on it and the witness
+# generator refuses the run naming the fault and its pc.
     .section .text.start, "ax"
     .globl _start
 _start:

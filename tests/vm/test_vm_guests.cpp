@@ -2,7 +2,6 @@
  * vectors (Keccak-256) or computed independently (57! with Python's integers). */
 #include <fstream>
 #include <iterator>
-#include <map>
 
 #include "poseidon2/poseidon2.h"
 #include "vm_asm.h"
@@ -40,54 +39,14 @@ struct Guest {
 };
 
 struct World {
-    std::map<std::string, const kiln_vm_program *> code;
-    std::map<std::string, std::string> slots;
     std::string debug;
-    static std::string A(const uint8_t a[20]) { return std::string((const char *)a, 20); }
-    static kiln_status rd(void *c, const uint8_t a[20], const uint8_t k[32], uint8_t v[32]) {
-        auto *w = (World *)c;
-        auto it = w->slots.find(A(a) + std::string((const char *)k, 32));
-        if (it == w->slots.end())
-            memset(v, 0, 32);
-        else
-            memcpy(v, it->second.data(), 32);
-        return KILN_OK;
-    }
-    static kiln_status wr(void *c, const uint8_t a[20], const uint8_t k[32], const uint8_t v[32]) {
-        ((World *)c)->slots[A(a) + std::string((const char *)k, 32)] = std::string((const char *)v, 32);
-        return KILN_OK;
-    }
-    static kiln_status load(void *c, const uint8_t a[20], const kiln_vm_program **p) {
-        auto *w = (World *)c;
-        auto it = w->code.find(A(a));
-        *p = it == w->code.end() ? nullptr : it->second;
-        return KILN_OK;
-    }
     static void dbg(void *c, const char *t, size_t n) { ((World *)c)->debug.append(t, n); }
     kiln_vm_config cfg() {
         kiln_vm_config c;
         kiln_vm_config_init(&c);
-        c.host = {this, rd, wr, load, dbg, nullptr};
+        c.host.ctx = this;
+        c.host.debug = dbg;
         return c;
-    }
-    /* The 20-byte address 0x00..00NN. */
-    static std::string addr(uint8_t last) {
-        uint8_t a[20] = {0};
-        a[19] = last;
-        return A(a);
-    }
-    /* ping at 0x..01 calling pong at 0x..02, the set-up of the far-call tests. */
-    void deploy_ping_pong(const kiln_vm_program *ping, const kiln_vm_program *pong) {
-        code[addr(1)] = ping;
-        code[addr(2)] = pong;
-    }
-    uint32_t slot0(uint8_t last) {
-        uint8_t a[20] = {0};
-        a[19] = last;
-        auto it = slots.find(A(a) + std::string(32, '\0'));
-        if (it == slots.end()) return 0;
-        const uint8_t *v = (const uint8_t *)it->second.data();
-        return (uint32_t)v[0] | (uint32_t)v[1] << 8 | (uint32_t)v[2] << 16 | (uint32_t)v[3] << 24;
     }
 };
 
@@ -197,63 +156,6 @@ TEST(VmGuest, FaultingGuestStopsWithPcAndMessage) {
     EXPECT_NE(std::string(r.res.msg).find("store fault at 0x00000000"), std::string::npos) << r.res.msg;
 }
 
-TEST(VmGuest, FarCallsBetweenTwoPrograms) {
-    REQUIRE_GUESTS();
-    Guest ping("ping"), pong("pong");
-    World w;
-    w.deploy_ping_pong(ping.prog, pong.prog);
-    kiln_vm_config cfg = w.cfg();
-    cfg.self_address[19] = 1;
-    GuestRun r(ping, u32le(5), &cfg);
-    ASSERT_EQ(r.st, KILN_OK) << r.res.msg;
-    EXPECT_EQ(r.res.exit_code, 0u);
-    EXPECT_EQ(r.out_hex(), "05000000");
-    /* Slot 0 of each address holds the n its last frame saw: ping frames 5,3,1 and pong frames 4,2,0, the
-     * innermost write of each last. */
-    EXPECT_EQ(w.slot0(1), 1u);
-    EXPECT_EQ(w.slot0(2), 0u);
-    EXPECT_TRUE(w.slots.count(World::addr(2) + std::string(32, '\0')));
-    const kiln_vm_message *m;
-    size_t n;
-    kiln_vm_messages(r.vm, &m, &n);
-    EXPECT_EQ(n, 6u);
-}
-
-TEST(VmGuest, RevertedCallLeavesNoTrace) {
-    REQUIRE_GUESTS();
-    Guest ping("ping"), pong("pong");
-    World w;
-    w.code[World::addr(2)] = pong.prog; /* only the callee: ping itself runs as the top frame */
-    kiln_vm_config cfg = w.cfg();
-    cfg.self_address[19] = 1;
-    GuestRun r(ping, u32le(0xdead), &cfg);
-    ASSERT_EQ(r.st, KILN_OK) << r.res.msg;
-    /* status REVERT (1) and the callee's 8-byte return data "reverted" */
-    EXPECT_EQ(r.out_hex(), "0100000008000000");
-    EXPECT_EQ(w.slot0(1), 0xdeadu); /* the caller's own write stays */
-    EXPECT_EQ(w.slot0(2), 0u); /* the callee's write of 0xdead is undone (restored to its old value, zero) */
-    size_t n;
-    const kiln_vm_event *ev;
-    kiln_vm_events(r.vm, &ev, &n);
-    EXPECT_EQ(n, 0u);
-}
-
-TEST(VmGuest, CallDepthIsLimited) {
-    REQUIRE_GUESTS();
-    Guest ping("ping"), pong("pong");
-    World w;
-    w.deploy_ping_pong(ping.prog, pong.prog);
-    kiln_vm_config cfg = w.cfg();
-    GuestRun r(ping, u32le(200), &cfg);
-    ASSERT_EQ(r.st, KILN_OK) << r.res.msg;
-    /* the innermost frame gets KILN_VM_CALL_DEPTH and panics (exit 3); every caller sees a revert */
-    EXPECT_EQ(r.res.exit_code, 3u);
-    /* Only the top frame's own write stays (its address is zero); nested frames' writes were undone. */
-    EXPECT_EQ(w.slot0(0), 200u);
-    EXPECT_EQ(w.slot0(1), 0u);
-    EXPECT_EQ(w.slot0(2), 0u);
-}
-
 TEST(VmGuest, LibraryAbiAndPoseidon2) {
     REQUIRE_GUESTS();
     Guest g("abi_check");
@@ -281,59 +183,4 @@ TEST(VmGuest, MulmodPrecompileAgreesWithSoftware) {
     ASSERT_EQ(b.st, KILN_OK) << b.res.msg;
     EXPECT_EQ(a.out_hex(), b.out_hex());
     EXPECT_GT(a.res.cycles, 10 * b.res.cycles);
-}
-
-TEST(VmGuest, FarCallsAreTracedInline) {
-    REQUIRE_GUESTS();
-    Guest ping("ping"), pong("pong");
-    World w;
-    w.deploy_ping_pong(ping.prog, pong.prog);
-    kiln_vm_config cfg = w.cfg();
-    cfg.self_address[19] = 1;
-    kiln_vm *vm = nullptr;
-    ASSERT_EQ(kiln_vm_create(ping.prog, &cfg, &vm), KILN_OK);
-    std::string in = u32le(3);
-    ASSERT_EQ(kiln_vm_set_input(vm, (const uint8_t *)in.data(), 4), KILN_OK);
-    kiln_vm_trace *t = nullptr;
-    ASSERT_EQ(kiln_vm_trace_create(64, &t), KILN_OK); /* small: the caller pauses, callees grow it */
-    kiln_vm_set_trace(vm, t);
-    kiln_vm_result r;
-    uint64_t rows = 0, calls = 0, returns = 0, callee_rows_top = 0;
-    for (;;) {
-        ASSERT_EQ(kiln_vm_run(vm, &r), KILN_OK) << r.msg;
-        for (uint64_t i = 0; i < t->n_syscalls; i++) {
-            const kiln_vm_trace_syscall &s = t->syscalls[i];
-            if (s.num == KILN_SYS_FAR_CALL) {
-                calls++;
-                /* the callee's first row is its entry point, right after the caller's ecall row */
-                ASSERT_LT(s.row + 1, t->n_rows);
-                EXPECT_EQ(t->rows[s.row].insn, 0x00000073u);
-                EXPECT_EQ(t->rows[s.row + 1].pc, kiln_vm_program_entry(pong.prog));
-            }
-            if (s.num == (KILN_SYS_FAR_CALL | KILN_VM_TRACE_RETURN)) {
-                returns++;
-                EXPECT_EQ(s.ret[0], KILN_VM_CALL_OK);
-                EXPECT_EQ(s.ret[1], 4u);
-                callee_rows_top = s.callee_rows; /* the outermost return comes last */
-            }
-        }
-        rows += t->n_rows;
-        if (r.stop != KILN_VM_TRACE_FULL) break;
-        kiln_vm_trace_clear(t);
-    }
-    EXPECT_EQ(r.stop, KILN_VM_EXITED);
-    EXPECT_EQ(rows, r.cycles); /* every instruction of every frame has a row */
-    EXPECT_EQ(calls, 3u);
-    EXPECT_EQ(returns, 3u);
-    EXPECT_GT(callee_rows_top, 0u);
-    /* The untraced run agrees on cycles and output. */
-    kiln_vm *plain = nullptr;
-    ASSERT_EQ(kiln_vm_create(ping.prog, &cfg, &plain), KILN_OK);
-    ASSERT_EQ(kiln_vm_set_input(plain, (const uint8_t *)in.data(), 4), KILN_OK);
-    kiln_vm_result pr;
-    ASSERT_EQ(kiln_vm_run(plain, &pr), KILN_OK);
-    EXPECT_EQ(pr.cycles, r.cycles);
-    kiln_vm_free(plain);
-    kiln_vm_free(vm);
-    kiln_vm_trace_free(t);
 }

@@ -516,15 +516,15 @@ TEST_F(Zkvm, UncommittedProofIsRefusedWhenIoIsExpected) {
     EXPECT_EQ(kiln_zkvm_check_io(last_pub.data(), nullptr, h, err, sizeof err), KILN_ERR_VERIFY);
 }
 
-TEST_F(Zkvm, UnsupportedSyscallIsRefused) {
+TEST_F(Zkvm, UnknownSyscallIsRefused) {
     Prog g;
     load(read_elf("zk_sysbad"), g);
     kiln_zkvm_witness w;
     kiln_zkvm_witness_opts o{};
     o.segment_log = 6;
     char err[256] = "";
-    EXPECT_EQ(kiln_zkvm_witness_build(g.p, &o, &w, err, sizeof err), KILN_ERR_UNSUPPORTED);
-    EXPECT_NE(strstr(err, "'storage_read'"), nullptr) << err;
+    EXPECT_EQ(kiln_zkvm_witness_build(g.p, &o, &w, err, sizeof err), KILN_ERR_FAULT);
+    EXPECT_NE(strstr(err, "unknown syscall 12288 (a7)"), nullptr) << err;
     EXPECT_NE(strstr(err, "at pc 0x"), nullptr) << err;
 }
 #endif
