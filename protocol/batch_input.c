@@ -83,7 +83,7 @@ kiln_status kiln_priority_op_decode(const uint8_t *in, size_t len, kiln_priority
 }
 
 static void put(kiln_batch_writer *w, const void *d, size_t n) {
-    if (w->buf && w->len + n <= w->cap) memcpy(w->buf + w->len, d, n);
+    if (n && w->buf && w->len + n <= w->cap) memcpy(w->buf + w->len, d, n);
     w->len += n;
 }
 

@@ -46,7 +46,7 @@ static kiln_status on_pubdata(exec_ctx *c, const uint8_t *p, uint32_t n) {
         if (!np) return KILN_ERR_OUT_OF_MEMORY;
         res->pubdata = np, c->cap_pubdata = nc;
     }
-    memcpy(res->pubdata + res->pubdata_len, p + 4, n - 4);
+    if (n > 4) memcpy(res->pubdata + res->pubdata_len, p + 4, n - 4);
     res->pubdata_len += n - 4;
     return KILN_OK;
 }
@@ -155,7 +155,7 @@ kiln_status kiln_batch_execute(const kiln_vm_program *bootloader, kiln_state_tre
             if (!res->tape) {
                 st = KILN_ERR_OUT_OF_MEMORY;
             } else {
-                memcpy(res->tape, tape, tlen);
+                if (tlen) memcpy(res->tape, tape, tlen);
                 res->tape_len = tlen;
             }
         }

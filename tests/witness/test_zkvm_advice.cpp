@@ -46,7 +46,7 @@ struct WordsHost {
         } else {
             return KILN_ERR_INVALID_ARG;
         }
-        memcpy(out, a.data(), a.size() < cap ? a.size() : cap);
+        if (!a.empty()) memcpy(out, a.data(), a.size() < cap ? a.size() : cap);
         *out_len = (uint32_t)a.size();
         return KILN_OK;
     }
