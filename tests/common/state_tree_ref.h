@@ -12,9 +12,11 @@
 #include <filesystem>
 #include <string>
 #include <map>
+#include <random>
 #include <vector>
 
 #include "poseidon2/poseidon2.h"
+#include "test_bytes.h"
 
 namespace reftree {
 
@@ -220,20 +222,39 @@ struct Tree {
     }
 };
 
-/* A fresh temporary directory, removed with everything in it at the end of the scope. */
-struct TempDir {
-    std::string path;
-    TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "kiln-tree-XXXXXX").string();
-        std::vector<char> b(tmpl.begin(), tmpl.end());
-        b.push_back(0);
-        if (mkdtemp(b.data())) path = b.data();
+/* Random keys and values for tree workloads (the suites' shared generator). */
+struct Rng {
+    std::mt19937_64 g;
+    explicit Rng(uint64_t seed) : g(seed) {}
+    uint64_t u64() { return g(); }
+    Bytes32 bytes() {
+        Bytes32 b;
+        for (auto &x : b)
+            x = (uint8_t)g();
+        return b;
     }
-    ~TempDir() {
-        std::error_code ec;
-        if (!path.empty()) std::filesystem::remove_all(path, ec);
+    /* A random key as the tree sees them: a state key of a random address and slot. */
+    Bytes32 key() {
+        Bytes32 a = bytes(), s = bytes();
+        return reftree::state_key(a.data(), s.data());
+    }
+    /* A value that is zero, small, or random. */
+    Bytes32 value() {
+        Bytes32 v{};
+        switch (g() % 4) {
+        case 0:
+            break;
+        case 1:
+            v[31] = (uint8_t)(1 + g() % 255);
+            break;
+        default:
+            v = bytes();
+        }
+        return v;
     }
 };
+
+using kt::TempDir;
 
 } // namespace reftree
 #endif

@@ -23,6 +23,8 @@ extern "C" {
 #include "vm.h"
 }
 
+#include "test_bytes.h"
+
 namespace {
 
 using Bytes32 = std::array<uint8_t, 32>;
@@ -31,22 +33,8 @@ const Bytes32 kN = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 
                     0xff, 0xff, 0xff, 0xff, 0xfe, 0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48,
                     0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41};
 
-std::vector<uint8_t> from_hex(const std::string &h) {
-    std::vector<uint8_t> v;
-    for (size_t i = 0; i + 1 < h.size(); i += 2)
-        v.push_back((uint8_t)std::stoul(h.substr(i, 2), nullptr, 16));
-    return v;
-}
-
-std::string to_hex(const uint8_t *p, size_t n) {
-    std::string s;
-    char b[3];
-    for (size_t i = 0; i < n; i++) {
-        snprintf(b, sizeof b, "%02x", p[i]);
-        s += b;
-    }
-    return s;
-}
+using kt::from_hex;
+using kt::to_hex;
 
 // ---- slow reference: 9-limb (288-bit) little-endian numbers, bit-by-bit reduction ----
 
@@ -881,37 +869,23 @@ TEST(Secp256k1Hint, RandomHintsNeverChangeTheVerdict) {
 }
 
 #ifdef KILN_GUEST_DIR
-std::vector<uint8_t> read_file(const std::string &path) {
-    std::ifstream f(path, std::ios::binary);
-    return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
-
-struct GuestRun {
+struct SecpRun {
     uint64_t cycles = 0, gas = 0;
     uint64_t addmod = 0, submod = 0, mulmod = 0; // precompile calls (traced runs only)
     std::vector<uint8_t> out;
 };
 
-GuestRun run_secp_guest(const std::vector<uint8_t> &input, bool traced = false,
-                        const char *guest = "secp_recover") {
-    GuestRun g;
-    std::vector<uint8_t> elf = read_file(std::string(KILN_GUEST_DIR) + "/" + guest + ".elf");
-    EXPECT_FALSE(elf.empty());
-    char err[256] = "";
-    kiln_vm_program *p = nullptr;
-    EXPECT_EQ(kiln_vm_program_from_elf(elf.data(), elf.size(), &p, err, sizeof err), KILN_OK) << err;
-    if (!p) return g;
-    kiln_vm *vm = nullptr;
-    EXPECT_EQ(kiln_vm_create(p, nullptr, &vm), KILN_OK);
-    EXPECT_EQ(kiln_vm_set_input(vm, input.data(), input.size()), KILN_OK);
+SecpRun run_secp_guest(const std::vector<uint8_t> &input, bool traced = false,
+                       const char *guest = "secp_recover") {
+    SecpRun g;
     kiln_vm_trace *trace = nullptr;
     if (traced) {
         EXPECT_EQ(kiln_vm_trace_create(1u << 22, &trace), KILN_OK);
-        kiln_vm_set_trace(vm, trace);
     }
-    kiln_vm_result r;
-    EXPECT_EQ(kiln_vm_run(vm, &r), KILN_OK);
-    EXPECT_EQ(r.stop, KILN_VM_EXITED) << r.msg;
+    kt::GuestRun r = kt::run_guest(guest, input, nullptr, trace);
+    EXPECT_EQ(r.st, KILN_OK) << r.err;
+    EXPECT_EQ(r.res.stop, KILN_VM_EXITED) << r.res.msg;
+    EXPECT_EQ(r.res.exit_code, 0u);
     if (trace) {
         for (uint64_t i = 0; i < trace->n_syscalls; i++) {
             uint32_t num = trace->syscalls[i].num;
@@ -921,15 +895,9 @@ GuestRun run_secp_guest(const std::vector<uint8_t> &input, bool traced = false,
         }
         kiln_vm_trace_free(trace);
     }
-    EXPECT_EQ(r.exit_code, 0u);
-    g.cycles = r.cycles;
-    g.gas = r.gas;
-    const uint8_t *out;
-    size_t olen;
-    kiln_vm_output(vm, &out, &olen);
-    g.out.assign(out, out + olen);
-    kiln_vm_free(vm);
-    kiln_vm_program_free(p);
+    g.cycles = r.res.cycles;
+    g.gas = r.res.gas;
+    g.out = r.out;
     return g;
 }
 
@@ -961,7 +929,7 @@ TEST(Secp256k1Guest, RecoversInVm) {
     }
     std::vector<uint8_t> first(input.begin(), input.begin() + 97),
         refused(input.begin() + 3 * 97, input.begin() + 4 * 97);
-    GuestRun one = run_secp_guest(first, true), none = run_secp_guest(refused), all = run_secp_guest(input);
+    SecpRun one = run_secp_guest(first, true), none = run_secp_guest(refused), all = run_secp_guest(input);
     ASSERT_EQ(all.out.size(), 21u * n);
     for (int i = 0; i < n; i++)
         EXPECT_EQ(to_hex(all.out.data() + 21 * i, 21), want[i]) << i;
@@ -981,7 +949,7 @@ TEST(Secp256k1Guest, RecoversInVm) {
     std::vector<uint8_t> batch(input.begin() + 4 * 97, input.begin() + (4 + b) * 97), batch_refused = batch;
     for (size_t i = 0; i < b; i++)
         batch_refused[97 * i + 96] = 2;
-    GuestRun full = run_secp_guest(batch, true), full_refused = run_secp_guest(batch_refused);
+    SecpRun full = run_secp_guest(batch, true), full_refused = run_secp_guest(batch_refused);
     ASSERT_EQ(full.out.size(), 21u * b);
     for (size_t i = 0; i < b; i++)
         EXPECT_EQ(to_hex(full.out.data() + 21 * i, 21), want[4 + i]) << i;
@@ -1050,8 +1018,8 @@ TEST(Secp256k1Guest, HintedRecoversInVm) {
         want.push_back(to_hex(rec, 21));
     }
     const size_t HR = 97 + 96;
-    GuestRun all_h = run_secp_guest(hinted, false, "secp_recover_hinted");
-    GuestRun all_p = run_secp_guest(std::vector<uint8_t>(plain.begin(), plain.begin() + 97 * n));
+    SecpRun all_h = run_secp_guest(hinted, false, "secp_recover_hinted");
+    SecpRun all_p = run_secp_guest(std::vector<uint8_t>(plain.begin(), plain.begin() + 97 * n));
     ASSERT_EQ(all_h.out.size(), 21u * (n + 1));
     ASSERT_EQ(all_p.out.size(), 21u * n);
     for (int i = 0; i <= n; i++) {
@@ -1067,9 +1035,9 @@ TEST(Secp256k1Guest, HintedRecoversInVm) {
     auto rec_p = [&](int i) {
         return std::vector<uint8_t>(plain.begin() + 97 * i, plain.begin() + 97 * (i + 1));
     };
-    GuestRun one_h = run_secp_guest(rec_h(0), true, "secp_recover_hinted"),
+    SecpRun one_h = run_secp_guest(rec_h(0), true, "secp_recover_hinted"),
              none_h = run_secp_guest(rec_h(3), false, "secp_recover_hinted");
-    GuestRun one_p = run_secp_guest(rec_p(0), true), none_p = run_secp_guest(rec_p(3));
+    SecpRun one_p = run_secp_guest(rec_p(0), true), none_p = run_secp_guest(rec_p(3));
     ASSERT_EQ(to_hex(one_h.out.data(), 21), want[0]);
     ASSERT_EQ(to_hex(one_p.out.data(), 21), want[0]);
     uint64_t ch = one_h.cycles - none_h.cycles, cp = one_p.cycles - none_p.cycles;
@@ -1078,7 +1046,7 @@ TEST(Secp256k1Guest, HintedRecoversInVm) {
               << one_p.mulmod << " mulmod); hinted: " << ch << " cycles, " << uh << " u256 calls ("
               << one_h.mulmod << " mulmod)" << std::endl;
     // A refusal because r is no x-coordinate: the hint's proof against the unhinted square root.
-    GuestRun r5_h = run_secp_guest(rec_h(5), true, "secp_recover_hinted"),
+    SecpRun r5_h = run_secp_guest(rec_h(5), true, "secp_recover_hinted"),
              r5_p = run_secp_guest(rec_p(5), true);
     std::cout << "r no x-coordinate, unhinted: " << r5_p.cycles - none_p.cycles << " cycles, "
               << r5_p.mulmod + r5_p.addmod + r5_p.submod

@@ -21,38 +21,9 @@
 using reftree::Bytes32;
 using reftree::Tree;
 
-namespace {
+using reftree::Rng;
 
-struct Rng {
-    std::mt19937_64 g;
-    explicit Rng(uint64_t seed) : g(seed) {}
-    uint64_t u64() { return g(); }
-    Bytes32 bytes() {
-        Bytes32 b;
-        for (auto &x : b)
-            x = (uint8_t)g();
-        return b;
-    }
-    /* A random key as the tree sees them: a state key of a random address and slot. */
-    Bytes32 key() {
-        Bytes32 a = bytes(), s = bytes();
-        return reftree::state_key(a.data(), s.data());
-    }
-    /* A value that is zero, small, or random. */
-    Bytes32 value() {
-        Bytes32 v{};
-        switch (g() % 4) {
-        case 0:
-            break;
-        case 1:
-            v[31] = (uint8_t)(1 + g() % 255);
-            break;
-        default:
-            v = bytes();
-        }
-        return v;
-    }
-};
+namespace {
 
 kiln_tree_commitment ref_commitment(const Tree &t) {
     kiln_tree_commitment c;
@@ -476,28 +447,17 @@ struct VmRun {
 
 VmRun run_tree_guest(const std::vector<uint8_t> &input) {
     VmRun r;
-    std::ifstream f(std::string(KILN_GUEST_DIR) + "/tree_step.elf", std::ios::binary);
-    std::vector<uint8_t> elf((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    kiln_vm_program *prog = nullptr;
-    char err[256];
-    EXPECT_EQ(kiln_vm_program_from_elf(elf.data(), elf.size(), &prog, err, sizeof err), KILN_OK) << err;
-    if (!prog) return r;
     kiln_vm_gas_schedule g;
     memset(&g, 0, sizeof g);
     g.poseidon2 = 1;
     kiln_vm_config cfg;
     kiln_vm_config_init(&cfg);
     cfg.gas = &g;
-    kiln_vm *vm = nullptr;
-    EXPECT_EQ(kiln_vm_create(prog, &cfg, &vm), KILN_OK);
-    EXPECT_EQ(kiln_vm_set_input(vm, input.data(), input.size()), KILN_OK);
-    r.st = kiln_vm_run(vm, &r.res);
-    const uint8_t *d;
-    size_t n;
-    kiln_vm_output(vm, &d, &n);
-    r.out.assign(d, d + n);
-    kiln_vm_free(vm);
-    kiln_vm_program_free(prog);
+    kt::GuestRun run = kt::run_guest("tree_step", input, &cfg);
+    EXPECT_NE(run.st, KILN_ERR_PARSE) << run.err;
+    r.st = run.st;
+    r.res = run.res;
+    r.out = run.out;
     return r;
 }
 

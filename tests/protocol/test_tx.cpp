@@ -27,28 +27,14 @@ extern "C" {
 #include "vm.h"
 }
 
+#include "test_bytes.h"
+
 namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-Bytes hex(const std::string &s0) {
-    std::string s = s0.rfind("0x", 0) == 0 ? s0.substr(2) : s0;
-    Bytes b;
-    if (s.size() % 2) s = "0" + s;
-    for (size_t i = 0; i < s.size(); i += 2)
-        b.push_back((uint8_t)std::stoul(s.substr(i, 2), nullptr, 16));
-    return b;
-}
-
-std::string tohex(const uint8_t *p, size_t n) {
-    std::string s;
-    char buf[3];
-    for (size_t i = 0; i < n; i++) {
-        snprintf(buf, sizeof buf, "%02x", p[i]);
-        s += buf;
-    }
-    return s;
-}
+Bytes hex(const std::string &s) { return kt::from_hex(s); }
+using kt::to_hex;
 
 Bytes keccak(const Bytes &b) {
     Bytes h(32);
@@ -103,12 +89,12 @@ Bytes cat(Bytes a, const Bytes &b) {
 std::string u256hex(const kiln_u256 &v) {
     uint8_t b[32];
     kiln_u256_to_be(b, &v);
-    return tohex(b, 32);
+    return to_hex(b, 32);
 }
 std::string pad64(const Bytes &be) {
     Bytes p(32 - be.size(), 0);
     p.insert(p.end(), be.begin(), be.end());
-    return tohex(p.data(), 32);
+    return to_hex(p.data(), 32);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -255,7 +241,7 @@ TEST(Rlp, Encoder) {
     kiln_rlp_enc_bytes(&e, s56.data(), s56.size());
     kiln_rlp_enc_u256(&e, &big);
     ASSERT_EQ(kiln_rlp_enc_finish(&e, &len, err, sizeof err), KILN_OK);
-    EXPECT_EQ(tohex(buf, len), tohex(expect.data(), expect.size()));
+    EXPECT_EQ(to_hex(buf, len), to_hex(expect.data(), expect.size()));
     // Overflow is reported and nothing is written past the capacity.
     uint8_t small[8];
     memset(small, 0xee, sizeof small);
@@ -344,8 +330,8 @@ TEST(TxEthereumTests, TransactionTests) {
             for (uint8_t b : ig)
                 igv = igv << 8 | b;
             bool ok = true;
-            EXPECT_EQ("0x" + tohex(tx.hash, 32), h) << label, ok &= "0x" + tohex(tx.hash, 32) == h;
-            EXPECT_EQ("0x" + tohex(sender, 20), s) << label, ok &= "0x" + tohex(sender, 20) == s;
+            EXPECT_EQ("0x" + to_hex(tx.hash, 32), h) << label, ok &= "0x" + to_hex(tx.hash, 32) == h;
+            EXPECT_EQ("0x" + to_hex(sender, 20), s) << label, ok &= "0x" + to_hex(sender, 20) == s;
             EXPECT_EQ(kiln_tx_intrinsic_gas(&tx), igv) << label, ok &= kiln_tx_intrinsic_gas(&tx) == igv;
             if (ok) passed++, valid++;
         }
@@ -370,7 +356,7 @@ const char *ZK_SIGNED_RLP = "0x71f87f8080808094a61464658afeaf65cccaafd3a512b69a8
 TEST(TxEip712, PublishedVectors) {
     uint8_t ds[32];
     kiln_tx_eip712_domain_separator(270, ds);
-    EXPECT_EQ(tohex(ds, 32), "90c05efb083b1455ff9cfdbd3792b42bea87908b3a05f46c28244311c105b5a6");
+    EXPECT_EQ(to_hex(ds, 32), "90c05efb083b1455ff9cfdbd3792b42bea87908b3a05f46c28244311c105b5a6");
     Bytes raw = hex(ZK_SIGNED_RLP);
     kiln_tx tx;
     char err[128];
@@ -378,9 +364,9 @@ TEST(TxEip712, PublishedVectors) {
     EXPECT_EQ(tx.type, KILN_TX_EIP712);
     EXPECT_TRUE(tx.has_chain_id);
     EXPECT_EQ(tx.chain_id, 270u);
-    EXPECT_EQ(tohex(tx.from, 20), "36615cf349d7f6344891b1e7ca7c72883f5dc049");
+    EXPECT_EQ(to_hex(tx.from, 20), "36615cf349d7f6344891b1e7ca7c72883f5dc049");
     ASSERT_TRUE(tx.has_to);
-    EXPECT_EQ(tohex(tx.to, 20), "a61464658afeaf65cccaafd3a512b69a83b77618");
+    EXPECT_EQ(to_hex(tx.to, 20), "a61464658afeaf65cccaafd3a512b69a83b77618");
     EXPECT_EQ(tx.value.w[0], 1000000u);
     EXPECT_EQ(tx.gas_per_pubdata.w[0], 50000u);
     EXPECT_EQ(tx.factory_dep_count, 0u);
@@ -388,8 +374,8 @@ TEST(TxEip712, PublishedVectors) {
     EXPECT_FALSE(tx.has_paymaster);
     EXPECT_EQ(tx.y_parity, 1);
     EXPECT_FALSE(tx.hashes_pending);
-    EXPECT_EQ(tohex(tx.signing_hash, 32), "8dab5bf770e684d64358f554ad181cf6c4c5b92d54f45b2b70127efd7061042a");
-    EXPECT_EQ(tohex(tx.hash, 32), "8efdc7ce5f5a75ab945976c3e2b0c2a45e9f8e15ff940d05625ac5545cd9f870");
+    EXPECT_EQ(to_hex(tx.signing_hash, 32), "8dab5bf770e684d64358f554ad181cf6c4c5b92d54f45b2b70127efd7061042a");
+    EXPECT_EQ(to_hex(tx.hash, 32), "8efdc7ce5f5a75ab945976c3e2b0c2a45e9f8e15ff940d05625ac5545cd9f870");
     EXPECT_EQ(tx.signature65[64], 28);
     // The published signature is a dummy: it does not recover to `from`.
     uint8_t from[20];
@@ -416,8 +402,8 @@ TEST(TxEip712, PublishedVectors) {
     ASSERT_EQ(kiln_tx_decode(r2.data(), r2.size(), &tx, err, sizeof err), KILN_OK) << err;
     EXPECT_TRUE(tx.has_paymaster);
     EXPECT_EQ(tx.custom_signature_len, 132u);
-    EXPECT_EQ(tohex(tx.signing_hash, 32), "66f5c2908a3a00f3456c7160174b0517e8333ccb39ff94a71fffa26a5eb9235e");
-    EXPECT_EQ(tohex(tx.hash, 32), "c0ba55587423e1ef281b06a9d684b481365897f37a6ad611d7619b1b7e0bc908");
+    EXPECT_EQ(to_hex(tx.signing_hash, 32), "66f5c2908a3a00f3456c7160174b0517e8333ccb39ff94a71fffa26a5eb9235e");
+    EXPECT_EQ(to_hex(tx.hash, 32), "c0ba55587423e1ef281b06a9d684b481365897f37a6ad611d7619b1b7e0bc908");
     EXPECT_EQ(kiln_tx_sender(&tx, from, err, sizeof err), KILN_ERR_UNSUPPORTED);
 }
 
@@ -567,22 +553,22 @@ TEST(TxRandom, DecodeAndRecover) {
             EXPECT_EQ(tx.gas_limit, b.gas);
             EXPECT_EQ(tx.has_to, !b.to.empty());
             if (!b.to.empty()) {
-                EXPECT_EQ(tohex(tx.to, 20), tohex(b.to.data(), 20));
+                EXPECT_EQ(to_hex(tx.to, 20), to_hex(b.to.data(), 20));
             }
             EXPECT_EQ(u256hex(tx.value), pad64(b.value));
             EXPECT_EQ(u256hex(tx.max_fee_per_gas), pad64(b.fee));
             EXPECT_EQ(u256hex(tx.max_priority_fee_per_gas), pad64(b.prio));
             ASSERT_EQ(tx.data_len, b.data.size());
-            EXPECT_EQ(tohex(tx.data, tx.data_len), tohex(b.data.data(), b.data.size()));
+            EXPECT_EQ(to_hex(tx.data, tx.data_len), to_hex(b.data.data(), b.data.size()));
             EXPECT_EQ(tx.access_list_addresses, b.al_addrs);
             EXPECT_EQ(tx.access_list_keys, b.al_keys);
-            EXPECT_EQ(tohex(tx.signing_hash, 32), tohex(b.digest.data(), 32));
+            EXPECT_EQ(to_hex(tx.signing_hash, 32), to_hex(b.digest.data(), 32));
             if (type != 0x71) {
-                EXPECT_EQ(tohex(tx.hash, 32), tohex(keccak(b.raw).data(), 32));
+                EXPECT_EQ(to_hex(tx.hash, 32), to_hex(keccak(b.raw).data(), 32));
             }
             uint8_t from[20];
             ASSERT_EQ(kiln_tx_sender(&tx, from, err, sizeof err), KILN_OK) << "type " << type << ": " << err;
-            EXPECT_EQ(tohex(from, 20), tohex(b.from.data(), 20));
+            EXPECT_EQ(to_hex(from, 20), to_hex(b.from.data(), 20));
             // Intrinsic gas from the definition.
             uint64_t ig = 21000;
             for (uint8_t x : b.data)
@@ -648,7 +634,7 @@ TEST(TxBadInput, MalformedTruncatedTrailing) {
           rlist({rlist({rstr(Bytes(20, 2)), rlist({}), rlist({})})})}) {
         Bytes t = typed1(al);
         EXPECT_EQ(kiln_tx_decode(t.data(), t.size(), &tx, err, sizeof err), KILN_ERR_PARSE)
-            << tohex(al.data(), al.size());
+            << to_hex(al.data(), al.size());
     }
 }
 
@@ -706,7 +692,7 @@ TEST(TxBadInput, SignatureRules) {
         ASSERT_EQ(kiln_tx_decode(t.data(), t.size(), &tx, err, sizeof err), KILN_OK) << err;
         kiln_status st = kiln_tx_sender(&tx, from, err, sizeof err);
         if (st == KILN_OK) {
-            EXPECT_NE(tohex(from, 20), tohex(b.from.data(), 20));
+            EXPECT_NE(to_hex(from, 20), to_hex(b.from.data(), 20));
         }
         if (type == 0x71) {
             EXPECT_EQ(st, KILN_ERR_VERIFY); // recovered key is not `from`
@@ -804,7 +790,7 @@ TEST(TxEip712, FactoryDepsWaitForTheirHashes) {
     uint8_t ds[32];
     kiln_tx_eip712_domain_separator(270, ds);
     Bytes digest = keccak(cat(cat(Bytes{0x19, 0x01}, Bytes(ds, ds + 32)), keccak(sh)));
-    EXPECT_EQ(tohex(tx.signing_hash, 32), tohex(digest.data(), 32));
+    EXPECT_EQ(to_hex(tx.signing_hash, 32), to_hex(digest.data(), 32));
     // Too many factory deps.
     std::vector<Bytes> deps(KILN_TX_MAX_FACTORY_DEPS + 1, rstr({}));
     Bytes many = cat({0x71}, rlist({rint(0), rint(0), rint(0), rint(0), rstr(Bytes(20, 7)), rint(0), rstr({}),
@@ -819,9 +805,6 @@ TEST(TxEip712, FactoryDepsWaitForTheirHashes) {
 
 #ifdef KILN_GUEST_DIR
 TEST(TxGuest, DecodesAndRecoversInVm) {
-    std::ifstream f(std::string(KILN_GUEST_DIR) + "/tx_decode.elf", std::ios::binary);
-    Bytes elf((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    ASSERT_FALSE(elf.empty());
     std::mt19937_64 g(99);
     Signer sg;
     std::vector<Bytes> txs;
@@ -846,18 +829,13 @@ TEST(TxGuest, DecodesAndRecoversInVm) {
         input.insert(input.end(), t.begin(), t.end());
     }
     char err[256] = "";
-    kiln_vm_program *p = nullptr;
-    ASSERT_EQ(kiln_vm_program_from_elf(elf.data(), elf.size(), &p, err, sizeof err), KILN_OK) << err;
-    kiln_vm *vm = nullptr;
-    ASSERT_EQ(kiln_vm_create(p, nullptr, &vm), KILN_OK);
-    ASSERT_EQ(kiln_vm_set_input(vm, input.data(), input.size()), KILN_OK);
-    kiln_vm_result r;
-    ASSERT_EQ(kiln_vm_run(vm, &r), KILN_OK);
+    kt::GuestRun run = kt::run_guest("tx_decode", input);
+    ASSERT_EQ(run.st, KILN_OK) << run.err;
+    const kiln_vm_result &r = run.res;
     EXPECT_EQ(r.stop, KILN_VM_EXITED) << r.msg;
     EXPECT_EQ(r.exit_code, 0u);
-    const uint8_t *out;
-    size_t olen;
-    kiln_vm_output(vm, &out, &olen);
+    const uint8_t *out = run.out.data();
+    size_t olen = run.out.size();
     ASSERT_EQ(olen, 86 * txs.size());
     for (size_t i = 0; i < txs.size(); i++) {
         const uint8_t *o = out + 86 * i;
@@ -868,18 +846,16 @@ TEST(TxGuest, DecodesAndRecoversInVm) {
         if (ds != KILN_OK) continue;
         kiln_status ss = kiln_tx_sender(&tx, from, err, sizeof err);
         EXPECT_EQ(o[1], (uint8_t)ss) << i;
-        EXPECT_EQ(tohex(o + 22, 32), tohex(tx.hash, 32)) << i;
-        EXPECT_EQ(tohex(o + 54, 32), tohex(tx.signing_hash, 32)) << i;
+        EXPECT_EQ(to_hex(o + 22, 32), to_hex(tx.hash, 32)) << i;
+        EXPECT_EQ(to_hex(o + 54, 32), to_hex(tx.signing_hash, 32)) << i;
         if (!senders[i].empty()) {
             EXPECT_EQ(o[1], KILN_OK) << i;
-            EXPECT_EQ(tohex(o + 2, 20), tohex(senders[i].data(), 20)) << i;
+            EXPECT_EQ(to_hex(o + 2, 20), to_hex(senders[i].data(), 20)) << i;
         } else {
             EXPECT_NE(o[1], KILN_OK) << i;
         }
     }
     printf("tx_decode guest: %zu transactions, %llu cycles\n", txs.size(), (unsigned long long)r.cycles);
-    kiln_vm_free(vm);
-    kiln_vm_program_free(p);
 }
 #endif
 
@@ -938,12 +914,12 @@ TEST(L1Tx, AbiEncodingMatchesPythonReference) {
         EXPECT_EQ(len, expect.size());
         Bytes out(len + 8, 0xee);
         ASSERT_EQ(kiln_l1_tx_abi_encode(&tx, out.data(), len, &len, err, sizeof err), KILN_OK);
-        EXPECT_EQ(tohex(out.data(), len), tohex(expect.data(), expect.size())) << "case " << i;
+        EXPECT_EQ(to_hex(out.data(), len), to_hex(expect.data(), expect.size())) << "case " << i;
         EXPECT_EQ(out[len], 0xee);
         EXPECT_EQ(kiln_l1_tx_abi_encode(&tx, out.data(), len - 1, &len, err, sizeof err), KILN_ERR_LIMIT);
         uint8_t h[32];
         ASSERT_EQ(kiln_l1_tx_hash(&tx, h, err, sizeof err), KILN_OK);
-        EXPECT_EQ(tohex(h, 32), tohex(keccak(expect).data(), 32));
+        EXPECT_EQ(to_hex(h, 32), to_hex(keccak(expect).data(), 32));
         n++;
     }
     json_decref(root);

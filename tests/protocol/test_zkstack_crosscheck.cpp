@@ -340,34 +340,19 @@ Bytes host_zkstack(std::vector<kiln_state_diff> diffs, const std::vector<kiln_l2
     return o;
 }
 
-Bytes run_guest(const kiln_vm_program *prog, const Bytes &input) {
+Bytes run_zkstack_guest(const Bytes &input) {
     kiln_vm_config cfg;
     kiln_vm_config_init(&cfg);
     cfg.max_cycles = 2000000000ull;
-    kiln_vm *vm = nullptr;
-    EXPECT_EQ(kiln_vm_create(prog, &cfg, &vm), KILN_OK);
-    if (!vm) return {};
-    EXPECT_EQ(kiln_vm_set_input(vm, input.data(), input.size()), KILN_OK);
-    kiln_vm_result res;
-    EXPECT_EQ(kiln_vm_run(vm, &res), KILN_OK);
-    EXPECT_EQ(res.stop, KILN_VM_EXITED) << res.msg;
-    EXPECT_EQ(res.exit_code, 0u);
-    const uint8_t *d;
-    size_t n;
-    kiln_vm_output(vm, &d, &n);
-    Bytes out(d, d + n);
-    kiln_vm_free(vm);
-    return out;
+    kt::GuestRun r = kt::run_guest("zkstack", input, &cfg);
+    EXPECT_EQ(r.st, KILN_OK) << r.err;
+    EXPECT_EQ(r.res.stop, KILN_VM_EXITED) << r.res.msg;
+    EXPECT_EQ(r.res.exit_code, 0u);
+    return r.out;
 }
 
 TEST(ZkStackGuest, SameBytesAsTheHost) {
     if (!KILN_GUEST_DIR[0]) GTEST_SKIP() << "guests not built (no clang/ld.lld for riscv32)";
-    std::ifstream f(std::string(KILN_GUEST_DIR) + "/zkstack.elf", std::ios::binary);
-    ASSERT_TRUE(f.good()) << "zkstack.elf missing";
-    Bytes elf((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    kiln_vm_program *prog = nullptr;
-    char err[256] = "";
-    ASSERT_EQ(kiln_vm_program_from_elf(elf.data(), elf.size(), &prog, err, sizeof err), KILN_OK) << err;
     Rng r{77};
     for (int t = 0; t < 4; t++) {
         std::vector<kiln_state_diff> diffs;
@@ -408,14 +393,13 @@ TEST(ZkStackGuest, SameBytesAsTheHost) {
         app64(in, fair_pub);
         app64(in, l1_gas);
         Bytes want = host_zkstack(diffs, logs, tree_leaves, fair_l2, fair_pub, l1_gas);
-        Bytes got = run_guest(prog, in);
+        Bytes got = run_zkstack_guest(in);
         EXPECT_EQ(hex(got), hex(want)) << "case " << t;
         if (t == 0) {
             ASSERT_GE(got.size(), 8 + 333u);
             EXPECT_EQ(hex(got.data() + 8, 333), FIXTURE_COMPRESSED);
         }
     }
-    kiln_vm_program_free(prog);
 }
 
 } // namespace

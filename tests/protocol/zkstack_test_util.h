@@ -13,30 +13,20 @@
 #include "keccak/keccak.h"
 #include "l2l1_log.h"
 #include "state_diff.h"
+#include "test_bytes.h"
 
 namespace zkstest {
 
 using Bytes = std::vector<uint8_t>;
 
-inline Bytes H(const std::string &s0) {
-    std::string s = s0.rfind("0x", 0) == 0 ? s0.substr(2) : s0;
-    Bytes b(s.size() / 2);
-    for (size_t i = 0; i < b.size(); i++)
-        b[i] = (uint8_t)std::stoul(s.substr(2 * i, 2), nullptr, 16);
-    return b;
+inline Bytes H(const std::string &s) {
+    return kt::from_hex(s);
 }
-
 inline std::string hex(const uint8_t *p, size_t n) {
-    static const char *d = "0123456789abcdef";
-    std::string s;
-    for (size_t i = 0; i < n; i++) {
-        s += d[p[i] >> 4];
-        s += d[p[i] & 15];
-    }
-    return s;
+    return kt::to_hex(p, n);
 }
 inline std::string hex(const Bytes &b) {
-    return hex(b.data(), b.size());
+    return kt::to_hex(b);
 }
 
 // Lower-case hex without 0x, for comparisons with mixed-case published values.

@@ -12,6 +12,7 @@
 
 #include "bootloader_image.h"
 #include "eth_tx_builder.h"
+#include "test_bytes.h"
 #include "protocol/address.h"
 #include "protocol/pubdata.h"
 #include "protocol/receipt.h"
@@ -28,14 +29,7 @@ const uint64_t GWEI = 1000000000ull;
 
 using ethtx::hex;
 
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char t[] = "/tmp/kiln-test-batch-XXXXXX";
-        path = mkdtemp(t);
-    }
-    ~TempDir() { std::system(("rm -rf " + path).c_str()); }
-};
+using kt::TempDir;
 
 struct Program {
     kiln_vm_program *p = nullptr;

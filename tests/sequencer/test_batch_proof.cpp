@@ -10,6 +10,7 @@
 #include "batch_proof.h"
 #include "bootloader_image.h"
 #include "eth_tx_builder.h"
+#include "test_bytes.h"
 #include "sequencer/batch_run.h"
 
 namespace {
@@ -19,12 +20,11 @@ using ethtx::hex;
 struct Fixture {
     kiln_vm_program *prog = nullptr;
     kiln_batch_run run;
-    std::string dir;
+    kt::TempDir tmp;
+    std::string dir = tmp.path;
     Fixture() {
         char err[512];
         memset(&run, 0, sizeof run);
-        char t[] = "/tmp/kiln-test-bproof-XXXXXX";
-        dir = mkdtemp(t);
         if (kiln_vm_program_from_elf(kiln_bootloader_elf, kiln_bootloader_elf_len, &prog, err, sizeof err) != KILN_OK)
             return;
         ethtx::Key a = ethtx::make_key(1), b = ethtx::make_key(2);
@@ -42,7 +42,6 @@ struct Fixture {
     ~Fixture() {
         kiln_batch_run_free(&run);
         kiln_vm_program_free(prog);
-        std::system(("rm -rf " + dir).c_str());
     }
     std::vector<uint8_t> tampered_tape() const { // a byte of the last tree step's proof
         std::vector<uint8_t> t(run.res.tape, run.res.tape + run.res.tape_len);

@@ -14,22 +14,9 @@
 using reftree::Bytes32;
 using reftree::Tree;
 
-namespace {
+using reftree::Rng;
 
-struct Rng {
-    std::mt19937_64 g;
-    explicit Rng(uint64_t seed) : g(seed) {}
-    Bytes32 bytes() {
-        Bytes32 b;
-        for (auto &x : b)
-            x = (uint8_t)g();
-        return b;
-    }
-    Bytes32 key() {
-        Bytes32 a = bytes(), s = bytes();
-        return reftree::state_key(a.data(), s.data());
-    }
-};
+namespace {
 
 bool same_as_ref(const kiln_tree_commitment &c, const Tree &t) {
     Bytes32 r = t.root_bytes();
